@@ -1,0 +1,126 @@
+import Foundation
+
+/// A case as the API shows it.
+public struct CaseSummary: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var trackingNumber: String
+    public var state: CaseState
+    public var stateName: String
+    public var classCode: String?
+    public var text: String?
+    public var description: String
+    public var address: String?
+    public var location: Coordinate
+    public var gridID: Int64
+    public var communityID: Int64
+    public var streetID: Int64
+    public var channel: ReportChannel
+    public var reporterCount: Int
+    public var departmentID: Int64?
+    public var photos: [String]
+    public var reportedAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, trackingNumber: String, state: CaseState, classCode: String?, text: String?, description: String,
+        address: String?, location: Coordinate, gridID: Int64, communityID: Int64, streetID: Int64,
+        channel: ReportChannel, reporterCount: Int, departmentID: Int64?, photos: [String], reportedAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.trackingNumber = trackingNumber
+        self.state = state
+        self.stateName = state.chineseName
+        self.classCode = classCode
+        self.text = text
+        self.description = description
+        self.address = address
+        self.location = location
+        self.gridID = gridID
+        self.communityID = communityID
+        self.streetID = streetID
+        self.channel = channel
+        self.reporterCount = reporterCount
+        self.departmentID = departmentID
+        self.photos = photos
+        self.reportedAt = reportedAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// What happened to a case, appended to its timeline and never edited.
+public enum TimelineEventKind: String, Sendable, Codable {
+    /// The first report that opened the case.
+    case reported
+    /// Another reporter reported the same problem; they are kept on the case.
+    case reporterJoined = "reporter_joined"
+}
+
+/// One entry of a case's append-only timeline.
+public struct TimelineEvent: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var caseID: Int64
+    public var at: Date
+    public var kind: TimelineEventKind
+    public var actorRole: Role?
+    /// Who acted, as shown: a display name, or "匿名 · 设备 rider-…" for an anonymous reporter.
+    public var actor: String
+    public var fromState: CaseState?
+    public var toState: CaseState?
+    public var note: String?
+    public var photos: [String]
+
+    public init(
+        id: Int64, caseID: Int64, at: Date, kind: TimelineEventKind, actorRole: Role?, actor: String,
+        fromState: CaseState?, toState: CaseState?, note: String?, photos: [String]
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.at = at
+        self.kind = kind
+        self.actorRole = actorRole
+        self.actor = actor
+        self.fromState = fromState
+        self.toState = toState
+        self.note = note
+        self.photos = photos
+    }
+}
+
+/// The answer to a report: the tracking number, and whether it joined an existing case.
+public struct ReportReceipt: Sendable, Hashable, Codable {
+    public var caseID: Int64
+    public var trackingNumber: String
+    public var state: CaseState
+    /// True when the report was a near-duplicate and joined an open case as another reporter.
+    public var merged: Bool
+    public var gridCode: String
+    public var gridName: String
+    public var classCode: String?
+    public var photos: [String]
+    public var reportedAt: Date
+    public var notice: String
+    public var noticeEn: String
+
+    public init(
+        caseID: Int64, trackingNumber: String, state: CaseState, merged: Bool, gridCode: String, gridName: String,
+        classCode: String?, photos: [String], reportedAt: Date
+    ) {
+        self.caseID = caseID
+        self.trackingNumber = trackingNumber
+        self.state = state
+        self.merged = merged
+        self.gridCode = gridCode
+        self.gridName = gridName
+        self.classCode = classCode
+        self.photos = photos
+        self.reportedAt = reportedAt
+        if merged {
+            notice = "附近已有人上报了同一问题，您的上报已合并到工单 \(trackingNumber)，处理进展会同样通知您。"
+            noticeEn = "Someone nearby already reported this problem; your report joined case \(trackingNumber)."
+        } else {
+            notice = "上报成功，工单号 \(trackingNumber)，已送达\(gridName)网格员。"
+            noticeEn = "Reported: case \(trackingNumber) has reached the grid worker of \(gridName)."
+        }
+    }
+}

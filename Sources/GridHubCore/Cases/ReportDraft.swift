@@ -1,0 +1,168 @@
+/// Who filed a report: a signed-in account, or an anonymous device (a rider's phone) with an optional number.
+public enum Reporter: Sendable, Hashable {
+    case account(id: Int64, role: Role)
+    case device(id: String, phone: String?)
+
+    /// A stable key that says "the same reporter" across reports (for merging and idempotency).
+    public var key: String {
+        switch self {
+        case .account(let id, _): "account:\(id)"
+        case .device(let id, _): "device:\(id)"
+        }
+    }
+}
+
+/// A report as a client sent it, before any rule has looked at it.
+public struct ReportDraft: Sendable, Hashable {
+    public var lat: Double?
+    public var lon: Double?
+    public var crs: String?
+    public var classCode: String?
+    public var text: String?
+    public var description: String?
+    public var address: String?
+    public var channel: String?
+    public var deviceID: String?
+    public var phone: String?
+    public var photoCount: Int
+
+    public init(
+        lat: Double? = nil, lon: Double? = nil, crs: String? = nil, classCode: String? = nil, text: String? = nil,
+        description: String? = nil, address: String? = nil, channel: String? = nil, deviceID: String? = nil,
+        phone: String? = nil, photoCount: Int = 0
+    ) {
+        self.lat = lat
+        self.lon = lon
+        self.crs = crs
+        self.classCode = classCode
+        self.text = text
+        self.description = description
+        self.address = address
+        self.channel = channel
+        self.deviceID = deviceID
+        self.phone = phone
+        self.photoCount = photoCount
+    }
+}
+
+/// A report that has passed every input rule; coordinates are WGS-84.
+public struct ReportSubmission: Sendable, Hashable {
+    public var location: Coordinate
+    public var classCode: String?
+    public var text: String?
+    public var description: String
+    public var address: String?
+    public var channel: ReportChannel
+    public var reporter: Reporter
+
+    public init(
+        location: Coordinate, classCode: String?, text: String?, description: String, address: String?,
+        channel: ReportChannel, reporter: Reporter
+    ) {
+        self.location = location
+        self.classCode = classCode
+        self.text = text
+        self.description = description
+        self.address = address
+        self.channel = channel
+        self.reporter = reporter
+    }
+}
+
+/// The input rules of report intake (随手拍).
+public enum ReportRules {
+    public static let maxPhotos = 9
+    public static let maxPhotoBytes = 10 * 1024 * 1024
+    public static let maxDescription = 4_000
+    public static let maxText = 200
+    /// Channels only staff may claim: a resident cannot file a "patrol" report.
+    static let staffChannels: Set<ReportChannel> = [.patrol, .hotline, .detection]
+
+    /// Applies every rule and returns the submission, or the first problem in words a user can act on.
+    /// `principal` is nil for an anonymous reporter.
+    public static func validate(_ d: ReportDraft, by principal: Principal?) throws -> ReportSubmission {
+        guard let lat = d.lat else { throw GridHubError.missing("lat") }
+        guard let lon = d.lon else { throw GridHubError.missing("lon") }
+        let crs = try CoordinateSystem(parameter: d.crs)
+        let location = crs.toWGS84(try Coordinate.validated(lat: lat, lon: lon))
+
+        let classCode = d.classCode.flatMap(nonEmpty)
+        let text = d.text.flatMap(nonEmpty)
+        guard classCode != nil || text != nil else {
+            throw GridHubError(
+                .badRequest, "missing_class", "Choose a class (class_code) or say in words what the problem is (text).")
+        }
+        if let text, text.count > maxText {
+            throw GridHubError.invalid("text", "The short text is at most \(maxText) characters.")
+        }
+        let description = d.description?.trimmingWhitespace() ?? ""
+        guard description.count <= maxDescription else {
+            throw GridHubError.invalid(
+                "description", "The description is at most \(maxDescription) characters, got \(description.count).")
+        }
+        guard d.photoCount <= maxPhotos else {
+            throw GridHubError.invalid("photos", "At most \(maxPhotos) photos per report, got \(d.photoCount).")
+        }
+
+        let channel = try d.channel.flatMap(nonEmpty).map { raw in
+            guard let c = ReportChannel(rawValue: raw) else {
+                let all = ReportChannel.allCases.map(\.rawValue).joined(separator: ", ")
+                throw GridHubError.invalid("channel", "Unknown channel '\(raw)': use one of \(all).")
+            }
+            return c
+        } ?? (principal?.role == .gridWorker ? .patrol : .web)
+        if staffChannels.contains(channel), principal?.role.isStaff != true {
+            throw GridHubError(.forbidden, "channel_not_allowed", "Only staff may file reports on the \(channel.rawValue) channel.")
+        }
+
+        let reporter: Reporter
+        if let principal {
+            reporter = .account(id: principal.accountID, role: principal.role)
+        } else {
+            guard let device = d.deviceID.flatMap(nonEmpty) else {
+                throw GridHubError(
+                    .badRequest, "missing_device_id", "Sign in, or send a device_id to report anonymously.")
+            }
+            guard device.count <= 128, device.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
+            else {
+                throw GridHubError.invalid("device_id", "A device id is 1–128 letters, digits, '-', '_', ':' or '.'.")
+            }
+            let phone = try d.phone.flatMap(nonEmpty).map(validatedPhone)
+            reporter = .device(id: device, phone: phone)
+        }
+        let address = d.address.flatMap(nonEmpty).map { String($0.prefix(200)) }
+        return ReportSubmission(
+            location: location, classCode: classCode, text: text, description: description, address: address,
+            channel: channel, reporter: reporter)
+    }
+
+    /// A mainland mobile (11 digits starting 1[3-9]) or a landline of 7–12 digits with optional '-'.
+    static func validatedPhone(_ raw: String) throws -> String {
+        let digits = raw.filter { $0 != "-" && $0 != " " }
+        let mobile = digits.count == 11 && digits.hasPrefix("1") && digits.allSatisfy(\.isASCIIDigit)
+            && "3456789".contains(digits[digits.index(after: digits.startIndex)])
+        let landline = (7...12).contains(digits.count) && digits.allSatisfy(\.isASCIIDigit)
+        guard mobile || landline else {
+            throw GridHubError.invalid("phone", "'\(raw)' is not a phone number.")
+        }
+        return digits
+    }
+
+    private static func nonEmpty(_ s: String) -> String? {
+        let t = s.trimmingWhitespace()
+        return t.isEmpty ? nil : t
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

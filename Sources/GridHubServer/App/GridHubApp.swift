@@ -1,0 +1,105 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// How to run GridHub.
+public struct AppConfiguration: Sendable {
+    public var dataDirectory: URL
+    public var host: String
+    public var port: Int
+    /// Seed the demo street into an empty data folder.
+    public var demo: Bool
+    /// Fixed date for the demo's history (tests); nil means now.
+    public var demoToday: Date?
+
+    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil) {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.demo = demo
+        self.demoToday = demoToday
+    }
+
+    public var databasePath: String { dataDirectory.appendingPathComponent("gridhub.sqlite").path }
+    public var photoDirectory: URL { dataDirectory.appendingPathComponent("photos") }
+    public var secretPath: String { dataDirectory.appendingPathComponent("secret.key").path }
+}
+
+/// Everything a running GridHub holds: the database, the stores and the in-memory grid index.
+public struct GridHubRuntime: Sendable {
+    public let configuration: AppConfiguration
+    public let database: any Database
+    public let directory: GridDirectory
+    public let photos: PhotoStore
+    public let tokens: TokenService
+    public let demoSummary: DemoSeeder.Summary?
+    let logger: Logger
+
+    /// Opens the data folder, applies migrations, seeds the demo if asked and loads the grid index.
+    public static func start(_ configuration: AppConfiguration, logger: Logger) async throws -> GridHubRuntime {
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
+        logger.info(
+            "database open",
+            metadata: [
+                "path": "\(configuration.databasePath)", "journal_mode": "\(database.settings.journalMode)",
+                "synchronous": "\(database.settings.synchronous == 2 ? "FULL" : String(database.settings.synchronous))",
+            ])
+        try await Migrator.migrate(database, logger: logger)
+        let photos = PhotoStore(root: configuration.photoDirectory)
+        var summary: DemoSeeder.Summary?
+        if configuration.demo {
+            summary = try await DemoSeeder(database: database, photos: photos)
+                .seedIfEmpty(today: configuration.demoToday ?? Date(), logger: logger)
+        }
+        let directory = try await GridDirectory.load(OrgStore(database: database))
+        let tokens = await TokenService(secret: try Secret.load(path: configuration.secretPath))
+        return GridHubRuntime(
+            configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
+            demoSummary: summary, logger: logger)
+    }
+
+    /// Every route, under one error and logging policy.
+    public func router() -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AuthMiddleware(tokens: tokens))
+        OperationsController().addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
+        let api = router.group("api/v1")
+        let org = OrgStore(database: database)
+        let cases = CaseStore(database: database)
+        AuthController(accounts: AccountStore(database: database), tokens: tokens).addRoutes(to: api)
+        OrgController(org: org, catalog: CatalogStore(database: database), directory: directory).addRoutes(to: api)
+        ReportController(desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases)
+            .addRoutes(to: api)
+        CaseController(cases: cases, directory: directory, photos: photos).addRoutes(to: api)
+        return router
+    }
+
+    /// The HTTP application; closes the database after a graceful shutdown (SIGTERM/SIGINT).
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridHub"),
+            services: [DatabaseCloser(database: database, logger: logger)],
+            logger: logger)
+    }
+}
+
+/// Keeps the database open while the server runs and closes it on shutdown.
+struct DatabaseCloser: Service {
+    let database: any Database
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.close()
+        logger.info("database closed")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import Hummingbird
+
+/// Cases as staff see them, always within the caller's scope: a case outside it is a 404.
+struct CaseController {
+    let cases: CaseStore
+    let directory: GridDirectory
+    let photos: PhotoStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("cases", use: list)
+        group.get("cases/:id", use: show)
+        group.get("cases/:id/timeline", use: timeline)
+        group.get("photos/:sha256", use: photo)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Page<CaseSummary>> {
+        let principal = try context.requirePrincipal()
+        var query = CaseQuery()
+        (query.limit, query.offset) = try request.paging()
+        if let raw: String = try request.query("state") {
+            query.states = try raw.split(separator: ",").map { name in
+                guard let state = CaseState(rawValue: String(name)) else {
+                    let all = CaseState.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw GridHubError.invalid("state", "Unknown state '\(name)': use one of \(all).")
+                }
+                return state
+            }
+        }
+        query.classCode = try request.query("class_code")
+        if let code: String = try request.query("grid") {
+            guard let grid = directory.current.gridsByCode[code] else { throw GridHubError.notFound("grid '\(code)'") }
+            query.gridID = grid.id
+        }
+        query.from = try request.query("from", as: String.self).map { try Self.date($0, "from") }
+        query.to = try request.query("to", as: String.self).map { try Self.date($0, "to") }
+        let page = try await cases.cases(in: principal.caseScope, query)
+        return JSONResponse(Page(items: page.items, total: page.total, limit: query.limit, offset: query.offset))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        JSONResponse(try await visibleCase(request, context))
+    }
+
+    @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[TimelineEvent]> {
+        let found = try await visibleCase(request, context)
+        return JSONResponse(try await cases.timeline(caseID: found.id))
+    }
+
+    /// A photo by its SHA-256 name: the unguessable name is the capability (EXIF already stripped).
+    @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = context.parameters.get("sha256") ?? ""
+        let store = photos
+        guard PhotoStore.isValidName(name), let bytes = store.read(sha256: name), let kind = ImageKind.sniff(bytes) else {
+            throw GridHubError.notFound("photo")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: kind.mimeType, .cacheControl: "private, max-age=31536000, immutable"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func visibleCase(_ request: Request, _ context: AppRequestContext) async throws -> CaseSummary {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.id("id", of: "case")
+        guard let found = try await cases.find(id: id, in: principal.caseScope) else { throw GridHubError.notFound("case") }
+        return found
+    }
+
+    /// Accepts `2026-11-27` (a Shanghai day) or a full ISO 8601 time.
+    static func date(_ raw: String, _ name: String) throws -> Date {
+        if let d = ISO8601DateFormatter().date(from: raw) { return d }
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TrackingNumber.timeZone
+        f.locale = Locale(identifier: "en_US_POSIX")
+        guard let d = f.date(from: raw) else {
+            throw GridHubError.invalid(name, "'\(name)' must be a date like 2026-11-27 or an ISO 8601 time.")
+        }
+        return d
+    }
+}

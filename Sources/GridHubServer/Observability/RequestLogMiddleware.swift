@@ -1,0 +1,26 @@
+import GridHubCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// One structured log line per request: method, path (no query: it may hold personal data),
+/// status, duration and the caller's role.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.1f", ms))", "role": "\(context.principal?.role.rawValue ?? "anonymous")",
+            ])
+        return response
+    }
+}

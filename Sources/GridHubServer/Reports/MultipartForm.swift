@@ -1,0 +1,91 @@
+import Foundation
+import GridHubCore
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// A `multipart/form-data` body read as it streams in, with limits enforced as bytes arrive:
+/// a photo over the cap or one photo too many is refused before the rest of the body is read.
+struct MultipartForm {
+    var fields: [String: String] = [:]
+    var files: [[UInt8]] = []
+
+    static let maxFieldBytes = 64 * 1024
+
+    static func read(_ request: Request, boundary: String) async throws -> MultipartForm {
+        let parser = MultipartParser(boundary: boundary)
+        var form = MultipartForm()
+        var headers: [String: String] = [:]
+        var body: [UInt8] = []
+        var failure: GridHubError?
+
+        parser.onHeader = { name, value in headers[name.lowercased()] = value }
+        parser.onBody = { buffer in
+            guard failure == nil else { return }
+            let isFile = Self.disposition(headers["content-disposition"] ?? "").filename != nil
+            let cap = isFile ? ReportRules.maxPhotoBytes : maxFieldBytes
+            if body.count + buffer.readableBytes > cap {
+                failure = isFile
+                    ? GridHubError(.payloadTooLarge, "photo_too_large", "Each photo is at most \(cap / 1_048_576) MB.")
+                    : GridHubError(.payloadTooLarge, "field_too_large", "A form field is at most 64 KB.")
+                return
+            }
+            body.append(contentsOf: buffer.readableBytesView)
+        }
+        parser.onPartComplete = {
+            guard failure == nil else { return }
+            let d = Self.disposition(headers["content-disposition"] ?? "")
+            if d.filename != nil {
+                if form.files.count == ReportRules.maxPhotos {
+                    failure = GridHubError.invalid("photos", "At most \(ReportRules.maxPhotos) photos per report.")
+                } else {
+                    form.files.append(body)
+                }
+            } else if let name = d.name {
+                form.fields[name] = String(decoding: body, as: UTF8.self)
+            }
+            headers = [:]
+            body = []
+        }
+        do {
+            for try await buffer in request.body {
+                try parser.execute(buffer)
+                if let failure { throw failure }
+            }
+        } catch let error as GridHubError {
+            throw error
+        } catch {
+            throw GridHubError(.badRequest, "invalid_multipart", "The multipart body is malformed.")
+        }
+        if let failure { throw failure }
+        return form
+    }
+
+    /// The `name` and `filename` of a `Content-Disposition: form-data; name="…"; filename="…"` header.
+    static func disposition(_ header: String) -> (name: String?, filename: String?) {
+        var name: String?
+        var filename: String?
+        for part in header.split(separator: ";") {
+            let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard kv.count == 2 else { continue }
+            let value = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            switch kv[0].lowercased() {
+            case "name": name = value
+            case "filename": filename = value
+            default: continue
+            }
+        }
+        return (name, filename)
+    }
+
+    /// The boundary of a `multipart/form-data; boundary=…` content type.
+    static func boundary(of contentType: String) -> String? {
+        for part in contentType.split(separator: ";") {
+            let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == "boundary" {
+                return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import HTTPTypes
+import Hummingbird
+
+/// 随手拍: file a report (JSON, or multipart with photos) and list one's own reports.
+struct ReportController {
+    let desk: ReportDesk
+    let cases: CaseStore
+
+    /// The JSON form of a report. Photos need multipart.
+    struct ReportBody: Decodable {
+        var lat: Double?
+        var lon: Double?
+        var crs: String?
+        var classCode: String?
+        var text: String?
+        var description: String?
+        var address: String?
+        var channel: String?
+        var deviceId: String?
+        var phone: String?
+    }
+
+    /// The largest body accepted at all: nine photos at the cap and the form fields.
+    static let maxBody = ReportRules.maxPhotos * ReportRules.maxPhotoBytes + 1_048_576
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("reports", use: create)
+        group.get("me/reports", use: mine)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBody {
+            throw GridHubError(.payloadTooLarge, "body_too_large", "A report is at most \(Self.maxBody / 1_048_576) MB in all.")
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let draft: ReportDraft
+        var photos: [[UInt8]] = []
+        if contentType.hasPrefix("multipart/form-data") {
+            guard let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") else {
+                throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
+            }
+            let form = try await MultipartForm.read(request, boundary: boundary)
+            draft = try Self.draft(from: form.fields)
+            photos = form.files
+        } else if contentType.hasPrefix("application/json") || contentType.isEmpty {
+            let body = try await request.decode(as: ReportBody.self, context: context)
+            draft = ReportDraft(
+                lat: body.lat, lon: body.lon, crs: body.crs, classCode: body.classCode, text: body.text,
+                description: body.description, address: body.address, channel: body.channel, deviceID: body.deviceId,
+                phone: body.phone)
+        } else {
+            throw GridHubError(
+                .unsupportedMediaType, "unsupported_content_type", "Send application/json or multipart/form-data.")
+        }
+        let answer = try await desk.file(
+            draft, photos: photos, by: context.principal, idempotencyKey: request.headers[.idempotencyKey])
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if answer.replayed { headers[.idempotentReplayed] = "true" }
+        return Response(
+            status: .init(code: answer.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    static func draft(from f: [String: String]) throws -> ReportDraft {
+        func number(_ key: String) throws -> Double? {
+            guard let raw = f[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            guard let value = Double(raw) else { throw GridHubError.invalid(key, "'\(key)' must be a number.") }
+            return value
+        }
+        return ReportDraft(
+            lat: try number("lat"), lon: try number("lon"), crs: f["crs"], classCode: f["class_code"], text: f["text"],
+            description: f["description"], address: f["address"], channel: f["channel"], deviceID: f["device_id"],
+            phone: f["phone"])
+    }
+
+    /// My reports: by account when signed in, else by the `device_id` an anonymous reporter used.
+    @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Page<CaseSummary>> {
+        let (limit, offset) = try request.paging()
+        if let principal = context.principal {
+            var query = CaseQuery()
+            (query.limit, query.offset) = (limit, offset)
+            let page = try await cases.cases(in: .reportedBy(principal.accountID), query)
+            return JSONResponse(Page(items: page.items, total: page.total, limit: limit, offset: offset))
+        }
+        guard let device: String = try request.query("device_id") else {
+            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
+        }
+        let items = try await cases.cases(reportedByDevice: device, limit: limit, offset: offset)
+        return JSONResponse(Page(items: items, total: items.count, limit: limit, offset: offset))
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GridHubCore
+import HTTPTypes
+import Hummingbird
+
+/// A JSON answer with a chosen status, encoded with the API's conventions (``APIJSON``).
+struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    var value: Value
+
+    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try APIJSON.encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A page of results with the total count, for every list endpoint.
+struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+extension Request {
+    /// A query parameter parsed as `T`, or nil when absent or empty; a 400 naming it when malformed.
+    func query<T: LosslessStringConvertible>(_ name: String, as: T.Type = T.self) throws -> T? {
+        guard let raw = uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+        guard let value = T(raw) else {
+            throw GridHubError.invalid(name, "The parameter '\(name)' has an invalid value '\(raw)'.")
+        }
+        return value
+    }
+
+    /// Paging parameters: `limit` 1–200 (default 50) and `offset` ≥ 0.
+    func paging() throws -> (limit: Int, offset: Int) {
+        let limit = try query("limit", as: Int.self) ?? 50
+        let offset = try query("offset", as: Int.self) ?? 0
+        guard (1...200).contains(limit) else { throw GridHubError.invalid("limit", "limit is between 1 and 200.") }
+        guard offset >= 0 else { throw GridHubError.invalid("offset", "offset cannot be negative.") }
+        return (limit, offset)
+    }
+}
+
+extension Parameters {
+    /// A path id, or 404 when it is not a number (an id that cannot exist).
+    func id(_ name: String, of what: String) throws -> Int64 {
+        guard let raw = get(name), let id = Int64(raw), id > 0 else { throw GridHubError.notFound(what) }
+        return id
+    }
+}

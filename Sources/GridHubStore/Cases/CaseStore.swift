@@ -1,0 +1,106 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// Filters and paging for case lists.
+public struct CaseQuery: Sendable {
+    public var states: [CaseState] = []
+    public var classCode: String?
+    public var gridID: Int64?
+    public var from: Date?
+    public var to: Date?
+    public var limit: Int = 50
+    public var offset: Int = 0
+
+    public init() {}
+}
+
+/// Reads cases and their timelines, always through a ``CaseScope`` so nobody reads past their scope.
+public struct CaseStore: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// The cases in scope that match the query, newest first, and how many match in all.
+    public func cases(in scope: CaseScope, _ query: CaseQuery) async throws -> (items: [CaseSummary], total: Int) {
+        try await database.read { sql in
+            func filtered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
+                var q = Self.restrict(q, to: scope)
+                if !query.states.isEmpty { q = q.where("state", .in, query.states.map(\.rawValue)) }
+                if let c = query.classCode { q = q.where("class_code", .equal, c) }
+                if let g = query.gridID { q = q.where("grid_id", .equal, g) }
+                if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, Clock.millis(f)) }
+                if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }
+                return q
+            }
+            let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            let rows = try await filtered(sql.select().columns("*").from("cases"))
+                .orderBy("reported_at", .descending).orderBy("id", .descending)
+                .limit(query.limit).offset(query.offset).rows(CaseRow.self)
+            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
+            return (rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }, total)
+        }
+    }
+
+    /// One case, or nil when it does not exist or is outside the scope (the caller answers 404 either way).
+    public func find(id: Int64, in scope: CaseScope) async throws -> CaseSummary? {
+        try await database.read { sql in
+            guard let row = try await Self.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
+                .row(CaseRow.self)
+            else { return nil }
+            return row.summary(photos: try await Self.photos(sql, caseIDs: [id])[id] ?? [])
+        }
+    }
+
+    /// The timeline of a case, oldest first.
+    public func timeline(caseID: Int64) async throws -> [TimelineEvent] {
+        try await database.read { sql in
+            try await sql.select().columns("*").from("case_events").where("case_id", .equal, caseID)
+                .orderBy("id").rows(CaseEventRow.self).map(\.event)
+        }
+    }
+
+    /// The one rule that turns a scope into SQL.
+    static func restrict(_ q: SQLSelectBuilder, to scope: CaseScope) -> SQLSelectBuilder {
+        switch scope {
+        case .street(let id): q.where("street_id", .equal, id)
+        case .community(let id): q.where("community_id", .equal, id)
+        case .grids(let ids): ids.isEmpty ? q.where(SQLLiteral.boolean(false)) : q.where("grid_id", .in, ids)
+        case .department(let id): q.where("department_id", .equal, id)
+        case .reportedBy(let account):
+            q.where(
+                "id", .in,
+                SQLSubquery.select { $0.column("case_id").from("case_reporters").where("account_id", .equal, account) })
+        case .nothing: q.where(SQLLiteral.boolean(false))
+        }
+    }
+
+    static func photos(_ sql: any SQLDatabase, caseIDs: [Int64]) async throws -> [Int64: [String]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        let rows = try await sql.select().columns("case_id", "sha256").from("case_photos")
+            .where("case_id", .in, caseIDs).orderBy("event_id").orderBy("sha256").all()
+        var out = [Int64: [String]]()
+        for row in rows {
+            out[try row.decode(column: "case_id", as: Int64.self), default: []]
+                .append(try row.decode(column: "sha256", as: String.self))
+        }
+        return out
+    }
+
+    /// Cases reported by an anonymous device (for "my reports" without an account).
+    public func cases(reportedByDevice device: String, limit: Int, offset: Int) async throws -> [CaseSummary] {
+        try await database.read { sql in
+            let rows = try await sql.select().columns("*").from("cases")
+                .where(
+                    "id", .in,
+                    SQLSubquery.select { $0.column("case_id").from("case_reporters").where("device_id", .equal, device) }
+                )
+                .orderBy("reported_at", .descending).limit(limit).offset(offset).rows(CaseRow.self)
+            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
+            return rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// Where a report landed: its street, grid and (when it named one) catalogue class.
+public struct Placement: Sendable {
+    public var street: Street
+    public var grid: Grid
+    public var item: CatalogItem?
+
+    public init(street: Street, grid: Grid, item: CatalogItem?) {
+        self.street = street
+        self.grid = grid
+        self.item = item
+    }
+}
+
+/// The write path of 随手拍: a report becomes a new case, or joins an open near-duplicate, in one
+/// transaction with its timeline event, its photos and its idempotency record.
+public struct ReportIntake: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public func submit(
+        _ report: ReportSubmission, at placement: Placement, photos: [StoredPhoto], actorLabel: String,
+        idempotency: IdempotencyClaim?, now: Date = Date()
+    ) async throws -> StoredAnswer {
+        try await database.write { sql in
+            if let claim = idempotency, let earlier = try await IdempotencyStore.replay(sql, claim) {
+                return earlier
+            }
+            let receipt = try await Self.record(
+                sql, report, at: placement, photos: photos, actorLabel: actorLabel, now: now)
+            let answer = StoredAnswer(
+                status: receipt.merged ? 200 : 201, body: try APIJSON.encoder().encode(receipt), replayed: false)
+            if let claim = idempotency {
+                try await IdempotencyStore.remember(sql, claim, answer, now: now)
+            }
+            return answer
+        }
+    }
+
+    static func record(
+        _ sql: any SQLDatabase, _ report: ReportSubmission, at placement: Placement, photos: [StoredPhoto],
+        actorLabel: String, now: Date
+    ) async throws -> ReportReceipt {
+        for photo in photos { try await rememberPhoto(sql, photo, now: now) }
+        let nowMillis = Clock.millis(now)
+        let photoNames = photos.map(\.sha256)
+        let reporter = reporterRow(report, caseID: 0, now: nowMillis)
+
+        if let item = placement.item,
+            let existing = try await duplicate(sql, of: report, item: item, streetID: placement.street.id, now: now)
+        {
+            var joined = reporter
+            joined.caseId = existing.id ?? 0
+            try await sql.insertRow(into: "case_reporters", joined)
+            try await sql.update("cases").set("reporter_count", to: existing.reporterCount + 1)
+                .set("updated_at", to: nowMillis).where("id", .equal, joined.caseId).run()
+            let state = existing.state
+            let eventID = try await appendEvent(
+                sql, caseID: joined.caseId, kind: .reporterJoined, report: report, actorLabel: actorLabel,
+                from: state, to: state, photos: photoNames, now: nowMillis)
+            try await attach(sql, photos: photoNames, caseID: joined.caseId, eventID: eventID)
+            return ReportReceipt(
+                caseID: joined.caseId, trackingNumber: existing.trackingNo, state: CaseState(rawValue: state) ?? .reported,
+                merged: true, gridCode: placement.grid.code.value, gridName: placement.grid.name,
+                classCode: existing.classCode, photos: photoNames, reportedAt: now)
+        }
+
+        let tracking = try await nextTrackingNumber(sql, street: placement.street, now: now)
+        let caseID = try await sql.insertReturningID(
+            into: "cases",
+            CaseRow(
+                streetId: placement.street.id, communityId: placement.grid.communityID, gridId: placement.grid.id,
+                trackingNo: tracking.value, state: CaseState.reported.rawValue, classCode: placement.item?.code,
+                text: report.text, description: report.description, address: report.address,
+                lat: report.location.lat, lon: report.location.lon, channel: report.channel.rawValue, reporterCount: 1,
+                departmentId: nil, reportedAt: nowMillis, updatedAt: nowMillis))
+        var first = reporter
+        first.caseId = caseID
+        try await sql.insertRow(into: "case_reporters", first)
+        let eventID = try await appendEvent(
+            sql, caseID: caseID, kind: .reported, report: report, actorLabel: actorLabel, from: nil,
+            to: CaseState.reported.rawValue, photos: photoNames, now: nowMillis)
+        try await attach(sql, photos: photoNames, caseID: caseID, eventID: eventID)
+        return ReportReceipt(
+            caseID: caseID, trackingNumber: tracking.value, state: .reported, merged: false,
+            gridCode: placement.grid.code.value, gridName: placement.grid.name, classCode: placement.item?.code,
+            photos: photoNames, reportedAt: now)
+    }
+
+    /// The nearest open case of the same class within the class's radius and window (``DuplicateMatcher``).
+    static func duplicate(
+        _ sql: any SQLDatabase, of report: ReportSubmission, item: CatalogItem, streetID: Int64, now: Date
+    ) async throws -> CaseRow? {
+        let rule = item.duplicateRule
+        let box = report.location.boundingBox(radius: rule.radiusMetres)
+        let since = now.addingTimeInterval(-Double(rule.windowDays) * 86_400)
+        let rows = try await sql.select().columns("*").from("cases")
+            .where("street_id", .equal, streetID).where("class_code", .equal, item.code)
+            .where("state", .in, CaseState.openStates.map(\.rawValue))
+            .where("reported_at", .greaterThanOrEqual, Clock.millis(since))
+            .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
+            .where("lon", .greaterThanOrEqual, box.minLon).where("lon", .lessThanOrEqual, box.maxLon)
+            .rows(CaseRow.self)
+        let candidates = rows.map {
+            DuplicateCandidate(
+                caseID: $0.id ?? 0, classCode: $0.classCode ?? "", location: Coordinate(lat: $0.lat, lon: $0.lon),
+                reportedAt: Clock.date($0.reportedAt), state: CaseState(rawValue: $0.state) ?? .reported)
+        }
+        guard
+            let match = DuplicateMatcher.match(
+                classCode: item.code, at: report.location, on: now, rule: rule, among: candidates)
+        else { return nil }
+        return rows.first { $0.id == match.caseID }
+    }
+
+    static func nextTrackingNumber(_ sql: any SQLDatabase, street: Street, now: Date) async throws -> TrackingNumber {
+        let day = TrackingNumber.day(of: now)
+        let last = try await sql.select().column("last_value").from("tracking_counters")
+            .where("street_id", .equal, street.id).where("day", .equal, day).first()?
+            .decode(column: "last_value", as: Int.self)
+        let next = (last ?? 0) + 1
+        if last == nil {
+            try await sql.insert(into: "tracking_counters").columns("street_id", "day", "last_value")
+                .values(SQLBind(street.id), SQLBind(day), SQLBind(next)).run()
+        } else {
+            try await sql.update("tracking_counters").set("last_value", to: next)
+                .where("street_id", .equal, street.id).where("day", .equal, day).run()
+        }
+        return TrackingNumber(prefix: street.trackingPrefix, day: day, sequence: next)
+    }
+
+    static func reporterRow(_ report: ReportSubmission, caseID: Int64, now: Int64) -> CaseReporterRow {
+        var row = CaseReporterRow(
+            caseId: caseID, reporterKey: report.reporter.key, accountId: nil, deviceId: nil, phone: nil,
+            channel: report.channel.rawValue, description: report.description, reportedAt: now)
+        switch report.reporter {
+        case .account(let id, _): row.accountId = id
+        case .device(let id, let phone): (row.deviceId, row.phone) = (id, phone)
+        }
+        return row
+    }
+
+    static func appendEvent(
+        _ sql: any SQLDatabase, caseID: Int64, kind: TimelineEventKind, report: ReportSubmission, actorLabel: String,
+        from: String?, to: String?, photos: [String], now: Int64
+    ) async throws -> Int64 {
+        var accountID: Int64?
+        var role: String?
+        if case .account(let id, let r) = report.reporter { (accountID, role) = (id, r.rawValue) }
+        return try await sql.insertReturningID(
+            into: "case_events",
+            CaseEventRow(
+                caseId: caseID, at: now, kind: kind.rawValue, actorAccountId: accountID, actorRole: role,
+                actorLabel: actorLabel, fromState: from, toState: to,
+                note: report.description.isEmpty ? report.text : report.description, photos: photos.joined(separator: ",")))
+    }
+
+    static func rememberPhoto(_ sql: any SQLDatabase, _ photo: StoredPhoto, now: Date) async throws {
+        let known = try await sql.select().column("sha256").from("photos").where("sha256", .equal, photo.sha256).first()
+        guard known == nil else { return }
+        try await sql.insert(into: "photos").columns("sha256", "mime", "bytes", "created_at")
+            .values(SQLBind(photo.sha256), SQLBind(photo.kind.mimeType), SQLBind(photo.size), SQLBind(Clock.millis(now)))
+            .run()
+    }
+
+    static func attach(_ sql: any SQLDatabase, photos: [String], caseID: Int64, eventID: Int64) async throws {
+        for sha in Set(photos).sorted() {
+            let linked = try await sql.select().column("sha256").from("case_photos")
+                .where("case_id", .equal, caseID).where("sha256", .equal, sha).first()
+            guard linked == nil else { continue }
+            try await sql.insert(into: "case_photos").columns("case_id", "sha256", "event_id")
+                .values(SQLBind(caseID), SQLBind(sha), SQLBind(eventID)).run()
+        }
+    }
+}

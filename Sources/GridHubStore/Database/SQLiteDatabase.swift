@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The embedded engine: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
+/// transaction survives power loss. One writer connection behind a FIFO gate; readers on their own
+/// connections see the last commit and never wait for the writer.
+public final class SQLiteDatabase: Database {
+    public let flavor = SQLFlavor.sqlite
+    public let path: String
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let nextReader = NIOLockedValueBox(0)
+    private let gate = SerialGate()
+    private let logger: Logger
+
+    /// The durability settings read back from the file after opening.
+    public struct Settings: Sendable, Equatable {
+        public var journalMode: String
+        /// 2 is FULL.
+        public var synchronous: Int
+    }
+
+    public let settings: Settings
+
+    /// Opens (creating if needed) the database file and applies the durability settings.
+    public static func open(path: String, readers: Int = 2, logger: Logger) async throws -> SQLiteDatabase {
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        var readerConnections = [SQLiteConnection]()
+        do {
+            try await configure(writer, logger: logger, isWriter: true)
+            for _ in 0..<max(1, readers) {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                try await configure(reader, logger: logger, isWriter: false)
+                readerConnections.append(reader)
+            }
+        } catch {
+            try? await writer.close()
+            for r in readerConnections { try? await r.close() }
+            throw error
+        }
+        let settings = try await readSettings(writer)
+        return SQLiteDatabase(path: path, writer: writer, readers: readerConnections, settings: settings, logger: logger)
+    }
+
+    private init(
+        path: String, writer: SQLiteConnection, readers: [SQLiteConnection], settings: Settings, logger: Logger
+    ) {
+        self.path = path
+        self.settings = settings
+        self.writer = writer
+        self.readers = readers
+        self.logger = logger
+    }
+
+    private static func configure(_ connection: SQLiteConnection, logger: Logger, isWriter: Bool) async throws {
+        let sql = connection.sql()
+        if isWriter {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await sql.raw("PRAGMA synchronous=FULL").run()
+        try await sql.raw("PRAGMA foreign_keys=ON").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+    }
+
+    private static func readSettings(_ writer: SQLiteConnection) async throws -> Settings {
+        let sql = writer.sql()
+        let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+        let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+        return Settings(journalMode: mode ?? "?", synchronous: sync ?? -1)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let sql = writer.sql()
+        return try await gate.withGate {
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let value = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                do { try await sql.raw("ROLLBACK").run() } catch {
+                    logger.error("rollback failed", metadata: ["error": "\(error)"])
+                }
+                throw error
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.withLockedValue { value in
+            value = (value + 1) % readers.count
+            return value
+        }
+        return try await body(readers[index].sql())
+    }
+
+    public func close() async throws {
+        try await writer.close()
+        for reader in readers { try await reader.close() }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// One numbered, forward-only schema step. Applied once, in order, each in its own transaction,
+/// and recorded in `schema_migrations`.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    /// Statements; `$ID` stands for the engine's auto-increment primary key column.
+    public var statements: [String]
+}
+
+/// Applies the migrations a database has not seen yet.
+public enum Migrator {
+    /// Every migration GridHub has, in order.
+    public static let all: [Migration] = [Schema.v1]
+
+    /// Applies pending migrations; returns the versions applied now.
+    @discardableResult
+    public static func migrate(_ database: any Database, logger: Logger) async throws -> [Int] {
+        try await database.write { sql in
+            try await sql.raw(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """
+            ).run()
+        }
+        let applied = try await appliedVersions(database)
+        var done = [Int]()
+        for migration in all where !applied.contains(migration.version) {
+            let flavor = database.flavor
+            try await database.write { sql in
+                for statement in migration.statements {
+                    let text = statement.replacingOccurrences(of: "$ID", with: flavor.idColumn)
+                    try await sql.raw(SQLQueryString(text)).run()
+                }
+                try await sql.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Clock.millis(Date())))
+                    .run()
+            }
+            logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            done.append(migration.version)
+        }
+        return done
+    }
+
+    public static func appliedVersions(_ database: any Database) async throws -> Set<Int> {
+        try await database.read { sql in
+            let rows = try await sql.select().column("version").from("schema_migrations").all()
+            return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
+        }
+    }
+}
+
+/// Times are stored as UTC milliseconds since 1970 on both engines.
+public enum Clock {
+    public static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    public static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+}

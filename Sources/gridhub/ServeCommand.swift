@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import GridHubCore
+import GridHubServer
+import GridHubStore
+import Logging
+import Hummingbird
+
+/// `gridhub serve`: run the HTTP server on the embedded database.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the GridHub server.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Address to listen on. Env: GRIDHUB_HOST.")
+    var host: String = ProcessInfo.processInfo.environment["GRIDHUB_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on. Env: GRIDHUB_PORT.")
+    var port: Int = ProcessInfo.processInfo.environment["GRIDHUB_PORT"].flatMap(Int.init) ?? 8080
+
+    @Flag(help: "Seed the demo street (永昌街道) into an empty data folder. Env: GRIDHUB_DEMO=1.")
+    var demo: Bool = ProcessInfo.processInfo.environment["GRIDHUB_DEMO"] == "1"
+
+    func run() async throws {
+        let logger = Logs.bootstrap()
+        let runtime = try await GridHubRuntime.start(
+            AppConfiguration(dataDirectory: dataOptions.url, host: host, port: port, demo: demo), logger: logger)
+        if let summary = runtime.demoSummary {
+            logger.info(
+                "demo street ready",
+                metadata: [
+                    "communities": "\(summary.communities)", "grids": "\(summary.grids)", "buildings": "\(summary.buildings)",
+                    "accounts": "\(summary.accounts)", "catalog": "\(summary.catalogItems)", "cases": "\(summary.cases)",
+                ])
+        }
+        if demo { Self.printWelcome(host: host, port: port) }
+        try await runtime.application().runService()
+    }
+
+    static func printWelcome(host: String, port: Int) {
+        let shown = host == "0.0.0.0" ? "127.0.0.1" : host
+        let text = """
+
+            GridHub 永昌街道 demo — http://\(shown):\(port)/
+              API contract:  http://\(shown):\(port)/openapi.yaml
+              Sign in (POST /api/v1/auth/login), password for every demo account: \(DemoStreet.demoPassword)
+                zhihui    街道指挥中心 command centre      lingdao   领导 leader (read-only)
+                sq01–sq06 社区工作人员 community staff     wgy01–wgy48 网格员 grid workers
+                bm-ps     排水 department (bm-cj, bm-hw, …) zhifa is bm-zf 综合行政执法
+                ldz001–ldz493 楼栋长   dyz001–dyz924 单元长   jumin01–jumin30 居民
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import GridHubCore
+import GridHubStore
+import HummingbirdBcrypt
+
+/// `gridhub user add|passwd|disable|enable`: manage accounts from the shell.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage accounts.",
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self])
+
+    /// The password from GRIDHUB_PASSWORD, or one line of standard input.
+    static func readPassword() throws -> String {
+        let password = ProcessInfo.processInfo.environment["GRIDHUB_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+        try LoginPolicy.validateNewPassword(password)
+        return password
+    }
+
+    static func open(_ options: DataOptions) async throws -> SQLiteDatabase {
+        let logger = Logs.bootstrap()
+        try FileManager.default.createDirectory(at: options.url, withIntermediateDirectories: true)
+        let db = try await SQLiteDatabase.open(path: options.url.appendingPathComponent("gridhub.sqlite").path, logger: logger)
+        try await Migrator.migrate(db, logger: logger)
+        return db
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an account; the password is read from GRIDHUB_PASSWORD or standard input.")
+
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Sign-in name.") var username: String
+        @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Display name (中文姓名).") var name: String
+        @Option(help: "Street code (9 digits); defaults to the only street.") var street: String?
+        @Option(help: "Community code (12 digits).") var community: String?
+        @Option(help: "Department code (e.g. PS for 排水).") var department: String?
+        @Option(help: "Grid code (15 digits); repeat for several.") var grid: [String] = []
+        @Option(help: "Phone number.") var phone: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("Unknown role '\(self.role)'.") }
+            let password = try UserCommand.readPassword()
+            let db = try await UserCommand.open(dataOptions)
+            defer { Task { try? await db.close() } }
+            let org = OrgStore(database: db)
+            let streets = try await org.streets()
+            let streetRow = street.map { code in streets.first { $0.code == code } } ?? (streets.count == 1 ? streets.first : nil)
+            if street != nil && streetRow == nil { throw ValidationError("No street with code \(street ?? "").") }
+            let communities = try await org.communities(streetID: streetRow?.id)
+            let communityID = try community.map { code in
+                guard let c = communities.first(where: { $0.code == code }) else {
+                    throw ValidationError("No community with code \(code).")
+                }
+                return c.id
+            }
+            var departmentID: Int64?
+            if let code = department {
+                guard let s = streetRow, let d = try await org.department(streetID: s.id, code: code) else {
+                    throw ValidationError("No department \(code) in this street.")
+                }
+                departmentID = d.id
+            }
+            var gridIDs = [Int64]()
+            for code in grid {
+                guard let g = try await org.grid(code: code) else { throw ValidationError("No grid with code \(code).") }
+                gridIDs.append(g.id)
+            }
+            let id = try await AccountStore(database: db).create(
+                NewAccount(
+                    username: username, displayName: name, passwordHash: Bcrypt.hash(password, cost: 12), role: role,
+                    streetID: streetRow?.id, communityID: communityID, departmentID: departmentID, gridIDs: gridIDs,
+                    phone: phone))
+            FileHandle.standardOutput.write(Data("account \(username) created (id \(id), \(role.chineseName))\n".utf8))
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password (GRIDHUB_PASSWORD or standard input); also clears a lock.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Sign-in name.") var username: String
+
+        func run() async throws {
+            let password = try UserCommand.readPassword()
+            let db = try await UserCommand.open(dataOptions)
+            try await AccountStore(database: db).setPassword(username: username, passwordHash: Bcrypt.hash(password, cost: 12))
+            try await db.close()
+            FileHandle.standardOutput.write(Data("password of \(username) changed\n".utf8))
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account and revoke its refresh tokens.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Sign-in name.") var username: String
+
+        func run() async throws {
+            let db = try await UserCommand.open(dataOptions)
+            try await AccountStore(database: db).setDisabled(username: username, true)
+            try await db.close()
+            FileHandle.standardOutput.write(Data("account \(username) disabled\n".utf8))
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Sign-in name.") var username: String
+
+        func run() async throws {
+            let db = try await UserCommand.open(dataOptions)
+            try await AccountStore(database: db).setDisabled(username: username, false)
+            try await db.close()
+            FileHandle.standardOutput.write(Data("account \(username) enabled\n".utf8))
+        }
+    }
+}
