@@ -58,6 +58,11 @@ public struct BoundingBox: Sendable, Hashable, Codable {
         point.lat >= minLat && point.lat <= maxLat && point.lon >= minLon && point.lon <= maxLon
     }
 
+    /// The box grown by `d` degrees on every side.
+    public func padded(by d: Double) -> BoundingBox {
+        BoundingBox(minLat: minLat - d, minLon: minLon - d, maxLat: maxLat + d, maxLon: maxLon + d)
+    }
+
     public func union(_ other: BoundingBox) -> BoundingBox {
         BoundingBox(
             minLat: min(minLat, other.minLat), minLon: min(minLon, other.minLon),

@@ -22,7 +22,7 @@ public struct GridIndex<Key: Comparable & Hashable & Sendable>: Sendable {
     /// Builds the index; buckets are sized so each holds about two grids.
     public init(_ grids: [(key: Key, polygon: Polygon)]) {
         let entries = grids.filter { $0.polygon.ring.count >= 3 }
-            .map { Entry(key: $0.key, polygon: $0.polygon, box: $0.polygon.boundingBox) }
+            .map { Entry(key: $0.key, polygon: $0.polygon, box: $0.polygon.boundingBox.padded(by: Polygon.edgeTolerance)) }
         self.entries = entries
         guard let first = entries.first else {
             extent = BoundingBox(minLat: 0, minLon: 0, maxLat: 0, maxLon: 0)
@@ -62,11 +62,10 @@ public struct GridIndex<Key: Comparable & Hashable & Sendable>: Sendable {
         for i in buckets[r * columns + c] {
             let e = entries[Int(i)]
             guard e.box.contains(p) else { continue }
-            switch e.polygon.locate(p) {
-            case .inside: return e.key  // interiors do not overlap: no other grid can hold it
-            case .boundary: if best.map({ e.key < $0 }) ?? true { best = e.key }
-            case .outside: continue
-            }
+            // Every holder is considered, not just the first: a point a rounding error away from a
+            // shared vertex can test "inside" one grid and "on the edge" of its neighbour.
+            guard e.polygon.locate(p) != .outside else { continue }
+            if best.map({ e.key < $0 }) ?? true { best = e.key }
         }
         return best
     }

@@ -47,13 +47,16 @@ public struct Polygon: Sendable, Hashable, Codable {
         return inside ? .inside : .outside
     }
 
+    /// 1e-9 degrees is about 0.1 mm: a point closer than that to an edge lies on it.
+    public static let edgeTolerance = 1e-9
+
     private static func isOnSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Bool {
         let cross = (b.lon - a.lon) * (p.lat - a.lat) - (b.lat - a.lat) * (p.lon - a.lon)
         let scale = max(abs(b.lon - a.lon), abs(b.lat - a.lat), 1e-12)
-        // ~1e-9 degrees is about 0.1 mm: coordinates closer than that to an edge lie on it.
-        guard abs(cross) / scale <= 1e-9 else { return false }
-        return p.lon >= min(a.lon, b.lon) - 1e-12 && p.lon <= max(a.lon, b.lon) + 1e-12
-            && p.lat >= min(a.lat, b.lat) - 1e-12 && p.lat <= max(a.lat, b.lat) + 1e-12
+        let t = edgeTolerance
+        guard abs(cross) / scale <= t else { return false }
+        return p.lon >= min(a.lon, b.lon) - t && p.lon <= max(a.lon, b.lon) + t
+            && p.lat >= min(a.lat, b.lat) - t && p.lat <= max(a.lat, b.lat) + t
     }
 
     /// Area in square metres (shoelace on a local equirectangular projection; exact enough for grids).

@@ -65,8 +65,8 @@ public struct GridHubRuntime: Sendable {
     /// Every route, under one error and logging policy.
     public func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())  // outermost: logs error answers too
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
         OperationsController().addRoutes(to: router)

@@ -34,14 +34,19 @@ struct AuthController {
         var displayName: String
         var role: Role
         var roleName: String
-        var streetId: Int64?
-        var communityId: Int64?
-        var departmentId: Int64?
-        var gridIds: [Int64]
+        var streetID: Int64?
+        var communityID: Int64?
+        var departmentID: Int64?
+        var gridIDs: [Int64]
+
+        enum CodingKeys: String, CodingKey {
+            case id, username, displayName, role, roleName, streetID, communityID, departmentID
+            case gridIDs = "grid_ids"  // the encoder would spell "gridIDs" as "grid_i_ds"
+        }
 
         init(_ a: Account) {
             (id, username, displayName, role, roleName) = (a.id, a.username, a.displayName, a.role, a.role.chineseName)
-            (streetId, communityId, departmentId, gridIds) = (a.streetID, a.communityID, a.departmentID, a.gridIDs)
+            (streetID, communityID, departmentID, gridIDs) = (a.streetID, a.communityID, a.departmentID, a.gridIDs)
         }
     }
 

@@ -1,10 +1,9 @@
-import GridHubCore
 import Foundation
 import Hummingbird
 import Logging
 
 /// One structured log line per request: method, path (no query: it may hold personal data),
-/// status, duration and the caller's role.
+/// status and duration. Outermost, so error answers are logged with their real status.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -19,7 +18,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.1f", ms))", "role": "\(context.principal?.role.rawValue ?? "anonymous")",
+                "ms": "\(String(format: "%.1f", ms))",
             ])
         return response
     }

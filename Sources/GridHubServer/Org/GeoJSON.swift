@@ -11,9 +11,9 @@ struct GridFeature: Encodable, Sendable {
         var id: Int64
         var code: String
         var name: String
-        var communityId: Int64
+        var communityID: Int64
         var communityName: String
-        var streetId: Int64
+        var streetID: Int64
         var streetName: String
         var areaM2: Int
     }
@@ -29,8 +29,8 @@ struct GridFeature: Encodable, Sendable {
         id = grid.code.value
         geometry = Geometry(coordinates: [ring])
         properties = Properties(
-            id: grid.id, code: grid.code.value, name: grid.name, communityId: grid.communityID,
-            communityName: community?.name ?? "", streetId: grid.streetID, streetName: street?.name ?? "",
+            id: grid.id, code: grid.code.value, name: grid.name, communityID: grid.communityID,
+            communityName: community?.name ?? "", streetID: grid.streetID, streetName: street?.name ?? "",
             areaM2: Int(grid.boundary.areaSquareMetres.rounded()))
     }
 }

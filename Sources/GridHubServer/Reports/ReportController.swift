@@ -19,7 +19,7 @@ struct ReportController {
         var description: String?
         var address: String?
         var channel: String?
-        var deviceId: String?
+        var deviceID: String?
         var phone: String?
     }
 
@@ -49,7 +49,7 @@ struct ReportController {
             let body = try await request.decode(as: ReportBody.self, context: context)
             draft = ReportDraft(
                 lat: body.lat, lon: body.lon, crs: body.crs, classCode: body.classCode, text: body.text,
-                description: body.description, address: body.address, channel: body.channel, deviceID: body.deviceId,
+                description: body.description, address: body.address, channel: body.channel, deviceID: body.deviceID,
                 phone: body.phone)
         } else {
             throw GridHubError(
