@@ -6,6 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Tests read better without an import line for every module a helper's members come from.
+let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "GridHub",
     platforms: [.macOS(.v14)],
@@ -72,11 +75,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "GridHubCoreTests", dependencies: ["GridHubCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "GridHubCoreTests", dependencies: ["GridHubCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "GridHubStoreTests",
             dependencies: ["GridHubCore", "GridHubStore", .product(name: "SQLKit", package: "sql-kit")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "GridHubServerTests",
@@ -84,7 +87,7 @@ let package = Package(
                 "GridHubCore", "GridHubStore", "GridHubServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
     ]
 )

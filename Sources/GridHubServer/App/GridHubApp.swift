@@ -64,6 +64,7 @@ public struct GridHubRuntime: Sendable {
 
     /// Every route, under one error and logging policy.
     public func router() -> Router<AppRequestContext> {
+        _ = MetricsRegistry.shared  // bootstrap before any middleware makes its counters
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())  // outermost: logs error answers too
         router.add(middleware: ErrorMiddleware())

@@ -1,0 +1,139 @@
+import Foundation
+import GridHubCore
+import GridHubServer
+import GridHubStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A GridHub with the demo street on a fresh copy of its data folder, driven through the router.
+enum TestApp {
+    static let logger: Logger = {
+        var l = Logger(label: "test")
+        l.logLevel = .critical
+        return l
+    }()
+
+    static let today = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// Seeding the demo street takes seconds: do it once, then copy the folder for each test.
+    actor Template {
+        static let shared = Template()
+        private var folder: URL?
+
+        func url() async throws -> URL {
+            if let folder { return folder }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
+            let runtime = try await GridHubRuntime.start(
+                AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today), logger: TestApp.logger)
+            try await runtime.database.close()
+            folder = url
+            return url
+        }
+    }
+
+    /// Runs `body` against a running app on its own copy of the demo data.
+    static func run(_ body: @escaping @Sendable (any TestClientProtocol, GridHubRuntime) async throws -> Void) async throws {
+        let template = try await Template.shared.url()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-test-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: template, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let runtime = try await GridHubRuntime.start(AppConfiguration(dataDirectory: folder), logger: logger)
+        try await runtime.application().test(.router) { client in try await body(client, runtime) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Signs in a demo account and returns its access token.
+    func token(_ username: String, password: String = DemoStreet.demoPassword) async throws -> String {
+        let response = try await post("/api/v1/auth/login", json: ["username": username, "password": password])
+        #expect(response.status == .ok, "login \(username)")
+        return try #require(response.object["access_token"] as? String)
+    }
+
+    func post(_ uri: String, json: [String: Any], token: String? = nil, headers extra: HTTPFields = [:]) async throws
+        -> TestResponse
+    {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers.append(contentsOf: extra)
+        let body = try JSONSerialization.data(withJSONObject: json)
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+    }
+
+    func post(_ uri: String, raw: String, contentType: String = "application/json", token: String? = nil) async throws
+        -> TestResponse
+    {
+        var headers: HTTPFields = [.contentType: contentType]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: raw))
+    }
+
+    func get(_ uri: String, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: .get, headers: headers, body: nil)
+    }
+
+    /// A multipart/form-data POST with text fields and files.
+    func postMultipart(
+        _ uri: String, fields: [String: String], files: [[UInt8]], token: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        let boundary = "gridhub-\(UUID().uuidString)"
+        var body = [UInt8]()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (i, file) in files.enumerated() {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"p\(i).jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
+            body += file + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers.append(contentsOf: extra)
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object (empty when it is not one).
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]) ?? [:]
+    }
+
+    var array: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [[String: Any]]) ?? []
+    }
+
+    var text: String { String(buffer: body) }
+
+    /// The `error` code of an error answer.
+    var errorCode: String? { object["error"] as? String }
+}
+
+/// A JPEG-structured file carrying EXIF GPS, as a phone camera writes it.
+enum Fixtures {
+    static var jpegWithGPS: [UInt8] {
+        func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+            [0xFF, marker, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+        }
+        let exif = Array("Exif".utf8) + [0, 0] + Array("MM".utf8) + [0, 42] + Array("GPSLatitude 43.88N".utf8)
+        return [0xFF, 0xD8] + segment(0xE0, Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]) + segment(0xE1, exif)
+            + segment(0xDB, [UInt8](repeating: 3, count: 65)) + segment(0xDA, [1, 1, 0, 0, 63, 0]) + [5, 6, 7] + [0xFF, 0xD9]
+    }
+
+    /// The centre of a demo grid, by its code.
+    static func center(_ runtime: GridHubRuntime, grid code: String) throws -> Coordinate {
+        let grid = try #require(runtime.directory.current.gridsByCode[code])
+        return DemoStreet.interiorPoint(of: grid.boundary, u: 0.5, v: 0.5)
+    }
+
+    /// wgy01 looks after the first grid of 长山花园; wgy11 one of 牡丹园.
+    static let grid1 = "220104001001001"
+    static let otherGrid = "220104001002001"
+}
