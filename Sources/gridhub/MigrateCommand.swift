@@ -16,7 +16,8 @@ struct MigrateCommand: AsyncParsableCommand {
         let applied = try await Migrator.migrate(database, logger: logger)
         let all = try await Migrator.appliedVersions(database)
         try await database.close()
-        let line = "migrations applied now: \(applied.isEmpty ? "none" : applied.map(String.init).joined(separator: ", "));"
+        let line =
+            "migrations applied now: \(applied.isEmpty ? "none" : applied.map(String.init).joined(separator: ", "));"
             + " schema version \(all.max() ?? 0)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }

@@ -3,8 +3,8 @@ import Foundation
 import GridHubCore
 import GridHubServer
 import GridHubStore
-import Logging
 import Hummingbird
+import Logging
 
 /// `gridhub serve`: run the HTTP server on the embedded database.
 struct ServeCommand: AsyncParsableCommand {

@@ -59,11 +59,13 @@ struct GridIndexTests {
                 let lat = 43.0 + Double(r) * size
                 let lon = 125.0 + Double(c) * size
                 out.append(
-                    (r * n + c,
-                     Polygon(ring: [
-                        Coordinate(lat: lat, lon: lon), Coordinate(lat: lat, lon: lon + size),
-                        Coordinate(lat: lat + size, lon: lon + size), Coordinate(lat: lat + size, lon: lon),
-                     ])))
+                    (
+                        r * n + c,
+                        Polygon(ring: [
+                            Coordinate(lat: lat, lon: lon), Coordinate(lat: lat, lon: lon + size),
+                            Coordinate(lat: lat + size, lon: lon + size), Coordinate(lat: lat + size, lon: lon),
+                        ])
+                    ))
             }
         }
         return out

@@ -42,7 +42,8 @@ struct AuthTests {
             let r = try await client.post("/api/v1/auth/login", json: ["username": "sq01", "password": "gridhub-demo"])
             #expect(r.status.code == 423 && r.errorCode == "account_locked")
             // Other accounts are untouched.
-            #expect(try await client.post("/api/v1/auth/login", json: ["username": "sq02", "password": "gridhub-demo"]).status == .ok)
+            #expect(
+                try await client.post("/api/v1/auth/login", json: ["username": "sq02", "password": "gridhub-demo"]).status == .ok)
         }
     }
 

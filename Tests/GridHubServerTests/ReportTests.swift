@@ -137,7 +137,10 @@ struct ReportTests {
                 ("{\"lat\": \(p.lat), \"lon\": \(p.lon)}", 400, "missing_class"),
                 ("{\"lat\": \(p.lat), \"lon\": \(p.lon), \"class_code\": \"Z0000\"}", 422, "unknown_class"),
                 ("{\"lat\": 39.9, \"lon\": 116.4, \"class_code\": \"E0101\"}", 422, "outside_service_area"),
-                ("{\"lat\": \(p.lat), \"lon\": \(p.lon), \"class_code\": \"E0101\", \"channel\": \"patrol\"}", 403, "channel_not_allowed"),
+                (
+                    "{\"lat\": \(p.lat), \"lon\": \(p.lon), \"class_code\": \"E0101\", \"channel\": \"patrol\"}", 403,
+                    "channel_not_allowed"
+                ),
                 (
                     "{\"lat\": \(p.lat), \"lon\": \(p.lon), \"class_code\": \"E0101\", \"description\": \"\(String(repeating: "长", count: 4_001))\"}",
                     400, "invalid_description"

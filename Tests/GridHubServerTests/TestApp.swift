@@ -89,7 +89,8 @@ extension TestClientProtocol {
         }
         for (i, file) in files.enumerated() {
             body += Array(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"p\(i).jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"p\(i).jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                    .utf8)
             body += file + Array("\r\n".utf8)
         }
         body += Array("--\(boundary)--\r\n".utf8)

@@ -10,50 +10,50 @@ struct DatabaseTests {
     @Test("it runs in WAL mode with synchronous=FULL, read back from the file")
     func durability() async throws {
         try await StoreFixture.with { f async throws in
-        #expect(f.database.settings.journalMode == "wal")
-        #expect(f.database.settings.synchronous == 2)
+            #expect(f.database.settings.journalMode == "wal")
+            #expect(f.database.settings.synchronous == 2)
         }
     }
 
     @Test("migrations apply once, are recorded, and a second run applies nothing")
     func migrations() async throws {
         try await StoreFixture.with { f async throws in
-        #expect(try await Migrator.appliedVersions(f.database) == Set(Migrator.all.map(\.version)))
-        #expect(try await Migrator.migrate(f.database, logger: StoreFixture.logger).isEmpty)
+            #expect(try await Migrator.appliedVersions(f.database) == Set(Migrator.all.map(\.version)))
+            #expect(try await Migrator.migrate(f.database, logger: StoreFixture.logger).isEmpty)
         }
     }
 
     @Test("a write that throws rolls back everything it wrote")
     func rollback() async throws {
         try await StoreFixture.with { f async throws in
-        await #expect(throws: GridHubError.self) {
-            try await f.database.write { sql in
-                try await sql.insert(into: "streets").columns("code", "name", "district_name", "city_name", "tracking_prefix")
-                    .values(SQLBind("1"), SQLBind("x"), SQLBind("x"), SQLBind("x"), SQLBind("X")).run()
-                throw GridHubError(.conflict, "stop", "stop")
+            await #expect(throws: GridHubError.self) {
+                try await f.database.write { sql in
+                    try await sql.insert(into: "streets").columns("code", "name", "district_name", "city_name", "tracking_prefix")
+                        .values(SQLBind("1"), SQLBind("x"), SQLBind("x"), SQLBind("x"), SQLBind("X")).run()
+                    throw GridHubError(.conflict, "stop", "stop")
+                }
             }
-        }
-        #expect(try await f.count("streets") == 0)
+            #expect(try await f.count("streets") == 0)
         }
     }
 
     @Test("concurrent writers are serialised: none is lost")
     func concurrentWrites() async throws {
         try await StoreFixture.with { f async throws in
-        let db = f.database
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<40 {
-                group.addTask {
-                    try await db.write { sql in
-                        try await sql.insert(into: "streets")
-                            .columns("code", "name", "district_name", "city_name", "tracking_prefix")
-                            .values(SQLBind("c\(i)"), SQLBind("n"), SQLBind("d"), SQLBind("c"), SQLBind("X")).run()
+            let db = f.database
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        try await db.write { sql in
+                            try await sql.insert(into: "streets")
+                                .columns("code", "name", "district_name", "city_name", "tracking_prefix")
+                                .values(SQLBind("c\(i)"), SQLBind("n"), SQLBind("d"), SQLBind("c"), SQLBind("X")).run()
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        #expect(try await f.count("streets") == 40)
+            #expect(try await f.count("streets") == 40)
         }
     }
 }
@@ -63,16 +63,16 @@ struct DemoSeedTests {
     @Test("an empty database is seeded with the whole street; a second seed writes nothing")
     func seed() async throws {
         try await StoreFixture.with { f async throws in
-        let seeder = DemoSeeder(database: f.database, photos: f.photos)
-        let summary = try #require(try await seeder.seedIfEmpty(today: StoreFixture.today, logger: StoreFixture.logger))
-        #expect(summary.grids == 48 && summary.communities == 6 && summary.buildings == 493 && summary.units == 924)
-        #expect(summary.catalogItems == 131 && summary.departments == StandardCatalog.departments.count)
-        #expect(summary.cases > 250)
-        #expect(try await f.count("case_events") >= summary.cases)
-        #expect(try await seeder.seedIfEmpty(logger: StoreFixture.logger) == nil)
-        #expect(try await f.count("grids") == 48)
-        let grid = try #require(try await OrgStore(database: f.database).grid(code: "220104001002001"))
-        #expect(grid.boundary.ring.count == 4)
+            let seeder = DemoSeeder(database: f.database, photos: f.photos)
+            let summary = try #require(try await seeder.seedIfEmpty(today: StoreFixture.today, logger: StoreFixture.logger))
+            #expect(summary.grids == 48 && summary.communities == 6 && summary.buildings == 493 && summary.units == 924)
+            #expect(summary.catalogItems == 131 && summary.departments == StandardCatalog.departments.count)
+            #expect(summary.cases > 250)
+            #expect(try await f.count("case_events") >= summary.cases)
+            #expect(try await seeder.seedIfEmpty(logger: StoreFixture.logger) == nil)
+            #expect(try await f.count("grids") == 48)
+            let grid = try #require(try await OrgStore(database: f.database).grid(code: "220104001002001"))
+            #expect(grid.boundary.ring.count == 4)
         }
     }
 }

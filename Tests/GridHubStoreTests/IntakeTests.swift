@@ -39,119 +39,122 @@ struct IntakeTests {
     @Test("a report becomes a case in its grid with a tracking number and the first timeline event")
     func newCase() async throws {
         try await Self.withWorld { w async throws in
-        let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
-        let p = Self.center(of: grid)
-        let now = Date()
-        let answer = try await w.desk.file(
-            ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0102", description: "污水井盖丢失"), photos: [],
-            by: w.worker, idempotencyKey: nil, now: now)
-        #expect(answer.status == 201)
-        let r = try Self.receipt(answer)
-        #expect(r.trackingNumber.hasPrefix("YC-\(TrackingNumber.day(of: now))-"))
-        #expect(r.gridCode == grid.code.value && !r.merged)
-        let cases = CaseStore(database: w.f.database)
-        let seen = try #require(try await cases.find(id: r.caseID, in: w.worker.caseScope))
-        #expect(seen.state == .reported && seen.channel == .patrol && seen.gridID == grid.id)
-        #expect(try await cases.find(id: r.caseID, in: w.otherWorker.caseScope) == nil)
-        let timeline = try await cases.timeline(caseID: r.caseID)
-        #expect(timeline.count == 1 && timeline[0].kind == .reported && timeline[0].toState == .reported)
-        #expect(timeline[0].actorRole == .gridWorker)
+            let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
+            let p = Self.center(of: grid)
+            let now = Date()
+            let answer = try await w.desk.file(
+                ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0102", description: "污水井盖丢失"), photos: [],
+                by: w.worker, idempotencyKey: nil, now: now)
+            #expect(answer.status == 201)
+            let r = try Self.receipt(answer)
+            #expect(r.trackingNumber.hasPrefix("YC-\(TrackingNumber.day(of: now))-"))
+            #expect(r.gridCode == grid.code.value && !r.merged)
+            let cases = CaseStore(database: w.f.database)
+            let seen = try #require(try await cases.find(id: r.caseID, in: w.worker.caseScope))
+            #expect(seen.state == .reported && seen.channel == .patrol && seen.gridID == grid.id)
+            #expect(try await cases.find(id: r.caseID, in: w.otherWorker.caseScope) == nil)
+            let timeline = try await cases.timeline(caseID: r.caseID)
+            #expect(timeline.count == 1 && timeline[0].kind == .reported && timeline[0].toState == .reported)
+            #expect(timeline[0].actorRole == .gridWorker)
         }
     }
 
     @Test("tracking numbers count up within a day")
     func trackingSequence() async throws {
         try await Self.withWorld { w async throws in
-        let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
-        let p = Self.center(of: grid)
-        let day = Date()
-        var numbers = [String]()
-        for code in ["C0113", "E0201", "C0201"] {
-            let a = try await w.desk.file(
-                ReportDraft(lat: p.lat, lon: p.lon, classCode: code), photos: [], by: w.worker, idempotencyKey: nil, now: day)
-            numbers.append(try Self.receipt(a).trackingNumber)
-        }
-        let sequences = numbers.compactMap { Int($0.split(separator: "-").last ?? "") }
-        #expect(sequences.count == 3 && sequences[1] == sequences[0] + 1 && sequences[2] == sequences[1] + 1)
+            let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
+            let p = Self.center(of: grid)
+            let day = Date()
+            var numbers = [String]()
+            for code in ["C0113", "E0201", "C0201"] {
+                let a = try await w.desk.file(
+                    ReportDraft(lat: p.lat, lon: p.lon, classCode: code), photos: [], by: w.worker, idempotencyKey: nil, now: day)
+                numbers.append(try Self.receipt(a).trackingNumber)
+            }
+            let sequences = numbers.compactMap { Int($0.split(separator: "-").last ?? "") }
+            #expect(sequences.count == 3 && sequences[1] == sequences[0] + 1 && sequences[2] == sequences[1] + 1)
         }
     }
 
     @Test("a near-duplicate joins the open case as another reporter; the first reporter is kept")
     func duplicate() async throws {
         try await Self.withWorld { w async throws in
-        let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
-        let p = Self.center(of: grid)
-        let first = try Self.receipt(
-            try await w.desk.file(
-                ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0101"), photos: [], by: w.worker, idempotencyKey: nil))
-        let rider = ReportDraft(lat: p.lat + 20 / 111_320, lon: p.lon, classCode: "C0101", deviceID: "rider-77")
-        let answer = try await w.desk.file(rider, photos: [JPEGBytes.small], by: nil, idempotencyKey: nil)
-        let second = try Self.receipt(answer)
-        #expect(answer.status == 200 && second.merged && second.caseID == first.caseID)
-        #expect(second.trackingNumber == first.trackingNumber)
-        let c = try #require(try await CaseStore(database: w.f.database).find(id: first.caseID, in: w.worker.caseScope))
-        #expect(c.reporterCount == 2 && c.photos.count == 1)
-        let timeline = try await CaseStore(database: w.f.database).timeline(caseID: first.caseID)
-        #expect(timeline.map(\.kind) == [.reported, .reporterJoined])
-        // 60 m away is another problem.
-        let far = ReportDraft(lat: p.lat + 60 / 111_320, lon: p.lon, classCode: "C0101", deviceID: "rider-77")
-        #expect(try Self.receipt(try await w.desk.file(far, photos: [], by: nil, idempotencyKey: nil)).merged == false)
+            let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
+            let p = Self.center(of: grid)
+            let first = try Self.receipt(
+                try await w.desk.file(
+                    ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0101"), photos: [], by: w.worker, idempotencyKey: nil))
+            let rider = ReportDraft(lat: p.lat + 20 / 111_320, lon: p.lon, classCode: "C0101", deviceID: "rider-77")
+            let answer = try await w.desk.file(rider, photos: [JPEGBytes.small], by: nil, idempotencyKey: nil)
+            let second = try Self.receipt(answer)
+            #expect(answer.status == 200 && second.merged && second.caseID == first.caseID)
+            #expect(second.trackingNumber == first.trackingNumber)
+            let c = try #require(try await CaseStore(database: w.f.database).find(id: first.caseID, in: w.worker.caseScope))
+            #expect(c.reporterCount == 2 && c.photos.count == 1)
+            let timeline = try await CaseStore(database: w.f.database).timeline(caseID: first.caseID)
+            #expect(timeline.map(\.kind) == [.reported, .reporterJoined])
+            // 60 m away is another problem.
+            let far = ReportDraft(lat: p.lat + 60 / 111_320, lon: p.lon, classCode: "C0101", deviceID: "rider-77")
+            #expect(try Self.receipt(try await w.desk.file(far, photos: [], by: nil, idempotencyKey: nil)).merged == false)
         }
     }
 
     @Test("a retry with the same Idempotency-Key returns the first answer and writes nothing")
     func idempotent() async throws {
         try await Self.withWorld { w async throws in
-        let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
-        let p = Self.center(of: grid)
-        let draft = ReportDraft(lat: p.lat, lon: p.lon, text: "路口有一堆砖头", deviceID: "rider-1")
-        let first = try await w.desk.file(draft, photos: [], by: nil, idempotencyKey: "k-1")
-        let cases = try await w.f.count("cases")
-        let retry = try await w.desk.file(draft, photos: [], by: nil, idempotencyKey: "k-1")
-        #expect(retry.replayed && retry.body == first.body && retry.status == first.status)
-        #expect(try await w.f.count("cases") == cases)
-        var changed = draft
-        changed.text = "另一件事"
-        await #expect(throws: GridHubError.self) {
-            try await w.desk.file(changed, photos: [], by: nil, idempotencyKey: "k-1")
-        }
-        #expect(try await w.f.count("cases") == cases)
+            let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
+            let p = Self.center(of: grid)
+            let draft = ReportDraft(lat: p.lat, lon: p.lon, text: "路口有一堆砖头", deviceID: "rider-1")
+            let first = try await w.desk.file(draft, photos: [], by: nil, idempotencyKey: "k-1")
+            let cases = try await w.f.count("cases")
+            let retry = try await w.desk.file(draft, photos: [], by: nil, idempotencyKey: "k-1")
+            #expect(retry.replayed && retry.body == first.body && retry.status == first.status)
+            #expect(try await w.f.count("cases") == cases)
+            var changed = draft
+            changed.text = "另一件事"
+            await #expect(throws: GridHubError.self) {
+                try await w.desk.file(changed, photos: [], by: nil, idempotencyKey: "k-1")
+            }
+            #expect(try await w.f.count("cases") == cases)
         }
     }
 
     @Test("outside every grid, an unknown class or a non-image photo is refused and nothing is written")
     func refusals() async throws {
         try await Self.withWorld { w async throws in
-        let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
-        let p = Self.center(of: grid)
-        let before = (try await w.f.count("cases"), try await w.f.count("case_events"), try await w.f.count("photos"))
-        let attempts: [(ReportDraft, [[UInt8]], String)] = [
-            (ReportDraft(lat: 40.0, lon: 116.4, classCode: "C0101"), [], "outside_service_area"),
-            (ReportDraft(lat: p.lat, lon: p.lon, classCode: "Z9999"), [], "unknown_class"),
-            (ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0101"), [JPEGBytes.small, Array("GIF89a".utf8)], "not_an_image"),
-        ]
-        for (draft, photos, code) in attempts {
-            do {
-                _ = try await w.desk.file(draft, photos: photos, by: w.worker, idempotencyKey: nil)
-                Issue.record("\(code): accepted")
-            } catch let e as GridHubError {
-                #expect(e.code == code)
+            let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
+            let p = Self.center(of: grid)
+            let before = (try await w.f.count("cases"), try await w.f.count("case_events"), try await w.f.count("photos"))
+            let attempts: [(ReportDraft, [[UInt8]], String)] = [
+                (ReportDraft(lat: 40.0, lon: 116.4, classCode: "C0101"), [], "outside_service_area"),
+                (ReportDraft(lat: p.lat, lon: p.lon, classCode: "Z9999"), [], "unknown_class"),
+                (
+                    ReportDraft(lat: p.lat, lon: p.lon, classCode: "C0101"), [JPEGBytes.small, Array("GIF89a".utf8)],
+                    "not_an_image"
+                ),
+            ]
+            for (draft, photos, code) in attempts {
+                do {
+                    _ = try await w.desk.file(draft, photos: photos, by: w.worker, idempotencyKey: nil)
+                    Issue.record("\(code): accepted")
+                } catch let e as GridHubError {
+                    #expect(e.code == code)
+                }
             }
-        }
-        #expect((try await w.f.count("cases"), try await w.f.count("case_events"), try await w.f.count("photos")) == before)
-        #expect(!FileManager.default.fileExists(atPath: w.f.photos.root.path))
+            #expect((try await w.f.count("cases"), try await w.f.count("case_events"), try await w.f.count("photos")) == before)
+            #expect(!FileManager.default.fileExists(atPath: w.f.photos.root.path))
         }
     }
 
     @Test("a stored JPEG has no EXIF, is named by its SHA-256, and is stored once")
     func photos() async throws {
         try await StoreFixture.with { f async throws in
-        let a = try f.photos.save(JPEGBytes.small)
-        let b = try f.photos.save(JPEGBytes.small)
-        #expect(a == b && a.kind == .jpeg)
-        let bytes = try #require(f.photos.read(sha256: a.sha256))
-        #expect(!String(decoding: bytes, as: UTF8.self).contains("Exif"))
-        #expect(f.photos.read(sha256: "../../etc/passwd") == nil)
+            let a = try f.photos.save(JPEGBytes.small)
+            let b = try f.photos.save(JPEGBytes.small)
+            #expect(a == b && a.kind == .jpeg)
+            let bytes = try #require(f.photos.read(sha256: a.sha256))
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("Exif"))
+            #expect(f.photos.read(sha256: "../../etc/passwd") == nil)
         }
     }
 }

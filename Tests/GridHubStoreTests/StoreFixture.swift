@@ -1,8 +1,8 @@
 import Foundation
-import SQLKit
 import GridHubCore
 import GridHubStore
 import Logging
+import SQLKit
 
 /// A fresh SQLite database in its own temporary folder, migrated, optionally with the demo street.
 struct StoreFixture {

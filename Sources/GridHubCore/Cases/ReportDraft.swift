@@ -104,15 +104,17 @@ public enum ReportRules {
             throw GridHubError.invalid("photos", "At most \(maxPhotos) photos per report, got \(d.photoCount).")
         }
 
-        let channel = try d.channel.flatMap(nonEmpty).map { raw in
-            guard let c = ReportChannel(rawValue: raw) else {
-                let all = ReportChannel.allCases.map(\.rawValue).joined(separator: ", ")
-                throw GridHubError.invalid("channel", "Unknown channel '\(raw)': use one of \(all).")
-            }
-            return c
-        } ?? (principal?.role == .gridWorker ? .patrol : .web)
+        let channel =
+            try d.channel.flatMap(nonEmpty).map { raw in
+                guard let c = ReportChannel(rawValue: raw) else {
+                    let all = ReportChannel.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw GridHubError.invalid("channel", "Unknown channel '\(raw)': use one of \(all).")
+                }
+                return c
+            } ?? (principal?.role == .gridWorker ? .patrol : .web)
         if staffChannels.contains(channel), principal?.role.isStaff != true {
-            throw GridHubError(.forbidden, "channel_not_allowed", "Only staff may file reports on the \(channel.rawValue) channel.")
+            throw GridHubError(
+                .forbidden, "channel_not_allowed", "Only staff may file reports on the \(channel.rawValue) channel.")
         }
 
         let reporter: Reporter
@@ -139,7 +141,8 @@ public enum ReportRules {
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline of 7–12 digits with optional '-'.
     static func validatedPhone(_ raw: String) throws -> String {
         let digits = raw.filter { $0 != "-" && $0 != " " }
-        let mobile = digits.count == 11 && digits.hasPrefix("1") && digits.allSatisfy(\.isASCIIDigit)
+        let mobile =
+            digits.count == 11 && digits.hasPrefix("1") && digits.allSatisfy(\.isASCIIDigit)
             && "3456789".contains(digits[digits.index(after: digits.startIndex)])
         let landline = (7...12).contains(digits.count) && digits.allSatisfy(\.isASCIIDigit)
         guard mobile || landline else {

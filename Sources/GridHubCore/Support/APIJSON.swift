@@ -24,7 +24,8 @@ public enum APIJSON {
     static func camelCase(_ key: String) -> String {
         let parts = key.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count > 1 else { return key }
-        return String(parts[0]) + parts.dropFirst().map { $0 == "id" ? "ID" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return String(parts[0])
+            + parts.dropFirst().map { $0 == "id" ? "ID" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     struct AnyKey: CodingKey {

@@ -39,7 +39,9 @@ struct OrgController {
             .filter { g in communityID.map { g.communityID == $0 } ?? true }
             .filter { g in streetID.map { g.streetID == $0 } ?? true }
             .sorted { $0.code < $1.code }
-            .map { GridFeature($0, community: snapshot.communities[$0.communityID], street: snapshot.streets[$0.streetID], crs: crs) }
+            .map {
+                GridFeature($0, community: snapshot.communities[$0.communityID], street: snapshot.streets[$0.streetID], crs: crs)
+            }
         return JSONResponse(FeatureCollection(features: features))
     }
 
@@ -49,7 +51,8 @@ struct OrgController {
         guard let grid = snapshot.gridsByCode[code] else { throw GridHubError.notFound("grid '\(code)'") }
         let crs = try CoordinateSystem(parameter: try request.query("crs"))
         return JSONResponse(
-            GridFeature(grid, community: snapshot.communities[grid.communityID], street: snapshot.streets[grid.streetID], crs: crs))
+            GridFeature(
+                grid, community: snapshot.communities[grid.communityID], street: snapshot.streets[grid.streetID], crs: crs))
     }
 
     /// Which grid a point is in: `lat`, `lon`, optional `crs=gcj02`.
@@ -85,7 +88,8 @@ struct OrgController {
 
     /// The responsibility catalogue of a street (public: reporters pick a class from it).
     @Sendable func catalogItems(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[CatalogItem]> {
-        let streetID = try request.query("street_id", as: Int64.self) ?? context.principal?.streetID
+        let streetID =
+            try request.query("street_id", as: Int64.self) ?? context.principal?.streetID
             ?? directory.current.streets.keys.min()
         guard let streetID else { return JSONResponse([]) }
         var items = try await catalog.items(streetID: streetID)

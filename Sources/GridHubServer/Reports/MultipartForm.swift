@@ -25,7 +25,8 @@ struct MultipartForm {
             let isFile = Self.disposition(headers["content-disposition"] ?? "").filename != nil
             let cap = isFile ? ReportRules.maxPhotoBytes : maxFieldBytes
             if body.count + buffer.readableBytes > cap {
-                failure = isFile
+                failure =
+                    isFile
                     ? GridHubError(.payloadTooLarge, "photo_too_large", "Each photo is at most \(cap / 1_048_576) MB.")
                     : GridHubError(.payloadTooLarge, "field_too_large", "A form field is at most 64 KB.")
                 return

@@ -65,8 +65,9 @@ public struct AccountStore: Sendable {
     /// The account and its bcrypt hash, for signing in.
     public func credentials(username: String) async throws -> (account: Account, passwordHash: String)? {
         try await database.read { sql in
-            guard let row = try await sql.select().columns("*").from("accounts").where("username", .equal, username)
-                .row(AccountRow.self), let id = row.id
+            guard
+                let row = try await sql.select().columns("*").from("accounts").where("username", .equal, username)
+                    .row(AccountRow.self), let id = row.id
             else { return nil }
             return (row.account(gridIDs: try await Self.gridIDs(sql, accountID: id)), row.passwordHash)
         }
@@ -74,8 +75,9 @@ public struct AccountStore: Sendable {
 
     public func account(id: Int64) async throws -> Account? {
         try await database.read { sql in
-            guard let row = try await sql.select().columns("*").from("accounts").where("id", .equal, id)
-                .row(AccountRow.self)
+            guard
+                let row = try await sql.select().columns("*").from("accounts").where("id", .equal, id)
+                    .row(AccountRow.self)
             else { return nil }
             return row.account(gridIDs: try await Self.gridIDs(sql, accountID: id))
         }
@@ -113,7 +115,8 @@ public struct AccountStore: Sendable {
     /// Counts a wrong password and locks the account on the fifth (``LoginPolicy``).
     public func recordFailedLogin(accountID: Int64, now: Date) async throws {
         try await database.write { sql in
-            let failures = try await sql.select().column("failed_logins").from("accounts")
+            let failures =
+                try await sql.select().column("failed_logins").from("accounts")
                 .where("id", .equal, accountID).first()?.decode(column: "failed_logins", as: Int.self) ?? 0
             let next = LoginPolicy.afterFailure(failures: failures, now: now)
             try await sql.update("accounts").set("failed_logins", to: next.failures)
@@ -138,7 +141,10 @@ public struct AccountStore: Sendable {
         if disabled {  // a disabled account keeps no way back in
             try await database.write { sql in
                 try await sql.update("refresh_tokens").set("revoked", to: true)
-                    .where("account_id", .in, SQLSubquery.select { $0.column("id").from("accounts").where("username", .equal, username) })
+                    .where(
+                        "account_id", .in,
+                        SQLSubquery.select { $0.column("id").from("accounts").where("username", .equal, username) }
+                    )
                     .run()
             }
         }
@@ -174,8 +180,9 @@ public struct AccountStore: Sendable {
     public func consumeRefreshToken(_ token: String, now: Date) async throws -> Int64? {
         try await database.write { sql in
             let hash = Self.hash(token)
-            guard let row = try await sql.select().columns("account_id", "expires_at", "revoked").from("refresh_tokens")
-                .where("token_hash", .equal, hash).first()
+            guard
+                let row = try await sql.select().columns("account_id", "expires_at", "revoked").from("refresh_tokens")
+                    .where("token_hash", .equal, hash).first()
             else { return nil }
             let revoked = try row.decode(column: "revoked", as: Bool.self)
             let expires = try row.decode(column: "expires_at", as: Int64.self)

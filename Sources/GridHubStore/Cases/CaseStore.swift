@@ -35,7 +35,8 @@ public struct CaseStore: Sendable {
                 if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }
                 return q
             }
-            let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
+            let total =
+                try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let rows = try await filtered(sql.select().columns("*").from("cases"))
                 .orderBy("reported_at", .descending).orderBy("id", .descending)
@@ -48,8 +49,9 @@ public struct CaseStore: Sendable {
     /// One case, or nil when it does not exist or is outside the scope (the caller answers 404 either way).
     public func find(id: Int64, in scope: CaseScope) async throws -> CaseSummary? {
         try await database.read { sql in
-            guard let row = try await Self.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
-                .row(CaseRow.self)
+            guard
+                let row = try await Self.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
+                    .row(CaseRow.self)
             else { return nil }
             return row.summary(photos: try await Self.photos(sql, caseIDs: [id])[id] ?? [])
         }

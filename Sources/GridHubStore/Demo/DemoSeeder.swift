@@ -51,7 +51,8 @@ public struct DemoSeeder: Sendable {
         var communityIDs = [Int64]()
         for c in plan.communities {
             communityIDs.append(
-                try await sql.insertReturningID(into: "communities", CommunityRow(streetId: streetID, code: c.code, name: c.name)))
+                try await sql.insertReturningID(into: "communities", CommunityRow(streetId: streetID, code: c.code, name: c.name))
+            )
         }
         summary.communities = communityIDs.count
 
@@ -61,7 +62,8 @@ public struct DemoSeeder: Sendable {
             let id = try await sql.insertReturningID(
                 into: "grids",
                 GridRow(streetID: streetID, communityID: communityID, code: g.code, name: g.name, boundary: g.boundary))
-            grids.append(Grid(id: id, streetID: streetID, communityID: communityID, code: g.code, name: g.name, boundary: g.boundary))
+            grids.append(
+                Grid(id: id, streetID: streetID, communityID: communityID, code: g.code, name: g.name, boundary: g.boundary))
         }
         summary.grids = grids.count
 
@@ -120,7 +122,8 @@ public struct DemoSeeder: Sendable {
             _ = try await ReportIntake.record(
                 sql, submission, at: placement, photos: [], actorLabel: label, now: r.reportedAt)
         }
-        summary.cases = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        summary.cases =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("cases").first()?.decode(column: "n", as: Int.self) ?? 0
         return summary
     }

@@ -30,8 +30,9 @@ public struct StoredAnswer: Sendable, Hashable {
 enum IdempotencyStore {
     /// The stored answer for this key, or nil; a different request under the same key is a 422.
     static func replay(_ sql: any SQLDatabase, _ claim: IdempotencyClaim) async throws -> StoredAnswer? {
-        guard let row = try await sql.select().columns("request_hash", "status", "body").from("idempotency_keys")
-            .where("scope", .equal, claim.scope).where("key", .equal, claim.key).first()
+        guard
+            let row = try await sql.select().columns("request_hash", "status", "body").from("idempotency_keys")
+                .where("scope", .equal, claim.scope).where("key", .equal, claim.key).first()
         else { return nil }
         guard try row.decode(column: "request_hash", as: String.self) == claim.requestHash else {
             throw GridHubError(

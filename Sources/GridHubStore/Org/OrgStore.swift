@@ -57,8 +57,11 @@ public struct OrgStore: Sendable {
             let rows = try await sql.select().columns("*").from("buildings")
                 .where("grid_id", .in, gridIDs).orderBy("id").rows(BuildingRow.self)
             let ids = rows.compactMap(\.id)
-            let units = ids.isEmpty ? [] : try await sql.select().columns("*").from("units")
-                .where("building_id", .in, ids).orderBy("id").rows(UnitRow.self)
+            let units =
+                ids.isEmpty
+                ? []
+                : try await sql.select().columns("*").from("units")
+                    .where("building_id", .in, ids).orderBy("id").rows(UnitRow.self)
             let byBuilding = Dictionary(grouping: units, by: \.buildingId)
             return rows.map { r in
                 Building(

@@ -3,7 +3,7 @@ import Foundation
 import GridHubCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A photo on disk, named by the SHA-256 of its (metadata-free) bytes.
