@@ -20,6 +20,20 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public var photos: [String]
     public var reportedAt: Date
     public var updatedAt: Date
+    /// department, community or street, once dispatched.
+    public var leadKind: String?
+    public var whistle = false
+    /// The due time (处置时限), set at dispatch; nil before.
+    public var dueAt: Date?
+    public var overdue = false
+    public var escalated = false
+    /// An extension has been asked for and not yet decided: the clock stands still.
+    public var clockPaused = false
+    public var closedAt: Date?
+    public var rating: Satisfaction?
+    public var mergedInto: Int64?
+    /// The moves the signed-in person may make now.
+    public var allowedActions: [CaseAction] = []
 
     public init(
         id: Int64, trackingNumber: String, state: CaseState, classCode: String?, text: String?, description: String,
@@ -54,6 +68,29 @@ public enum TimelineEventKind: String, Sendable, Codable {
     case reported
     /// Another reporter reported the same problem; they are kept on the case.
     case reporterJoined = "reporter_joined"
+    case verify, accept, reject, dispatch, whistle, start, handle, `return`, check, close, rework, merge, reopen
+    case selfHandle = "self_handle"
+    /// A summoned department reported in (报到), on time or late.
+    case reportedIn = "reported_in"
+    /// A summoned department finished its part.
+    case partDone = "part_done"
+    /// The handling party asked for more time (延期申请); the clock pauses.
+    case extensionRequested = "extension_requested"
+    /// The command centre granted more time; the due time moves.
+    case extensionApproved = "extension_approved"
+    /// Past the due time: flagged overdue and a supervision notice (督办) sent.
+    case overdue
+    /// Past a second limit: escalated to the leaders.
+    case escalated
+    /// The reporter rated the result.
+    case rated
+    /// The street rated a summoned department's part.
+    case partRated = "part_rated"
+
+    /// The timeline entry a state-changing action writes.
+    public init(_ action: CaseAction) {
+        self = TimelineEventKind(rawValue: action.rawValue) ?? .reported
+    }
 }
 
 /// One entry of a case's append-only timeline.
@@ -69,11 +106,13 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
     public var toState: CaseState?
     public var note: String?
     public var photos: [String]
+    public var detail: String?
 
     public init(
         id: Int64, caseID: Int64, at: Date, kind: TimelineEventKind, actorRole: Role?, actor: String,
-        fromState: CaseState?, toState: CaseState?, note: String?, photos: [String]
+        fromState: CaseState?, toState: CaseState?, note: String?, photos: [String], detail: String? = nil
     ) {
+        self.detail = detail
         self.id = id
         self.caseID = caseID
         self.at = at

@@ -38,6 +38,9 @@ public struct GridHubRuntime: Sendable {
     public let demoSummary: DemoSeeder.Summary?
     let logger: Logger
 
+    /// The case workflow on the standard working calendar.
+    public var work: CaseWork { CaseWork(database: database, calendar: .standard) }
+
     /// Opens the data folder, applies migrations, seeds the demo if asked and loads the grid index.
     public static func start(_ configuration: AppConfiguration, logger: Logger) async throws -> GridHubRuntime {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
@@ -80,6 +83,11 @@ public struct GridHubRuntime: Sendable {
         ReportController(desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases)
             .addRoutes(to: api)
         CaseController(cases: cases, directory: directory, photos: photos).addRoutes(to: api)
+        WorkflowController(
+            work: work, cases: cases, photos: photos, notifications: NotificationStore(database: database), directory: directory
+        )
+        .addRoutes(to: api)
+        IndicatorController(store: IndicatorStore(database: database)).addRoutes(to: api)
         return router
     }
 
@@ -88,7 +96,10 @@ public struct GridHubRuntime: Sendable {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridHub"),
-            services: [DatabaseCloser(database: database, logger: logger)],
+            services: [
+                DatabaseCloser(database: database, logger: logger),
+                SweepService(work: work, interval: .seconds(60), logger: logger),
+            ],
             logger: logger)
     }
 }

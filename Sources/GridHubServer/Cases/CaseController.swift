@@ -20,6 +20,19 @@ struct CaseController {
         let principal = try context.requirePrincipal()
         var query = CaseQuery()
         (query.limit, query.offset) = try request.paging()
+        try Self.applyFilters(request, to: &query, directory: directory)
+        let page = try await cases.cases(in: principal.caseScope, query)
+        return JSONResponse(Page(items: page.items, total: page.total, limit: query.limit, offset: query.offset))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        var found = try await visibleCase(request, context)
+        found.allowedActions = CaseWorkflow.allowed(from: found.state, by: try context.requirePrincipal().role)
+        return JSONResponse(found)
+    }
+
+    /// The list filters shared by case lists and work lists: state, class_code, grid, from, to.
+    static func applyFilters(_ request: Request, to query: inout CaseQuery, directory: GridDirectory?) throws {
         if let raw: String = try request.query("state") {
             query.states = try raw.split(separator: ",").map { name in
                 guard let state = CaseState(rawValue: String(name)) else {
@@ -31,17 +44,11 @@ struct CaseController {
         }
         query.classCode = try request.query("class_code")
         if let code: String = try request.query("grid") {
-            guard let grid = directory.current.gridsByCode[code] else { throw GridHubError.notFound("grid '\(code)'") }
+            guard let grid = directory?.current.gridsByCode[code] else { throw GridHubError.notFound("grid '\(code)'") }
             query.gridID = grid.id
         }
-        query.from = try request.query("from", as: String.self).map { try Self.date($0, "from") }
-        query.to = try request.query("to", as: String.self).map { try Self.date($0, "to") }
-        let page = try await cases.cases(in: principal.caseScope, query)
-        return JSONResponse(Page(items: page.items, total: page.total, limit: query.limit, offset: query.offset))
-    }
-
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
-        JSONResponse(try await visibleCase(request, context))
+        query.from = try request.query("from", as: String.self).map { try date($0, "from") }
+        query.to = try request.query("to", as: String.self).map { try date($0, "to") }
     }
 
     @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[TimelineEvent]> {

@@ -11,8 +11,22 @@ public struct CaseQuery: Sendable {
     public var to: Date?
     public var limit: Int = 50
     public var offset: Int = 0
+    public var leadKind: LeadKind?
+    public var whistleOnly = false
+    public var overdueOnly = false
+    /// Soonest due first (work lists) instead of newest first.
+    public var sortByDue = false
 
     public init() {}
+
+    /// The query behind a work list (待办).
+    public init(queue: TaskQueue, role: Role) {
+        states = queue.states
+        leadKind = queue.leadKind(for: role)
+        whistleOnly = queue.whistleOnly
+        overdueOnly = queue.overdueOnly
+        sortByDue = true
+    }
 }
 
 /// Reads cases and their timelines, always through a ``CaseScope`` so nobody reads past their scope.
@@ -33,13 +47,20 @@ public struct CaseStore: Sendable {
                 if let g = query.gridID { q = q.where("grid_id", .equal, g) }
                 if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, Clock.millis(f)) }
                 if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }
+                if let k = query.leadKind { q = q.where("lead_kind", .equal, k.rawValue) }
+                if query.whistleOnly { q = q.where("whistle", .equal, true) }
+                if query.overdueOnly { q = q.where("overdue", .equal, true) }
                 return q
             }
             let total =
                 try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
-            let rows = try await filtered(sql.select().columns("*").from("cases"))
-                .orderBy("reported_at", .descending).orderBy("id", .descending)
+            var ordered = filtered(sql.select().columns("*").from("cases"))
+            if query.sortByDue {
+                // Cases without a due time (not yet dispatched) come after those with one.
+                ordered = ordered.orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")).orderBy("due_at")
+            }
+            let rows = try await ordered.orderBy("reported_at", .descending).orderBy("id", .descending)
                 .limit(query.limit).offset(query.offset).rows(CaseRow.self)
             let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
             return (rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }, total)
@@ -71,7 +92,13 @@ public struct CaseStore: Sendable {
         case .street(let id): q.where("street_id", .equal, id)
         case .community(let id): q.where("community_id", .equal, id)
         case .grids(let ids): ids.isEmpty ? q.where(SQLLiteral.boolean(false)) : q.where("grid_id", .in, ids)
-        case .department(let id): q.where("department_id", .equal, id)
+        case .department(let id):
+            // Sent to the department, or the department was summoned by a whistle.
+            q.where { group in
+                group.where("department_id", .equal, id).orWhere(
+                    "id", .in,
+                    SQLSubquery.select { $0.column("case_id").from("case_summons").where("department_id", .equal, id) })
+            }
         case .reportedBy(let account):
             q.where(
                 "id", .in,

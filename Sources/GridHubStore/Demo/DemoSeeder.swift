@@ -32,12 +32,18 @@ public struct DemoSeeder: Sendable {
         let plan = DemoStreet(seed: seed, today: today)
         // One hash for every demo account: bcrypt is slow on purpose, 1,600 of them would take minutes.
         let hash = Bcrypt.hash(DemoStreet.demoPassword, cost: 10)
-        let summary = try await database.write { sql in try await Self.write(plan, passwordHash: hash, sql) }
+        let photo = try photos.save(DemoPhoto.bytes)
+        let work = CaseWork(database: database)
+        let summary = try await database.write { sql in
+            try await Self.write(plan, passwordHash: hash, photo: photo, work: work, today: today, sql)
+        }
         logger.info("demo street seeded", metadata: ["grids": "\(summary.grids)", "cases": "\(summary.cases)"])
         return summary
     }
 
-    static func write(_ plan: DemoStreet, passwordHash: String, _ sql: any SQLDatabase) async throws -> Summary {
+    static func write(
+        _ plan: DemoStreet, passwordHash: String, photo: StoredPhoto, work: CaseWork, today: Date, _ sql: any SQLDatabase
+    ) async throws -> Summary {
         var summary = Summary()
         let s = plan.street
         let streetID = try await sql.insertReturningID(
@@ -91,6 +97,7 @@ public struct DemoSeeder: Sendable {
 
         let created = plan.reports.first?.reportedAt ?? Date()
         var accountIDs = [String: (id: Int64, role: Role, name: String)]()
+        var people = [String: Principal]()
         for a in plan.accounts {
             let id = try await AccountStore.create(
                 sql,
@@ -101,7 +108,21 @@ public struct DemoSeeder: Sendable {
                     gridIDs: a.role == .gridWorker ? a.gridIndexes.map { grids[$0].id } : []),
                 now: created)
             accountIDs[a.username] = (id, a.role, a.displayName)
+            if a.role.isStaff {
+                people[a.username] = Principal(
+                    accountID: id, username: a.username, role: a.role, streetID: streetID,
+                    communityID: a.communityIndex.map { communityIDs[$0] },
+                    departmentID: a.departmentCode.flatMap { departmentIDs[$0] },
+                    gridIDs: a.role == .gridWorker ? a.gridIndexes.map { grids[$0].id } : [])
+            }
         }
+        let staffOfCommunity = Dictionary(
+            uniqueKeysWithValues: plan.accounts.filter { $0.role == .communityStaff }.compactMap { a in
+                a.communityIndex.map { (communityIDs[$0], a.username) }
+            })
+        var history = DemoHistory(
+            work: work, people: people, streetID: streetID, communityStaff: staffOfCommunity, photo: photo,
+            rng: SeededRandom(seed: 90))
         summary.accounts = accountIDs.count
 
         let items = Dictionary(uniqueKeysWithValues: StandardCatalog.items.map { ($0.code, $0) })
@@ -119,8 +140,16 @@ public struct DemoSeeder: Sendable {
                 location: r.location, classCode: r.classCode, text: nil, description: r.description, address: nil,
                 channel: r.channel, reporter: reporter)
             let placement = Placement(street: street, grid: grids[r.gridIndex], item: items[r.classCode])
-            _ = try await ReportIntake.record(
+            let receipt = try await ReportIntake.record(
                 sql, submission, at: placement, photos: [], actorLabel: label, now: r.reportedAt)
+            guard !receipt.merged else { continue }
+            let reporterPrincipal: Principal? =
+                if case .account(let id, let role) = reporter, !role.isStaff {
+                    Principal(accountID: id, username: r.reporterUsername ?? "", role: role, streetID: streetID)
+                } else { nil }
+            try await history.play(
+                sql, caseID: receipt.caseID, item: items[r.classCode], gridID: grids[r.gridIndex].id,
+                communityID: grids[r.gridIndex].communityID, reportedAt: r.reportedAt, reporter: reporterPrincipal, today: today)
         }
         summary.cases =
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")

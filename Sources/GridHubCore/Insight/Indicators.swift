@@ -1,0 +1,129 @@
+import Foundation
+
+/// The facts about one case that the indicators count (one row per case in the period).
+public struct CaseFacts: Sendable, Hashable {
+    public var state: CaseState
+    public var accepted: Bool
+    public var rejected: Bool
+    public var dispatched: Bool
+    public var respondedOnTime: Bool
+    public var handledAt: Date?
+    public var dispatchedAt: Date?
+    public var closedAt: Date?
+    public var dueAt: Date?
+    public var reworked: Bool
+    public var overdue: Bool
+    public var rating: Satisfaction?
+
+    public init(
+        state: CaseState, accepted: Bool, rejected: Bool, dispatched: Bool, respondedOnTime: Bool, handledAt: Date?,
+        dispatchedAt: Date?, closedAt: Date?, dueAt: Date?, reworked: Bool, overdue: Bool, rating: Satisfaction?
+    ) {
+        self.state = state
+        self.accepted = accepted
+        self.rejected = rejected
+        self.dispatched = dispatched
+        self.respondedOnTime = respondedOnTime
+        self.handledAt = handledAt
+        self.dispatchedAt = dispatchedAt
+        self.closedAt = closedAt
+        self.dueAt = dueAt
+        self.reworked = reworked
+        self.overdue = overdue
+        self.rating = rating
+    }
+}
+
+/// The weights of the 12345 composite score (响应率, 解决率, 满意率); they must add up to 1.
+public struct IndicatorWeights: Sendable, Hashable, Codable {
+    public var response: Double
+    public var resolution: Double
+    public var satisfaction: Double
+
+    public static let standard = IndicatorWeights(response: 0.1, resolution: 0.5, satisfaction: 0.4)
+
+    public init(response: Double, resolution: Double, satisfaction: Double) {
+        self.response = response
+        self.resolution = resolution
+        self.satisfaction = satisfaction
+    }
+
+    /// Parses "0.1,0.5,0.4".
+    public init(parameter: String) throws {
+        let parts = parameter.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let r = parts[0], let s = parts[1], let t = parts[2], [r, s, t].allSatisfy({ $0 >= 0 }),
+            abs(r + s + t - 1) < 1e-6
+        else {
+            throw GridHubError.invalid("weights", "weights are three non-negative numbers adding up to 1, e.g. 0.1,0.5,0.4.")
+        }
+        self.init(response: r, resolution: s, satisfaction: t)
+    }
+}
+
+/// Indicators for a period (考核指标): counts and rates, each rate nil when nothing was there to count.
+public struct Indicators: Sendable, Hashable, Codable {
+    public var reports = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var closed = 0
+    public var overdue = 0
+    public var reworked = 0
+    public var rated = 0
+    /// 立案率: accepted / (accepted + rejected).
+    public var acceptanceRate: Double?
+    /// 按期处置率: handled by the due time / handled.
+    public var onTimeHandlingRate: Double?
+    /// 按期结案率: closed by the due time / closed.
+    public var onTimeClosingRate: Double?
+    /// 返工率: cases sent back at least once / closed.
+    public var reworkRate: Double?
+    /// Average hours from dispatch to handled.
+    public var averageHandlingHours: Double?
+    /// 响应率: the handling party responded before the due time / dispatched.
+    public var responseRate: Double?
+    /// 解决率: closed / accepted.
+    public var resolutionRate: Double?
+    /// 满意率: (满意 + 0.9 × 基本满意) / rated.
+    public var satisfactionRate: Double?
+    /// 综合得分: the weighted sum of the three rates (missing rates count as 0).
+    public var composite: Double?
+    public var weights: IndicatorWeights
+
+    public init(facts: [CaseFacts], weights: IndicatorWeights = .standard) {
+        self.weights = weights
+        reports = facts.count
+        accepted = facts.filter(\.accepted).count
+        rejected = facts.filter(\.rejected).count
+        let closedFacts = facts.filter { $0.closedAt != nil }
+        closed = closedFacts.count
+        overdue = facts.filter(\.overdue).count
+        reworked = facts.filter(\.reworked).count
+        let handled = facts.filter { $0.handledAt != nil }
+        let dispatched = facts.filter(\.dispatched)
+        let ratings = facts.compactMap(\.rating)
+        rated = ratings.count
+        acceptanceRate = Self.rate(accepted, accepted + rejected)
+        onTimeHandlingRate = Self.rate(handled.filter { Self.onTime($0.handledAt, $0.dueAt) }.count, handled.count)
+        onTimeClosingRate = Self.rate(closedFacts.filter { Self.onTime($0.closedAt, $0.dueAt) }.count, closedFacts.count)
+        reworkRate = Self.rate(closedFacts.filter(\.reworked).count, closedFacts.count)
+        let hours = handled.compactMap { f in f.dispatchedAt.flatMap { d in f.handledAt.map { $0.timeIntervalSince(d) / 3_600 } }
+        }
+        averageHandlingHours = hours.isEmpty ? nil : hours.reduce(0, +) / Double(hours.count)
+        responseRate = Self.rate(dispatched.filter(\.respondedOnTime).count, dispatched.count)
+        resolutionRate = Self.rate(closed, accepted)
+        satisfactionRate = ratings.isEmpty ? nil : ratings.map(\.weight).reduce(0, +) / Double(ratings.count)
+        if responseRate != nil || resolutionRate != nil || satisfactionRate != nil {
+            composite =
+                weights.response * (responseRate ?? 0) + weights.resolution * (resolutionRate ?? 0)
+                + weights.satisfaction * (satisfactionRate ?? 0)
+        }
+    }
+
+    static func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+
+    static func onTime(_ at: Date?, _ due: Date?) -> Bool {
+        guard let at else { return false }
+        guard let due else { return true }
+        return at <= due
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import Hummingbird
+import NIOPosix
+
+/// The case workflow over HTTP: moves, the whistle's report-ins, extensions, ratings, work lists.
+struct WorkflowController {
+    let work: CaseWork
+    let cases: CaseStore
+    let photos: PhotoStore
+    let notifications: NotificationStore
+    let directory: GridDirectory
+
+    /// A move as JSON (or as multipart fields, with photos as files).
+    struct ActionBody: Decodable {
+        var action: String
+        var note: String?
+        var target: String?
+        var departments: [String]?
+        var reportInMinutes: Int?
+        var mergeInto: Int64?
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("cases/:id/actions", use: act)
+        group.get("cases/:id/dispatch-suggestion", use: suggestion)
+        group.get("cases/:id/summons", use: summons)
+        group.post("cases/:id/report-in", use: reportIn)
+        group.post("cases/:id/part-done", use: partDone)
+        group.post("cases/:id/summons/:code/score", use: scorePart)
+        group.post("cases/:id/extension", use: requestExtension)
+        group.post("cases/:id/extension/decision", use: decideExtension)
+        group.post("cases/:id/rating", use: rate)
+        group.get("tasks", use: tasks)
+        group.get("me/notifications", use: myNotifications)
+    }
+
+    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.id("id", of: "case")
+        let (body, uploads) = try await Self.read(ActionBody.self, request, context)
+        guard let action = CaseAction(rawValue: body.action) else {
+            let all = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
+            throw GridHubError.invalid("action", "Unknown action '\(body.action)': use one of \(all).")
+        }
+        let stored = try await store(uploads)
+        let command = CaseCommand(
+            action: action, note: body.note, photos: stored, target: body.target, departments: body.departments ?? [],
+            reportInMinutes: body.reportInMinutes, mergeInto: body.mergeInto)
+        var summary = try await work.perform(command, on: id, by: principal)
+        summary.allowedActions = CaseWorkflow.allowed(from: summary.state, by: principal.role)
+        return JSONResponse(summary)
+    }
+
+    @Sendable func suggestion(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DispatchSuggestion> {
+        let principal = try context.requirePrincipal()
+        guard let s = try await work.suggestion(caseID: try context.parameters.id("id", of: "case"), by: principal) else {
+            throw GridHubError(.unprocessable, "no_class", "The case has no catalogue class; choose where it goes.")
+        }
+        return JSONResponse(s)
+    }
+
+    @Sendable func summons(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[Summons]> {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.id("id", of: "case")
+        guard try await cases.find(id: id, in: principal.caseScope) != nil else { throw GridHubError.notFound("case") }
+        return JSONResponse(try await work.summons(caseID: id))
+    }
+
+    @Sendable func reportIn(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        JSONResponse(
+            try await work.reportIn(caseID: try context.parameters.id("id", of: "case"), by: try context.requirePrincipal()))
+    }
+
+    struct NoteBody: Decodable { var note: String? }
+
+    @Sendable func partDone(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        let principal = try context.requirePrincipal()
+        let (body, uploads) = try await Self.read(NoteBody.self, request, context)
+        return JSONResponse(
+            try await work.partDone(
+                caseID: try context.parameters.id("id", of: "case"), by: principal, note: body.note,
+                photos: try await store(uploads)))
+    }
+
+    struct ScoreBody: Decodable { var score: Int }
+
+    @Sendable func scorePart(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ScoreBody.self, context: context)
+        try await work.ratePart(
+            caseID: try context.parameters.id("id", of: "case"), departmentCode: context.parameters.get("code") ?? "",
+            score: body.score, by: try context.requirePrincipal())
+        return Response(status: .noContent)
+    }
+
+    struct ExtensionBody: Decodable {
+        var hours: Int
+        var note: String?
+    }
+
+    @Sendable func requestExtension(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        let body = try await request.decode(as: ExtensionBody.self, context: context)
+        return JSONResponse(
+            try await work.requestExtension(
+                caseID: try context.parameters.id("id", of: "case"), hours: body.hours, reason: body.note,
+                by: try context.requirePrincipal()))
+    }
+
+    struct DecisionBody: Decodable { var approve: Bool }
+
+    @Sendable func decideExtension(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        let body = try await request.decode(as: DecisionBody.self, context: context)
+        return JSONResponse(
+            try await work.decideExtension(
+                caseID: try context.parameters.id("id", of: "case"), approve: body.approve, by: try context.requirePrincipal()))
+    }
+
+    struct RatingBody: Decodable {
+        var rating: String
+        var comment: String?
+    }
+
+    @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
+        let body = try await request.decode(as: RatingBody.self, context: context)
+        guard let satisfaction = Satisfaction(rawValue: body.rating) else {
+            throw GridHubError.invalid("rating", "A rating is satisfied, basically_satisfied or dissatisfied.")
+        }
+        return JSONResponse(
+            try await work.rate(
+                caseID: try context.parameters.id("id", of: "case"), satisfaction, comment: body.comment,
+                by: try context.requirePrincipal()))
+    }
+
+    /// 待办: the signed-in person's work list (`queue`, default the role's first), with filters.
+    @Sendable func tasks(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TaskPage> {
+        let principal = try context.requirePrincipal()
+        let queues = TaskQueue.queues(for: principal.role)
+        let queue =
+            try request.query("queue", as: String.self).map { raw in
+                guard let q = TaskQueue(rawValue: raw), queues.contains(q) else {
+                    throw GridHubError.invalid("queue", "Your queues are \(queues.map(\.rawValue).joined(separator: ", ")).")
+                }
+                return q
+            } ?? queues[0]
+        var query = CaseQuery(queue: queue, role: principal.role)
+        (query.limit, query.offset) = try request.paging()
+        try CaseController.applyFilters(request, to: &query, directory: directory)
+        if try request.query("overdue", as: Bool.self) == true { query.overdueOnly = true }
+        let page = try await cases.cases(in: principal.caseScope, query)
+        let items = page.items.map { c -> CaseSummary in
+            var c = c
+            c.allowedActions = CaseWorkflow.allowed(from: c.state, by: principal.role)
+            return c
+        }
+        return JSONResponse(
+            TaskPage(queue: queue, queues: queues, items: items, total: page.total, limit: query.limit, offset: query.offset))
+    }
+
+    struct TaskPage: Encodable, Sendable {
+        var queue: TaskQueue
+        var queues: [TaskQueue]
+        var items: [CaseSummary]
+        var total: Int
+        var limit: Int
+        var offset: Int
+    }
+
+    @Sendable func myNotifications(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<
+        [CaseNotification]
+    > {
+        let (limit, offset) = try request.paging()
+        let device: String? = try request.query("device_id")
+        guard context.principal != nil || device != nil else {
+            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
+        }
+        return JSONResponse(try await notifications.list(for: context.principal, deviceID: device, limit: limit, offset: offset))
+    }
+
+    // MARK: Bodies
+
+    /// Decodes a JSON body, or a multipart body's fields (lists comma-separated) and files.
+    static func read<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> (
+        T, [[UInt8]]
+    ) {
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else {
+            return (try await request.decode(as: T.self, context: context), [])
+        }
+        guard let boundary = MultipartForm.boundary(of: contentType) else {
+            throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
+        }
+        let form = try await MultipartForm.read(request, boundary: boundary)
+        var object = [String: Any]()
+        for (key, value) in form.fields {
+            switch key {
+            case "departments": object[key] = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            case "report_in_minutes", "merge_into", "hours", "score": object[key] = Int(value) ?? value
+            default: object[key] = value
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: object)
+        do {
+            return (try APIJSON.decoder().decode(T.self, from: data), form.files)
+        } catch {
+            throw GridHubError(.badRequest, "bad_request", "The form fields are missing or malformed: \(error).")
+        }
+    }
+
+    func store(_ uploads: [[UInt8]]) async throws -> [StoredPhoto] {
+        guard uploads.count <= ReportRules.maxPhotos else {
+            throw GridHubError.invalid("photos", "At most \(ReportRules.maxPhotos) photos.")
+        }
+        let prepared = try uploads.map { try PhotoPreparation.prepare($0) }
+        let store = photos
+        return try await NIOThreadPool.singleton.runIfActive {
+            try prepared.map { try store.store(kind: $0.kind, bytes: $0.bytes) }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+extension CaseWork {
+    /// 延期申请: the handling party asks for more time; the clock pauses until the command centre decides.
+    public func requestExtension(caseID: Int64, hours: Int, reason: String?, by p: Principal, now: Date = Date()) async throws
+        -> CaseSummary
+    {
+        guard (1...720).contains(hours) else { throw GridHubError.invalid("hours", "An extension is 1 to 720 hours.") }
+        guard let reason, !reason.isEmpty else { throw GridHubError(.badRequest, "missing_note", "Say why more time is needed.") }
+        return try await database.write { sql in
+            let row = try await Self.load(sql, caseID, in: p.caseScope)
+            guard [.dispatched, .inProgress].contains(row.caseState), row.dueAt != nil else {
+                throw GridHubError(.conflict, "illegal_transition", "More time can be asked for while a case is being handled.")
+            }
+            let summoned = row.whistle ? (try? await Self.summonsOf(sql, caseID, p)) != nil : false
+            let handler = CaseWorkflow.isHandlingParty(
+                p, lead: row.leadKind.flatMap(LeadKind.init(rawValue:)), departmentID: row.departmentId, gridID: row.gridId,
+                communityID: row.communityId)
+            guard handler || summoned else {
+                throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.")
+            }
+            guard row.pausedAt == nil else {
+                throw GridHubError(.conflict, "extension_pending", "An extension is already waiting for a decision.")
+            }
+            try await sql.update("cases").set("paused_at", to: Clock.millis(now)).set("extension_hours", to: hours)
+                .set("updated_at", to: Clock.millis(now)).where("id", .equal, caseID).run()
+            try await Self.append(
+                sql, caseID: caseID, kind: .extensionRequested, by: p, from: nil, to: nil, note: reason, detail: "hours=\(hours)",
+                now: now)
+            return try await Self.summary(sql, caseID)
+        }
+    }
+
+    /// The command centre approves (the due time moves by the time left plus the extension) or
+    /// refuses (the clock runs on with the time that was left) a pending extension.
+    public func decideExtension(caseID: Int64, approve: Bool, by p: Principal, now: Date = Date()) async throws -> CaseSummary {
+        guard p.role == .commandCentre else { throw GridHubError.forbidden }
+        return try await database.write { sql in
+            let row = try await Self.load(sql, caseID, in: p.caseScope)
+            guard let paused = row.pausedAt.map(Clock.date), let due = row.dueAt.map(Clock.date) else {
+                throw GridHubError(.conflict, "no_extension_pending", "No extension is waiting for a decision on this case.")
+            }
+            let urgent = try await item(sql, row)?.timeLimit.isUrgent ?? false
+            let extra = approve ? TimeInterval(row.extensionHours ?? 0) * 3_600 : 0
+            let newDue: Date
+            if urgent {
+                newDue = now.addingTimeInterval(max(0, due.timeIntervalSince(paused)) + extra)
+            } else {
+                newDue = calendar.adding(workingTime: calendar.workingTime(from: paused, to: due) + extra, to: now)
+            }
+            try await sql.update("cases").set("paused_at", to: SQLLiteral.null).set("extension_hours", to: SQLLiteral.null)
+                .set("due_at", to: Clock.millis(newDue)).set("overdue", to: false).set("updated_at", to: Clock.millis(now))
+                .where("id", .equal, caseID).run()
+            try await Self.append(
+                sql, caseID: caseID, kind: .extensionApproved, by: p, from: nil, to: nil, note: approve ? "同意延期" : "不同意延期",
+                detail: "approved=\(approve); due=\(ISO8601DateFormatter().string(from: newDue))", now: now)
+            return try await Self.summary(sql, caseID)
+        }
+    }
+
+    /// What one sweep did.
+    public struct SweepResult: Sendable, Equatable {
+        public var overdue = 0
+        public var escalated = 0
+        public var lateReportIns = 0
+
+        public init() {}
+        public var isEmpty: Bool { self == SweepResult() }
+    }
+
+    /// The periodic check (督办): open cases past their due time are flagged overdue and their party is
+    /// sent a supervision notice; past a second limit (as long again) they are escalated to the leaders;
+    /// summoned departments that missed the report-in deadline are marked late. Each fires once per case.
+    public func sweep(now: Date = Date()) async throws -> SweepResult {
+        try await database.write { sql in
+            var result = SweepResult()
+            let nowMillis = Clock.millis(now)
+            let open = CaseState.openStates.map(\.rawValue)
+            let due = try await sql.select().columns("*").from("cases").where("state", .in, open)
+                .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null).rows(CaseRow.self)
+            for row in due {
+                guard let id = row.id, let dueAt = row.dueAt else { continue }
+                if !row.overdue {
+                    try await sql.update("cases").set("overdue", to: true).where("id", .equal, id).run()
+                    try await Self.append(sql, caseID: id, kind: .overdue, by: nil, from: nil, to: nil, note: "已超期，督办", now: now)
+                    try await Notices.notify(
+                        sql, recipient: Self.party(of: row), caseID: id, kind: "supervision",
+                        message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
+                    result.overdue += 1
+                }
+                let secondLimit = dueAt + max(0, dueAt - (row.dispatchedAt ?? dueAt))
+                if !row.escalated, nowMillis > secondLimit {
+                    try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
+                    try await Self.append(
+                        sql, caseID: id, kind: .escalated, by: nil, from: nil, to: nil, note: "超期未办，提级督办", now: now)
+                    try await Notices.notify(
+                        sql, recipient: "leaders:\(row.streetId)", caseID: id, kind: "escalation",
+                        message: "提级督办：工单 \(row.trackingNo) 超期两倍时限仍未办结。", now: now)
+                    result.escalated += 1
+                }
+            }
+            let late = try await sql.select().columns("case_id", "department_id").from("case_summons")
+                .where("reported_in_at", .is, SQLLiteral.null).where("late", .equal, false)
+                .where("report_in_due", .lessThan, nowMillis).all()
+            for r in late {
+                try await sql.update("case_summons").set("late", to: true)
+                    .where("case_id", .equal, try r.decode(column: "case_id", as: Int64.self))
+                    .where("department_id", .equal, try r.decode(column: "department_id", as: Int64.self)).run()
+                result.lateReportIns += 1
+            }
+            return result
+        }
+    }
+
+    /// Who a supervision notice goes to: the department, the community, or the street's command centre.
+    static func party(of row: CaseRow) -> String {
+        switch row.leadKind.flatMap(LeadKind.init(rawValue:)) {
+        case .department: row.departmentId.map { "department:\($0)" } ?? "street:\(row.streetId)"
+        case .community: "community:\(row.communityId)"
+        default: "street:\(row.streetId)"
+        }
+    }
+
+    /// The reporter rates the result after closing, once (满意 / 基本满意 / 不满意).
+    public func rate(caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date = Date())
+        async throws
+        -> CaseSummary
+    {
+        try await database.write { sql in try await rate(sql, caseID: caseID, satisfaction, comment: comment, by: p, now: now) }
+    }
+
+    func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
+        async throws -> CaseSummary
+    {
+        do {
+            let row = try await Self.load(sql, caseID, in: .reportedBy(p.accountID))
+            guard row.caseState == .closed || row.caseState == .selfHandled else {
+                throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")
+            }
+            guard row.rating == nil else { throw GridHubError(.conflict, "already_rated", "You have already rated this case.") }
+            try await sql.update("cases").set("rating", to: satisfaction.rawValue).set("rated_at", to: Clock.millis(now))
+                .where("id", .equal, caseID).run()
+            try await Self.append(
+                sql, caseID: caseID, kind: .rated, by: p, from: nil, to: nil, note: comment,
+                detail: "rating=\(satisfaction.rawValue)",
+                now: now)
+            return try await Self.summary(sql, caseID)
+        }
+    }
+
+    /// The catalogue's dispatch suggestion for a case, with the due time it would get now.
+    public func suggestion(caseID: Int64, by p: Principal, now: Date = Date()) async throws -> DispatchSuggestion? {
+        try await database.read { sql in
+            let row = try await Self.load(sql, caseID, in: p.caseScope)
+            return try await item(sql, row).map { DispatchSuggestion(item: $0, now: now, calendar: calendar) }
+        }
+    }
+}

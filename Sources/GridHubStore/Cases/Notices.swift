@@ -1,0 +1,95 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// Notifications: the reporter's loop (受理、派遣、处置、办结) and supervision notices to parties.
+///
+/// A recipient is a key: `account:7`, `device:rider-1`, `department:3`, `community:2`, `leaders:1` (a street's leaders).
+enum Notices {
+    /// What a reporter is told after a move, or nil when the move is internal.
+    static func forReporters(_ action: CaseAction, trackingNumber: String) -> String? {
+        switch action {
+        case .accept: "您上报的问题（\(trackingNumber)）已立案，正在安排处置。"
+        case .reject: "您上报的问题（\(trackingNumber)）经核实不予立案，详情见处理记录。"
+        case .dispatch, .whistle: "您上报的问题（\(trackingNumber)）已派遣给责任单位处置。"
+        case .handle: "您上报的问题（\(trackingNumber)）已处置完毕，等待网格员核查。"
+        case .close, .selfHandle: "您上报的问题（\(trackingNumber)）已办结，欢迎评价处理结果。"
+        default: nil
+        }
+    }
+
+    static func notifyReporters(_ sql: any SQLDatabase, caseID: Int64, kind: String, message: String, now: Date) async throws {
+        let keys = try await sql.select().distinct().column("reporter_key").from("case_reporters")
+            .where("case_id", .equal, caseID).all().map { try $0.decode(column: "reporter_key", as: String.self) }
+        for key in keys.sorted() { try await notify(sql, recipient: key, caseID: caseID, kind: kind, message: message, now: now) }
+    }
+
+    static func notify(_ sql: any SQLDatabase, recipient: String, caseID: Int64, kind: String, message: String, now: Date)
+        async throws
+    {
+        try await sql.insert(into: "notifications").columns("recipient", "case_id", "kind", "message", "created_at")
+            .values(SQLBind(recipient), SQLBind(caseID), SQLBind(kind), SQLBind(message), SQLBind(Clock.millis(now))).run()
+    }
+
+    /// The recipient keys a person reads: their own, and their department's, community's or street's.
+    static func recipients(of p: Principal) -> [String] {
+        var keys = ["account:\(p.accountID)"]
+        switch p.role {
+        case .departmentHandler, .enforcementTeam: if let d = p.departmentID { keys.append("department:\(d)") }
+        case .communityStaff: if let c = p.communityID { keys.append("community:\(c)") }
+        case .gridWorker: keys += p.gridIDs.map { "grid:\($0)" }
+        case .leader: if let s = p.streetID { keys.append("leaders:\(s)") }
+        case .commandCentre: if let s = p.streetID { keys.append("street:\(s)") }
+        default: break
+        }
+        return keys
+    }
+}
+
+/// A notification as the API shows it.
+public struct CaseNotification: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var caseID: Int64
+    public var trackingNumber: String
+    public var kind: String
+    public var message: String
+    public var createdAt: Date
+    public var read: Bool
+}
+
+/// Reads and marks notifications.
+public struct NotificationStore: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// Newest first, for a signed-in person, or for an anonymous device.
+    public func list(for principal: Principal?, deviceID: String?, limit: Int, offset: Int) async throws -> [CaseNotification] {
+        let keys = principal.map(Notices.recipients) ?? deviceID.map { ["device:\($0)"] } ?? []
+        guard !keys.isEmpty else { return [] }
+        return try await database.read { sql in
+            let rows = try await sql.select()
+                .column(SQLColumn("id", table: "notifications")).column(SQLColumn("case_id", table: "notifications"))
+                .column(SQLColumn("tracking_no", table: "cases")).column(SQLColumn("kind", table: "notifications"))
+                .column(SQLColumn("message", table: "notifications")).column(SQLColumn("created_at", table: "notifications"))
+                .column(SQLColumn("read_at", table: "notifications"))
+                .from("notifications").join(
+                    "cases", on: SQLColumn("case_id", table: "notifications"), .equal, SQLColumn("id", table: "cases")
+                )
+                .where(SQLColumn("recipient", table: "notifications"), .in, SQLBind.group(keys))
+                .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "notifications"), direction: SQLDirection.descending))
+                .limit(limit).offset(offset).all()
+            return try rows.map { r in
+                CaseNotification(
+                    id: try r.decode(column: "id", as: Int64.self), caseID: try r.decode(column: "case_id", as: Int64.self),
+                    trackingNumber: try r.decode(column: "tracking_no", as: String.self),
+                    kind: try r.decode(column: "kind", as: String.self),
+                    message: try r.decode(column: "message", as: String.self),
+                    createdAt: Clock.date(try r.decode(column: "created_at", as: Int64.self)),
+                    read: try r.decode(column: "read_at", as: Int64?.self) != nil)
+            }
+        }
+    }
+}
