@@ -22,16 +22,20 @@ enum TestApp {
     /// Seeding the demo street takes seconds: do it once, then copy the folder for each test.
     actor Template {
         static let shared = Template()
-        private var folder: URL?
+        private var seeding: Task<URL, any Error>?
 
+        /// The actor is re-entrant across awaits: callers share one seeding task rather than each starting one.
         func url() async throws -> URL {
-            if let folder { return folder }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
-            let runtime = try await GridHubRuntime.start(
-                AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today), logger: TestApp.logger)
-            try await runtime.database.close()
-            folder = url
-            return url
+            if let seeding { return try await seeding.value }
+            let task = Task {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
+                let runtime = try await GridHubRuntime.start(
+                    AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today), logger: TestApp.logger)
+                try await runtime.database.close()
+                return url
+            }
+            seeding = task
+            return try await task.value
         }
     }
 

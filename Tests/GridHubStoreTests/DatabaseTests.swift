@@ -60,17 +60,31 @@ struct DatabaseTests {
 
 @Suite("The demo seed")
 struct DemoSeedTests {
-    @Test("an empty database is seeded with the whole street; a second seed writes nothing")
+    @Test("the demo street is written whole, its history played through the workflow; a second seed writes nothing")
     func seed() async throws {
-        try await StoreFixture.with { f async throws in
+        try await StoreFixture.with(demo: true) { f async throws in
+            let counts = [
+                try await f.count("grids"), try await f.count("communities"), try await f.count("buildings"),
+                try await f.count("units"), try await f.count("catalog_items"), try await f.count("departments"),
+            ]
+            #expect(counts == [48, 6, 493, 924, 131, StandardCatalog.departments.count])
+            #expect(try await f.count("cases") > 250)
             let seeder = DemoSeeder(database: f.database, photos: f.photos)
-            let summary = try #require(try await seeder.seedIfEmpty(today: StoreFixture.today, logger: StoreFixture.logger))
-            #expect(summary.grids == 48 && summary.communities == 6 && summary.buildings == 493 && summary.units == 924)
-            #expect(summary.catalogItems == 131 && summary.departments == StandardCatalog.departments.count)
-            #expect(summary.cases > 250)
-            #expect(try await f.count("case_events") >= summary.cases)
             #expect(try await seeder.seedIfEmpty(logger: StoreFixture.logger) == nil)
             #expect(try await f.count("grids") == 48)
+            let cases = CaseStore(database: f.database)
+            let closed = try await cases.cases(
+                in: .street(1),
+                {
+                    var q = CaseQuery(); q.states = [.closed]; return q
+                }())
+            #expect(closed.total > 100)
+            let whistles = try await cases.cases(
+                in: .street(1),
+                {
+                    var q = CaseQuery(); q.whistleOnly = true; return q
+                }())
+            #expect(whistles.total > 10)
             let grid = try #require(try await OrgStore(database: f.database).grid(code: "220104001002001"))
             #expect(grid.boundary.ring.count == 4)
         }

@@ -20,14 +20,38 @@ struct StoreFixture {
 
     static func make(demo: Bool = false) async throws -> StoreFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if demo {
+            try FileManager.default.copyItem(at: try await DemoTemplate.shared.url(), to: folder)
+        } else {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         let database = try await SQLiteDatabase.open(path: folder.appendingPathComponent("t.sqlite").path, logger: logger)
         try await Migrator.migrate(database, logger: logger)
-        let photos = PhotoStore(root: folder.appendingPathComponent("photos"))
-        if demo {
-            _ = try await DemoSeeder(database: database, photos: photos).seedIfEmpty(today: today, logger: logger)
+        return StoreFixture(folder: folder, database: database, photos: PhotoStore(root: folder.appendingPathComponent("photos")))
+    }
+
+    /// The demo street is seeded once per test run and copied for each test that wants it.
+    actor DemoTemplate {
+        static let shared = DemoTemplate()
+        private var seeding: Task<URL, any Error>?
+
+        /// The actor is re-entrant across awaits: callers share one seeding task rather than each starting one.
+        func url() async throws -> URL {
+            if let seeding { return try await seeding.value }
+            let task = Task {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "gridhub-store-template-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                let database = try await SQLiteDatabase.open(path: url.appendingPathComponent("t.sqlite").path, logger: logger)
+                try await Migrator.migrate(database, logger: logger)
+                let photos = PhotoStore(root: url.appendingPathComponent("photos"))
+                _ = try await DemoSeeder(database: database, photos: photos).seedIfEmpty(today: today, logger: logger)
+                try await database.close()
+                return url
+            }
+            seeding = task
+            return try await task.value
         }
-        return StoreFixture(folder: folder, database: database, photos: photos)
     }
 
     /// Runs `body` with a fresh fixture and always closes it, even when the body fails.
