@@ -21,10 +21,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Seed the demo street (永昌街道) into an empty data folder. Env: GRIDHUB_DEMO=1.")
     var demo: Bool = ProcessInfo.processInfo.environment["GRIDHUB_DEMO"] == "1"
 
+    @Option(help: "Holidays and make-up working days file (`2027-01-01 holiday`). Env: GRIDHUB_CALENDAR.")
+    var calendar: String? = ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]
+
     func run() async throws {
         let logger = Logs.bootstrap()
         let runtime = try await GridHubRuntime.start(
-            AppConfiguration(dataDirectory: dataOptions.url, host: host, port: port, demo: demo), logger: logger)
+            AppConfiguration(
+                dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
+                calendarFile: calendar.map { URL(fileURLWithPath: $0) }),
+            logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(
                 "demo street ready",

@@ -24,13 +24,16 @@ public struct ReportDraft: Sendable, Hashable {
     public var channel: String?
     public var deviceID: String?
     public var phone: String?
+    /// The client app it came through, to which the reporter's notifications are also posted.
+    public var app: String?
     public var photoCount: Int
 
     public init(
         lat: Double? = nil, lon: Double? = nil, crs: String? = nil, classCode: String? = nil, text: String? = nil,
         description: String? = nil, address: String? = nil, channel: String? = nil, deviceID: String? = nil,
-        phone: String? = nil, photoCount: Int = 0
+        phone: String? = nil, app: String? = nil, photoCount: Int = 0
     ) {
+        self.app = app
         self.lat = lat
         self.lon = lon
         self.crs = crs
@@ -54,11 +57,13 @@ public struct ReportSubmission: Sendable, Hashable {
     public var address: String?
     public var channel: ReportChannel
     public var reporter: Reporter
+    public var app: String?
 
     public init(
         location: Coordinate, classCode: String?, text: String?, description: String, address: String?,
-        channel: ReportChannel, reporter: Reporter
+        channel: ReportChannel, reporter: Reporter, app: String? = nil
     ) {
+        self.app = app
         self.location = location
         self.classCode = classCode
         self.text = text
@@ -133,9 +138,13 @@ public enum ReportRules {
             reporter = .device(id: device, phone: phone)
         }
         let address = d.address.flatMap(nonEmpty).map { String($0.prefix(200)) }
+        let app = try d.app.flatMap(nonEmpty).map { app in
+            try ClientApp.validate(app)
+            return app
+        }
         return ReportSubmission(
             location: location, classCode: classCode, text: text, description: description, address: address,
-            channel: channel, reporter: reporter)
+            channel: channel, reporter: reporter, app: app)
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline of 7–12 digits with optional '-'.
@@ -167,5 +176,17 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+/// A client app that files reports for its users (the riders' mini-program 朝阳小哥E点通, a city app…).
+public enum ClientApp {
+    /// 1–40 lowercase letters, digits, '-' or '_'.
+    public static func validate(_ app: String) throws {
+        guard (1...40).contains(app.count),
+            app.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
+            throw GridHubError.invalid("app", "An app id is 1–40 lowercase letters, digits, '-' or '_'.")
+        }
     }
 }

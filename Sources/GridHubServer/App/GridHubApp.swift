@@ -14,9 +14,15 @@ public struct AppConfiguration: Sendable {
     public var demo: Bool
     /// Fixed date for the demo's history (tests); nil means now.
     public var demoToday: Date?
+    /// Extra public holidays and make-up working days, one a line (`2027-01-01 holiday`, `2027-02-06 workday`).
+    public var calendarFile: URL?
 
-    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil) {
+    public init(
+        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
+        calendarFile: URL? = nil
+    ) {
         self.dataDirectory = dataDirectory
+        self.calendarFile = calendarFile
         self.host = host
         self.port = port
         self.demo = demo
@@ -36,14 +42,21 @@ public struct GridHubRuntime: Sendable {
     public let photos: PhotoStore
     public let tokens: TokenService
     public let demoSummary: DemoSeeder.Summary?
+    /// The working calendar time limits count on.
+    public let calendar: WorkingCalendar
     let logger: Logger
 
-    /// The case workflow on the standard working calendar.
-    public var work: CaseWork { CaseWork(database: database, calendar: .standard) }
+    /// The case workflow on the working calendar.
+    public var work: CaseWork { CaseWork(database: database, calendar: calendar) }
 
     /// Opens the data folder, applies migrations, seeds the demo if asked and loads the grid index.
     public static func start(_ configuration: AppConfiguration, logger: Logger) async throws -> GridHubRuntime {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        var calendar = WorkingCalendar.standard
+        if let file = configuration.calendarFile {
+            try calendar.load(try String(contentsOf: file, encoding: .utf8))
+            logger.info("calendar loaded", metadata: ["file": "\(file.path)", "holidays": "\(calendar.holidays.count)"])
+        }
         let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
         logger.info(
             "database open",
@@ -62,7 +75,7 @@ public struct GridHubRuntime: Sendable {
         let tokens = await TokenService(secret: try Secret.load(path: configuration.secretPath))
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
-            demoSummary: summary, logger: logger)
+            demoSummary: summary, calendar: calendar, logger: logger)
     }
 
     /// Every route, under one error and logging policy.
@@ -99,6 +112,8 @@ public struct GridHubRuntime: Sendable {
             services: [
                 DatabaseCloser(database: database, logger: logger),
                 SweepService(work: work, interval: .seconds(60), logger: logger),
+                WebhookService(
+                    dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger), interval: .seconds(5)),
             ],
             logger: logger)
     }

@@ -21,6 +21,7 @@ struct ReportController {
         var channel: String?
         var deviceID: String?
         var phone: String?
+        var app: String?
     }
 
     /// The largest body accepted at all: nine photos at the cap and the form fields.
@@ -50,7 +51,7 @@ struct ReportController {
             draft = ReportDraft(
                 lat: body.lat, lon: body.lon, crs: body.crs, classCode: body.classCode, text: body.text,
                 description: body.description, address: body.address, channel: body.channel, deviceID: body.deviceID,
-                phone: body.phone)
+                phone: body.phone, app: body.app)
         } else {
             throw GridHubError(
                 .unsupportedMediaType, "unsupported_content_type", "Send application/json or multipart/form-data.")
@@ -73,7 +74,7 @@ struct ReportController {
         return ReportDraft(
             lat: try number("lat"), lon: try number("lon"), crs: f["crs"], classCode: f["class_code"], text: f["text"],
             description: f["description"], address: f["address"], channel: f["channel"], deviceID: f["device_id"],
-            phone: f["phone"])
+            phone: f["phone"], app: f["app"])
     }
 
     /// My reports: by account when signed in, else by the `device_id` an anonymous reporter used.

@@ -67,6 +67,7 @@ struct CaseReporterRow: Codable, Sendable {
     var channel: String
     var description: String
     var reportedAt: Int64
+    var app: String?
 }
 
 struct CaseEventRow: Codable, Sendable {

@@ -18,10 +18,30 @@ enum Notices {
         }
     }
 
+    /// Tells every reporter of a case, and posts to the webhook of each client app they reported through.
     static func notifyReporters(_ sql: any SQLDatabase, caseID: Int64, kind: String, message: String, now: Date) async throws {
-        let keys = try await sql.select().distinct().column("reporter_key").from("case_reporters")
-            .where("case_id", .equal, caseID).all().map { try $0.decode(column: "reporter_key", as: String.self) }
-        for key in keys.sorted() { try await notify(sql, recipient: key, caseID: caseID, kind: kind, message: message, now: now) }
+        let rows = try await sql.select().distinct().columns("reporter_key", "app").from("case_reporters")
+            .where("case_id", .equal, caseID).all()
+        let reporters = try rows.map {
+            (key: try $0.decode(column: "reporter_key", as: String.self), app: try $0.decode(column: "app", as: String?.self))
+        }
+        for key in Set(reporters.map(\.key)).sorted() {
+            try await notify(sql, recipient: key, caseID: caseID, kind: kind, message: message, now: now)
+        }
+        let withApp = reporters.compactMap { r in r.app.map { (key: r.key, app: $0) } }
+        guard !withApp.isEmpty,
+            let c = try await sql.select().columns("street_id", "tracking_no", "state").from("cases").where("id", .equal, caseID)
+                .first()
+        else { return }
+        let streetID = try c.decode(column: "street_id", as: Int64.self)
+        for r in withApp.sorted(by: { ($0.app, $0.key) < ($1.app, $1.key) }) {
+            let payload = [
+                "event": kind, "case_id": String(caseID), "tracking_number": try c.decode(column: "tracking_no", as: String.self),
+                "state": try c.decode(column: "state", as: String.self), "reporter": r.key, "message": message,
+                "at": ISO8601DateFormatter().string(from: now),
+            ]
+            try await WebhookStore.enqueue(sql, streetID: streetID, app: r.app, payload: payload, now: now)
+        }
     }
 
     static func notify(_ sql: any SQLDatabase, recipient: String, caseID: Int64, kind: String, message: String, now: Date)

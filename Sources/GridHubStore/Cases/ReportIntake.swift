@@ -138,7 +138,7 @@ public struct ReportIntake: Sendable {
     static func reporterRow(_ report: ReportSubmission, caseID: Int64, now: Int64) -> CaseReporterRow {
         var row = CaseReporterRow(
             caseId: caseID, reporterKey: report.reporter.key, accountId: nil, deviceId: nil, phone: nil,
-            channel: report.channel.rawValue, description: report.description, reportedAt: now)
+            channel: report.channel.rawValue, description: report.description, reportedAt: now, app: report.app)
         switch report.reporter {
         case .account(let id, _): row.accountId = id
         case .device(let id, let phone): (row.deviceId, row.phone) = (id, phone)

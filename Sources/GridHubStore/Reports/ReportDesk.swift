@@ -70,7 +70,7 @@ public struct ReportDesk: Sendable {
     static func fingerprint(_ r: ReportSubmission, _ photos: [StoredPhoto]) -> String {
         let parts: [String] = [
             String(r.location.lat), String(r.location.lon), r.classCode ?? "", r.text ?? "", r.description,
-            r.address ?? "", r.channel.rawValue, r.reporter.key, photos.map(\.sha256).joined(separator: ","),
+            r.address ?? "", r.channel.rawValue, r.reporter.key, photos.map(\.sha256).joined(separator: ","), r.app ?? "",
         ]
         return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
     }
