@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridHubServer
+import GridHubStore
 import Logging
 
 /// Where the data lives; every command that touches data takes these.
@@ -9,6 +10,22 @@ struct DataOptions: ParsableArguments {
     var data: String = ProcessInfo.processInfo.environment["GRIDHUB_DATA"] ?? "./gridhub-data"
 
     var url: URL { URL(fileURLWithPath: data, isDirectory: true) }
+
+    /// Opens the data folder's database (migrated), runs `body`, and closes it, also when `body` fails.
+    func withDatabase<T: Sendable>(_ body: (SQLiteDatabase) async throws -> T) async throws -> T {
+        let logger = Logs.bootstrap()
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let db = try await SQLiteDatabase.open(path: url.appendingPathComponent("gridhub.sqlite").path, logger: logger)
+        do {
+            try await Migrator.migrate(db, logger: logger)
+            let value = try await body(db)
+            try await db.close()
+            return value
+        } catch {
+            try? await db.close()
+            throw error
+        }
+    }
 }
 
 enum Logs {

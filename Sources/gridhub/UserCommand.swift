@@ -17,12 +17,9 @@ struct UserCommand: AsyncParsableCommand {
         return password
     }
 
-    static func open(_ options: DataOptions) async throws -> SQLiteDatabase {
-        let logger = Logs.bootstrap()
-        try FileManager.default.createDirectory(at: options.url, withIntermediateDirectories: true)
-        let db = try await SQLiteDatabase.open(path: options.url.appendingPathComponent("gridhub.sqlite").path, logger: logger)
-        try await Migrator.migrate(db, logger: logger)
-        return db
+    static func setDisabled(_ options: DataOptions, _ username: String, _ disabled: Bool) async throws {
+        try await options.withDatabase { db in try await AccountStore(database: db).setDisabled(username: username, disabled) }
+        FileHandle.standardOutput.write(Data("account \(username) \(disabled ? "disabled" : "enabled")\n".utf8))
     }
 
     struct Add: AsyncParsableCommand {
@@ -42,8 +39,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("Unknown role '\(self.role)'.") }
             let password = try UserCommand.readPassword()
-            let db = try await UserCommand.open(dataOptions)
-            defer { Task { try? await db.close() } }
+            try await dataOptions.withDatabase { db in try await create(db, role: role, password: password) }
+        }
+
+        func create(_ db: SQLiteDatabase, role: Role, password: String) async throws {
             let org = OrgStore(database: db)
             let streets = try await org.streets()
             let streetRow = street.map { code in streets.first { $0.code == code } } ?? (streets.count == 1 ? streets.first : nil)
@@ -84,9 +83,10 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try UserCommand.readPassword()
-            let db = try await UserCommand.open(dataOptions)
-            try await AccountStore(database: db).setPassword(username: username, passwordHash: Bcrypt.hash(password, cost: 12))
-            try await db.close()
+            try await dataOptions.withDatabase { db in
+                try await AccountStore(database: db).setPassword(
+                    username: username, passwordHash: Bcrypt.hash(password, cost: 12))
+            }
             FileHandle.standardOutput.write(Data("password of \(username) changed\n".utf8))
         }
     }
@@ -96,12 +96,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Sign-in name.") var username: String
 
-        func run() async throws {
-            let db = try await UserCommand.open(dataOptions)
-            try await AccountStore(database: db).setDisabled(username: username, true)
-            try await db.close()
-            FileHandle.standardOutput.write(Data("account \(username) disabled\n".utf8))
-        }
+        func run() async throws { try await UserCommand.setDisabled(dataOptions, username, true) }
     }
 
     struct Enable: AsyncParsableCommand {
@@ -109,11 +104,6 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Sign-in name.") var username: String
 
-        func run() async throws {
-            let db = try await UserCommand.open(dataOptions)
-            try await AccountStore(database: db).setDisabled(username: username, false)
-            try await db.close()
-            FileHandle.standardOutput.write(Data("account \(username) enabled\n".utf8))
-        }
+        func run() async throws { try await UserCommand.setDisabled(dataOptions, username, false) }
     }
 }

@@ -34,10 +34,9 @@ struct WebhookCommand: AsyncParsableCommand {
         @Option(help: "The http(s) URL to POST to.") var url: String
 
         func run() async throws {
-            let db = try await UserCommand.open(dataOptions)
-            let secret = try await WebhookStore(database: db).register(
-                streetID: try await streetOption.resolve(db), app: app, url: url)
-            try await db.close()
+            let secret = try await dataOptions.withDatabase { db in
+                try await WebhookStore(database: db).register(streetID: try await streetOption.resolve(db), app: app, url: url)
+            }
             FileHandle.standardOutput.write(Data("webhook of \(app) → \(url)\nsecret (shown once): \(secret)\n".utf8))
         }
     }
@@ -48,9 +47,9 @@ struct WebhookCommand: AsyncParsableCommand {
         @OptionGroup var streetOption: StreetOption
 
         func run() async throws {
-            let db = try await UserCommand.open(dataOptions)
-            let hooks = try await WebhookStore(database: db).list(streetID: try await streetOption.resolve(db))
-            try await db.close()
+            let hooks = try await dataOptions.withDatabase { db in
+                try await WebhookStore(database: db).list(streetID: try await streetOption.resolve(db))
+            }
             let lines = hooks.map { "\($0.app)\t\($0.url)\t\($0.revoked ? "revoked" : "active")" }.joined(separator: "\n")
             FileHandle.standardOutput.write(Data((lines.isEmpty ? "no webhooks" : lines).utf8 + Data("\n".utf8)))
         }
@@ -63,9 +62,9 @@ struct WebhookCommand: AsyncParsableCommand {
         @Option(help: "The app id.") var app: String
 
         func run() async throws {
-            let db = try await UserCommand.open(dataOptions)
-            try await WebhookStore(database: db).revoke(streetID: try await streetOption.resolve(db), app: app)
-            try await db.close()
+            try await dataOptions.withDatabase { db in
+                try await WebhookStore(database: db).revoke(streetID: try await streetOption.resolve(db), app: app)
+            }
             FileHandle.standardOutput.write(Data("webhook of \(app) revoked\n".utf8))
         }
     }

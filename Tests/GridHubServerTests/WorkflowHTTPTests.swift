@@ -107,10 +107,25 @@ struct WorkflowHTTPTests {
             _ = try await Self.act(client, id, "close", token: worker)
             let score = try await client.post("/api/v1/cases/\(id)/summons/ZF/score", json: ["score": 4], token: centre)
             #expect(score.status == .noContent)
-            #expect(
+            let zf = try #require(
                 try await client.get("/api/v1/cases/\(id)/summons", token: centre).array.first {
                     $0["department_code"] as? String == "ZF"
-                }?["score"] as? Int == 4)
+                })
+            #expect(zf["score"] as? Int == 4)
+
+            // The indicators of the last hour hold exactly this case, for the department and for the grid.
+            let from = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3_600))
+            let departmentID = try #require(zf["department_id"] as? Int)
+            let dept = try await client.get("/api/v1/indicators?level=department&id=\(departmentID)&from=\(from)", token: centre)
+            let d = try #require(dept.object["indicators"] as? [String: Any])
+            #expect(d["reports"] as? Int == 1 && d["closed"] as? Int == 1 && d["accepted"] as? Int == 1)
+            #expect(
+                d["response_rate"] as? Double == 1 && d["on_time_closing_rate"] as? Double == 1
+                    && d["rework_rate"] as? Double == 0)
+            let gridID = try #require(runtime.directory.current.gridsByCode[Fixtures.grid1]?.id)
+            let grid = try await client.get("/api/v1/indicators?level=grid&id=\(gridID)&from=\(from)", token: centre)
+            let g = try #require(grid.object["indicators"] as? [String: Any])
+            #expect(g["reports"] as? Int == 1 && g["closed"] as? Int == 1 && g["overdue"] as? Int == 0)
         }
     }
 

@@ -134,20 +134,18 @@ extension CaseWork {
     func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
         async throws -> CaseSummary
     {
-        do {
-            let row = try await Self.load(sql, caseID, in: .reportedBy(p.accountID))
-            guard row.caseState == .closed || row.caseState == .selfHandled else {
-                throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")
-            }
-            guard row.rating == nil else { throw GridHubError(.conflict, "already_rated", "You have already rated this case.") }
-            try await sql.update("cases").set("rating", to: satisfaction.rawValue).set("rated_at", to: Clock.millis(now))
-                .where("id", .equal, caseID).run()
-            try await Self.append(
-                sql, caseID: caseID, kind: .rated, by: p, from: nil, to: nil, note: comment,
-                detail: "rating=\(satisfaction.rawValue)",
-                now: now)
-            return try await Self.summary(sql, caseID)
+        let row = try await Self.load(sql, caseID, in: .reportedBy(p.accountID))
+        guard row.caseState == .closed || row.caseState == .selfHandled else {
+            throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")
         }
+        guard row.rating == nil else { throw GridHubError(.conflict, "already_rated", "You have already rated this case.") }
+        try await sql.update("cases").set("rating", to: satisfaction.rawValue).set("rated_at", to: Clock.millis(now))
+            .where("id", .equal, caseID).run()
+        try await Self.append(
+            sql, caseID: caseID, kind: .rated, by: p, from: nil, to: nil, note: comment,
+            detail: "rating=\(satisfaction.rawValue)",
+            now: now)
+        return try await Self.summary(sql, caseID)
     }
 
     /// The catalogue's dispatch suggestion for a case, with the due time it would get now.

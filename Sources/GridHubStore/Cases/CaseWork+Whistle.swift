@@ -23,26 +23,24 @@ extension CaseWork {
     }
 
     func reportIn(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, now: Date) async throws -> CaseSummary {
-        do {
-            let (row, summons) = try await Self.summonsOf(sql, caseID, p)
-            guard summons.reportedInAt == nil else {
-                throw GridHubError(.conflict, "already_reported_in", "Your department has already reported in.")
-            }
-            let late = now > summons.reportInDue
-            try await sql.update("case_summons").set("reported_in_at", to: Clock.millis(now)).set("late", to: late)
-                .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
-            var to: CaseState?
-            if row.caseState == .dispatched {
-                to = .inProgress
-                try await sql.update("cases").set("state", to: CaseState.inProgress.rawValue)
-                    .set("responded_at", to: Clock.millis(now)).set("updated_at", to: Clock.millis(now))
-                    .where("id", .equal, caseID).run()
-            }
-            try await Self.append(
-                sql, caseID: caseID, kind: .reportedIn, by: p, from: to == nil ? nil : row.caseState, to: to,
-                note: late ? "迟到报到" : "按时报到", detail: "department=\(summons.departmentCode); late=\(late)", now: now)
-            return try await Self.summary(sql, caseID)
+        let (row, summons) = try await Self.summonsOf(sql, caseID, p)
+        guard summons.reportedInAt == nil else {
+            throw GridHubError(.conflict, "already_reported_in", "Your department has already reported in.")
         }
+        let late = now > summons.reportInDue
+        try await sql.update("case_summons").set("reported_in_at", to: Clock.millis(now)).set("late", to: late)
+            .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
+        var to: CaseState?
+        if row.caseState == .dispatched {
+            to = .inProgress
+            try await sql.update("cases").set("state", to: CaseState.inProgress.rawValue)
+                .set("responded_at", to: Clock.millis(now)).set("updated_at", to: Clock.millis(now))
+                .where("id", .equal, caseID).run()
+        }
+        try await Self.append(
+            sql, caseID: caseID, kind: .reportedIn, by: p, from: to == nil ? nil : row.caseState, to: to,
+            note: late ? "迟到报到" : "按时报到", detail: "department=\(summons.departmentCode); late=\(late)", now: now)
+        return try await Self.summary(sql, caseID)
     }
 
     /// A summoned department's part is done; when the last part is done the case is handled.
@@ -55,38 +53,36 @@ extension CaseWork {
     func partDone(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, note: String?, photos: [StoredPhoto], now: Date)
         async throws -> CaseSummary
     {
-        do {
-            let (row, summons) = try await Self.summonsOf(sql, caseID, p)
-            guard summons.reportedInAt != nil else {
-                throw GridHubError(.conflict, "not_reported_in", "Report in (报到) before reporting your part done.")
-            }
-            guard summons.doneAt == nil else { throw GridHubError(.conflict, "part_already_done", "Your part is already done.") }
-            guard row.caseState == .inProgress else {
-                throw GridHubError(
-                    .conflict, "illegal_transition", "The case is \(row.caseState.chineseName); parts are done while in progress."
-                )
-            }
-            try await sql.update("case_summons").set("done_at", to: Clock.millis(now))
-                .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
-            let pending = try await sql.select().column("department_id").from("case_summons").where("case_id", .equal, caseID)
-                .where("done_at", .is, SQLLiteral.null).all().count
-            let to: CaseState? = pending == 0 ? .handled : nil
-            if to != nil {
-                try await sql.update("cases").set("state", to: CaseState.handled.rawValue).set(
-                    "handled_at", to: Clock.millis(now)
-                )
-                .set("updated_at", to: Clock.millis(now)).where("id", .equal, caseID).run()
-            }
-            let eventID = try await Self.append(
-                sql, caseID: caseID, kind: .partDone, by: p, from: to == nil ? nil : row.caseState, to: to, note: note,
-                photos: photos.map(\.sha256), detail: "department=\(summons.departmentCode)", now: now)
-            for photo in photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
-            try await ReportIntake.attach(sql, photos: photos.map(\.sha256), caseID: caseID, eventID: eventID)
-            if to != nil, let message = Notices.forReporters(.handle, trackingNumber: row.trackingNo) {
-                try await Notices.notifyReporters(sql, caseID: caseID, kind: "handle", message: message, now: now)
-            }
-            return try await Self.summary(sql, caseID)
+        let (row, summons) = try await Self.summonsOf(sql, caseID, p)
+        guard summons.reportedInAt != nil else {
+            throw GridHubError(.conflict, "not_reported_in", "Report in (报到) before reporting your part done.")
         }
+        guard summons.doneAt == nil else { throw GridHubError(.conflict, "part_already_done", "Your part is already done.") }
+        guard row.caseState == .inProgress else {
+            throw GridHubError(
+                .conflict, "illegal_transition", "The case is \(row.caseState.chineseName); parts are done while in progress."
+            )
+        }
+        try await sql.update("case_summons").set("done_at", to: Clock.millis(now))
+            .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
+        let pending = try await sql.select().column("department_id").from("case_summons").where("case_id", .equal, caseID)
+            .where("done_at", .is, SQLLiteral.null).all().count
+        let to: CaseState? = pending == 0 ? .handled : nil
+        if to != nil {
+            try await sql.update("cases").set("state", to: CaseState.handled.rawValue).set(
+                "handled_at", to: Clock.millis(now)
+            )
+            .set("updated_at", to: Clock.millis(now)).where("id", .equal, caseID).run()
+        }
+        let eventID = try await Self.append(
+            sql, caseID: caseID, kind: .partDone, by: p, from: to == nil ? nil : row.caseState, to: to, note: note,
+            photos: photos.map(\.sha256), detail: "department=\(summons.departmentCode)", now: now)
+        for photo in photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
+        try await ReportIntake.attach(sql, photos: photos.map(\.sha256), caseID: caseID, eventID: eventID)
+        if to != nil, let message = Notices.forReporters(.handle, trackingNumber: row.trackingNo) {
+            try await Notices.notifyReporters(sql, caseID: caseID, kind: "handle", message: message, now: now)
+        }
+        return try await Self.summary(sql, caseID)
     }
 
     /// After closing, the street rates a summoned department's part, 1 to 5 (街道评价部门).

@@ -27,28 +27,26 @@ public struct CaseWork: Sendable {
         async throws
         -> CaseSummary
     {
-        do {
-            let row = try await Self.load(sql, caseID, in: principal.caseScope)
-            let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal.role)
-            if t.needsReason && command.note == nil {
-                throw GridHubError(.badRequest, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
-            }
-            if t.needsPhoto && command.photos.isEmpty {
-                throw GridHubError(.badRequest, "missing_photo", "Add at least one photo of the result.")
-            }
-            var change = Change(state: t.to, now: now)
-            try await prepare(sql, command, row: row, by: principal, change: &change)
-            try await Self.apply(sql, change, to: row)
-            let eventID = try await Self.append(
-                sql, caseID: caseID, kind: TimelineEventKind(command.action), by: principal, from: row.caseState, to: t.to,
-                note: command.note, photos: command.photos.map(\.sha256), detail: change.detail, now: now)
-            for photo in command.photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
-            try await ReportIntake.attach(sql, photos: command.photos.map(\.sha256), caseID: caseID, eventID: eventID)
-            if let message = Notices.forReporters(command.action, trackingNumber: row.trackingNo) {
-                try await Notices.notifyReporters(sql, caseID: caseID, kind: command.action.rawValue, message: message, now: now)
-            }
-            return try await Self.summary(sql, caseID)
+        let row = try await Self.load(sql, caseID, in: principal.caseScope)
+        let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal.role)
+        if t.needsReason && command.note == nil {
+            throw GridHubError(.badRequest, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
         }
+        if t.needsPhoto && command.photos.isEmpty {
+            throw GridHubError(.badRequest, "missing_photo", "Add at least one photo of the result.")
+        }
+        var change = Change(state: t.to, now: now)
+        try await prepare(sql, command, row: row, by: principal, change: &change)
+        try await Self.apply(sql, change, to: row)
+        let eventID = try await Self.append(
+            sql, caseID: caseID, kind: TimelineEventKind(command.action), by: principal, from: row.caseState, to: t.to,
+            note: command.note, photos: command.photos.map(\.sha256), detail: change.detail, now: now)
+        for photo in command.photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
+        try await ReportIntake.attach(sql, photos: command.photos.map(\.sha256), caseID: caseID, eventID: eventID)
+        if let message = Notices.forReporters(command.action, trackingNumber: row.trackingNo) {
+            try await Notices.notifyReporters(sql, caseID: caseID, kind: command.action.rawValue, message: message, now: now)
+        }
+        return try await Self.summary(sql, caseID)
     }
 
     /// The column changes one move makes.
