@@ -119,3 +119,21 @@ struct DuplicateMatcherTests {
         #expect(DuplicateMatcher.match(classCode: "E0502", at: Self.here, on: Self.now, rule: .standard, among: c) != nil)
     }
 }
+
+@Suite("Anonymous report rate limit")
+struct ReportRateLimitTests {
+    @Test("the eleventh report from one device within ten minutes waits until the oldest leaves the window")
+    func window() throws {
+        let limit = ReportRateLimit.standard
+        let now = Date(timeIntervalSince1970: 10_000)
+        let recent = (0..<10).map { now.addingTimeInterval(-Double($0) * 30) }
+        do {
+            try limit.check(recent: recent, limit: limit.perDevice, now: now)
+            Issue.record("not limited")
+        } catch let e as GridHubError {
+            #expect(e.kind == .tooManyRequests && e.message.contains("330 s"))
+        }
+        try limit.check(recent: Array(recent.prefix(9)), limit: limit.perDevice, now: now)
+        try limit.check(recent: recent, limit: limit.perDevice, now: now.addingTimeInterval(600))
+    }
+}

@@ -80,6 +80,26 @@ struct ReportTests {
         }
     }
 
+    @Test("an anonymous device may file ten reports in ten minutes; the eleventh gets 429 and writes nothing")
+    func anonymousLimit() async throws {
+        try await TestApp.run { client, runtime async throws in
+            let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
+            for i in 0..<10 {
+                let r = try await client.post(
+                    "/api/v1/reports",
+                    json: ["lat": p.lat + Double(i) * 0.0001, "lon": p.lon, "text": "第\(i)处", "device_id": "busy-1"])
+                #expect(r.status == .created, "report \(i)")
+            }
+            let limited = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "再来一次", "device_id": "busy-1"])
+            #expect(limited.status == .tooManyRequests && limited.errorCode == "too_many_reports")
+            #expect((try await client.get("/api/v1/me/reports?device_id=busy-1").object["items"] as? [Any])?.count == 10)
+            let other = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "另一台", "device_id": "calm-2"])
+            #expect(other.status == .created)
+        }
+    }
+
     @Test("a retried report with the same Idempotency-Key makes one case; a new body under that key is 422")
     func idempotency() async throws {
         try await TestApp.run { client, runtime async throws in

@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable {
     public var demoToday: Date?
     /// Extra public holidays and make-up working days, one a line (`2027-01-01 holiday`, `2027-02-06 workday`).
     public var calendarFile: URL?
+    /// How often anonymous reporters may file.
+    public var anonymousLimit = ReportRateLimit.standard
 
     public init(
         dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
@@ -93,8 +95,10 @@ public struct GridHubRuntime: Sendable {
         let cases = CaseStore(database: database)
         AuthController(accounts: AccountStore(database: database), tokens: tokens).addRoutes(to: api)
         OrgController(org: org, catalog: CatalogStore(database: database), directory: directory).addRoutes(to: api)
-        ReportController(desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases)
-            .addRoutes(to: api)
+        ReportController(
+            desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases,
+            limiter: AnonymousReportLimiter(policy: configuration.anonymousLimit)
+        ).addRoutes(to: api)
         CaseController(cases: cases, directory: directory, photos: photos).addRoutes(to: api)
         WorkflowController(
             work: work, cases: cases, photos: photos, notifications: NotificationStore(database: database), directory: directory

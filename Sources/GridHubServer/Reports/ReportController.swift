@@ -8,6 +8,7 @@ import Hummingbird
 struct ReportController {
     let desk: ReportDesk
     let cases: CaseStore
+    let limiter: AnonymousReportLimiter
 
     /// The JSON form of a report. Photos need multipart.
     struct ReportBody: Decodable {
@@ -55,6 +56,9 @@ struct ReportController {
         } else {
             throw GridHubError(
                 .unsupportedMediaType, "unsupported_content_type", "Send application/json or multipart/form-data.")
+        }
+        if context.principal == nil {
+            try await limiter.admit(device: draft.deviceID, address: context.clientAddress)
         }
         let answer = try await desk.file(
             draft, photos: photos, by: context.principal, idempotencyKey: request.headers[.idempotencyKey])
