@@ -79,7 +79,9 @@ extension CaseWork {
             let nowMillis = Clock.millis(now)
             let open = CaseState.openStates.map(\.rawValue)
             let due = try await sql.select().columns("*").from("cases").where("state", .in, open)
-                .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null).rows(CaseRow.self)
+                .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null)
+                .where { $0.where("overdue", .equal, false).orWhere("escalated", .equal, false) }  // done ones are skipped
+                .rows(CaseRow.self)
             for row in due {
                 guard let id = row.id, let dueAt = row.dueAt else { continue }
                 if !row.overdue {
