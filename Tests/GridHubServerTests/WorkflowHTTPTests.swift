@@ -63,6 +63,16 @@ struct WorkflowHTTPTests {
             let notes = try await client.get("/api/v1/me/notifications", token: resident)
             let kinds = notes.array.filter { $0["case_id"] as? Int == id }.map { $0["kind"] as? String ?? "" }
             #expect(kinds == ["close", "handle", "dispatch", "accept"])
+            let firstID = try #require(notes.array.first?["id"] as? Int)
+            let one = try await client.post("/api/v1/me/notifications/read", json: ["ids": [firstID]], token: resident)
+            #expect(one.object["marked"] as? Int == 1)
+            let rest = try await client.post("/api/v1/me/notifications/read", json: [:], token: resident)
+            #expect(rest.object["marked"] as? Int == notes.array.count - 1)
+            let after = try await client.get("/api/v1/me/notifications", token: resident)
+            #expect(after.array.allSatisfy { $0["read"] as? Bool == true })
+            // Someone else's notifications are not touched by naming their ids.
+            let other = try await client.post("/api/v1/me/notifications/read", json: ["ids": [firstID]], token: ps)
+            #expect(other.object["marked"] as? Int == 0)
         }
     }
 

@@ -239,6 +239,36 @@ struct WorkflowStoreTests {
         }
     }
 
+    @Test("merging a duplicate moves its reporters to the surviving case, who then hear of its progress")
+    func merge() async throws {
+        try await Self.withWorld { w async throws in
+            let kept = try await w.report("C0203", by: "jumin14", at: Self.t0)
+            let grid = try #require(w.directory.current.gridsByCode["220104001001001"])
+            let p = DemoStreet.interiorPoint(of: grid.boundary, u: 0.5, v: 0.5)
+            let rider = try await w.desk.file(
+                ReportDraft(lat: p.lat + 80 / 111_320, lon: p.lon, classCode: "C0203", deviceID: "rider-9"), photos: [], by: nil,
+                idempotencyKey: nil, now: Self.at(minutes: 5))
+            let duplicate = try APIJSON.decoder().decode(ReportReceipt.self, from: rider.body).caseID
+            #expect(duplicate != kept)
+            let merged = try await w.work.perform(
+                CaseCommand(action: .merge, mergeInto: kept), on: duplicate, by: try await w.who("zhihui"),
+                now: Self.at(minutes: 10))
+            #expect(merged.state == .merged && merged.mergedInto == kept)
+            let survivor = try #require(try await CaseStore(database: w.f.database).find(id: kept, in: .street(1)))
+            #expect(survivor.reporterCount == 2)
+            _ = try await w.act(.verify, kept, by: "wgy01", at: 20)
+            _ = try await w.act(.accept, kept, by: "zhihui", at: 30)
+            let heard = try await NotificationStore(database: w.f.database).list(
+                for: nil, deviceID: "rider-9", limit: 10, offset: 0)
+            #expect(heard.map(\.kind) == ["accept", "merge"])
+            await Self.expectError("invalid_merge_target") {
+                _ = try await w.work.perform(
+                    CaseCommand(action: .merge, mergeInto: duplicate), on: kept, by: try await w.who("zhihui"),
+                    now: Self.at(minutes: 40))
+            }
+        }
+    }
+
     @Test("bad moves: no reason, a class that cannot be self-handled, an unknown department, someone else's case")
     func refusals() async throws {
         try await Self.withWorld { w async throws in

@@ -34,6 +34,7 @@ struct WorkflowController {
         group.post("cases/:id/rating", use: rate)
         group.get("tasks", use: tasks)
         group.get("me/notifications", use: myNotifications)
+        group.post("me/notifications/read", use: markRead)
     }
 
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
@@ -175,6 +176,20 @@ struct WorkflowController {
             throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
         }
         return JSONResponse(try await notifications.list(for: context.principal, deviceID: device, limit: limit, offset: offset))
+    }
+
+    struct ReadBody: Decodable { var ids: [Int64]? }
+    struct ReadAnswer: Encodable, Sendable { var marked: Int }
+
+    /// Marks the named notifications (or all) as read.
+    @Sendable func markRead(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ReadAnswer> {
+        let body = try await request.decode(as: ReadBody.self, context: context)
+        let device: String? = try request.query("device_id")
+        guard context.principal != nil || device != nil else {
+            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
+        }
+        return JSONResponse(
+            ReadAnswer(marked: try await notifications.markRead(for: context.principal, deviceID: device, ids: body.ids)))
     }
 
     // MARK: Bodies

@@ -105,6 +105,7 @@ public struct CaseWork: Sendable {
             guard let other, other.caseState.isOpen else {
                 throw GridHubError(.unprocessable, "invalid_merge_target", "Case \(target) is not an open case of this street.")
             }
+            try await Self.moveReporters(sql, from: row, to: target, by: p, now: change.now)
             change.set("merged_into", target)
             change.detail = "merged_into=\(target)"
         case .selfHandle:
@@ -204,6 +205,30 @@ public struct CaseWork: Sendable {
             update = update.set(SQLIdentifier(column), to: value)
         }
         try await update.where("id", .equal, row.id ?? 0).where("state", .equal, row.state).run()
+    }
+
+    /// Merging keeps every reporter: they join the surviving case, are counted there and hear of it.
+    static func moveReporters(_ sql: any SQLDatabase, from row: CaseRow, to target: Int64, by p: Principal, now: Date)
+        async throws
+    {
+        let reporters = try await sql.select().columns("*").from("case_reporters").where("case_id", .equal, row.id ?? 0)
+            .rows(CaseReporterRow.self)
+        for var r in reporters {
+            r.caseId = target
+            try await sql.insertRow(into: "case_reporters", r)
+        }
+        try await sql.update("cases")
+            .set("reporter_count", to: SQLBinaryExpression(SQLColumn("reporter_count"), .add, SQLBind(reporters.count)))
+            .set("updated_at", to: Clock.millis(now)).where("id", .equal, target).run()
+        try await append(
+            sql, caseID: target, kind: .reporterJoined, by: p, from: nil, to: nil, note: "合并工单 \(row.trackingNo) 的上报人",
+            detail: "merged_from=\(row.id ?? 0)", now: now)
+        let tracking =
+            try await sql.select().column("tracking_no").from("cases").where("id", .equal, target).first()?
+            .decode(column: "tracking_no", as: String.self) ?? ""
+        try await Notices.notifyReporters(
+            sql, caseID: row.id ?? 0, kind: "merge",
+            message: "您上报的问题（\(row.trackingNo)）与工单 \(tracking) 为同一问题，已合并处理。", now: now)
     }
 
     static func department(_ sql: any SQLDatabase, streetID: Int64, code: String) async throws -> Int64 {

@@ -85,6 +85,26 @@ public struct NotificationStore: Sendable {
         self.database = database
     }
 
+    /// Marks notifications read (those named, or all); only the reader's own are touched. Returns how many changed.
+    @discardableResult
+    public func markRead(for principal: Principal?, deviceID: String?, ids: [Int64]?, now: Date = Date()) async throws -> Int {
+        let keys = principal.map(Notices.recipients) ?? deviceID.map { ["device:\($0)"] } ?? []
+        guard !keys.isEmpty else { return 0 }
+        return try await database.write { sql in
+            func unread(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
+                var q = q.where("recipient", .in, keys).where("read_at", .is, SQLLiteral.null)
+                if let ids { q = q.where("id", .in, ids) }
+                return q
+            }
+            let count = try await unread(sql.select().column("id").from("notifications")).all().count
+            var update = sql.update("notifications").set("read_at", to: Clock.millis(now))
+                .where("recipient", .in, keys).where("read_at", .is, SQLLiteral.null)
+            if let ids { update = update.where("id", .in, ids) }
+            try await update.run()
+            return count
+        }
+    }
+
     /// Newest first, for a signed-in person, or for an anonymous device.
     public func list(for principal: Principal?, deviceID: String?, limit: Int, offset: Int) async throws -> [CaseNotification] {
         let keys = principal.map(Notices.recipients) ?? deviceID.map { ["device:\($0)"] } ?? []
