@@ -22,14 +22,19 @@ struct ServeCommand: AsyncParsableCommand {
     var demo: Bool = ProcessInfo.processInfo.environment["GRIDHUB_DEMO"] == "1"
 
     @Option(help: "Holidays and make-up working days file (`2027-01-01 holiday`). Env: GRIDHUB_CALENDAR.")
-    var calendar: String? = ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]
+    var calendar: String?
+
+    /// The calendar file from the option, else from the environment.
+    var calendarFile: URL? {
+        (calendar ?? ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]).map { URL(fileURLWithPath: $0) }
+    }
 
     func run() async throws {
         let logger = Logs.bootstrap()
         let runtime = try await GridHubRuntime.start(
             AppConfiguration(
                 dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
-                calendarFile: calendar.map { URL(fileURLWithPath: $0) }),
+                calendarFile: calendarFile),
             logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(
