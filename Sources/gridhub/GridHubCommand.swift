@@ -6,6 +6,9 @@ struct GridHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridhub",
         abstract: "GridHub — grassroots governance for a street (街道) and its communities.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, WebhookCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, WebhookCommand.self, ExportCommand.self,
+            ImportCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self)
 }

@@ -1,0 +1,158 @@
+import Crypto
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// What an archive holds: the schema version, and per table its row count and the SHA-256 of its lines.
+public struct ArchiveManifest: Codable, Sendable, Equatable {
+    public struct Table: Codable, Sendable, Equatable {
+        public var name: String
+        public var rows: Int
+        public var sha256: String
+    }
+
+    public var schemaVersion: Int
+    public var tables: [Table]
+    public var photos: Int
+}
+
+/// `gridhub export` / `import`: every row of every table, in dependency order, as JSON lines with
+/// per-table checksums, and the photo files beside them. Ids are kept, so every reference holds.
+public enum DataTransfer {
+    /// Tables in an order where each row's references are already present.
+    static let tables = [
+        "streets", "communities", "grids", "buildings", "units", "departments", "catalog_items", "accounts", "account_grids",
+        "refresh_tokens", "cases", "case_reporters", "case_events", "photos", "case_photos", "case_summons", "notifications",
+        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries",
+    ]
+
+    /// Writes the whole database and its photos into `folder` (created; must not hold an archive yet).
+    @discardableResult
+    public static func export(_ database: any Database, photos: PhotoStore, to folder: URL) async throws -> ArchiveManifest {
+        let tableFolder = folder.appendingPathComponent("tables")
+        try FileManager.default.createDirectory(at: tableFolder, withIntermediateDirectories: true)
+        var entries = [ArchiveManifest.Table]()
+        for table in tables {
+            let lines = try await lines(of: table, in: database)
+            let data = Data(lines.joined().utf8)
+            try data.write(to: tableFolder.appendingPathComponent("\(table).jsonl"), options: .atomic)
+            entries.append(.init(name: table, rows: lines.count, sha256: hex(SHA256.hash(data: data))))
+        }
+        let shas = try await database.read { sql in
+            try await sql.select().column("sha256").from("photos").orderBy("sha256").all().map {
+                try $0.decode(column: "sha256", as: String.self)
+            }
+        }
+        let archivePhotos = PhotoStore(root: folder.appendingPathComponent("photos"))
+        for sha in shas {
+            guard let bytes = photos.read(sha256: sha) else {
+                throw GridHubError(.unprocessable, "photo_missing", "The photo \(sha) is in the database but not on disk.")
+            }
+            let target = archivePhotos.url(for: sha)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: target)
+        }
+        let manifest = ArchiveManifest(
+            schemaVersion: try await Migrator.appliedVersions(database).max() ?? 0, tables: entries, photos: shas.count)
+        let encoder = APIJSON.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        try encoder.encode(manifest).write(to: folder.appendingPathComponent("manifest.json"))
+        return manifest
+    }
+
+    /// Loads an archive into an empty, migrated database; checks every table's checksum before and
+    /// every row count after, and every photo's SHA-256. All rows go in one transaction.
+    @discardableResult
+    public static func `import`(_ database: any Database, photos: PhotoStore, from folder: URL) async throws -> ArchiveManifest {
+        let manifest = try APIJSON.decoder().decode(
+            ArchiveManifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        let version = try await Migrator.appliedVersions(database).max() ?? 0
+        guard manifest.schemaVersion == version else {
+            throw GridHubError(
+                .unprocessable, "schema_mismatch", "The archive has schema \(manifest.schemaVersion), this database \(version).")
+        }
+        guard try await OrgStore(database: database).isEmpty() else {
+            throw GridHubError(.conflict, "not_empty", "Import goes into an empty database; this one already holds a street.")
+        }
+        var rowsByTable = [(String, [[String: ArchiveValue]])]()
+        for entry in manifest.tables {
+            let data = try Data(contentsOf: folder.appendingPathComponent("tables/\(entry.name).jsonl"))
+            guard hex(SHA256.hash(data: data)) == entry.sha256 else {
+                throw GridHubError(.unprocessable, "checksum_mismatch", "The table \(entry.name) does not match its checksum.")
+            }
+            let decoder = JSONDecoder()
+            let rows = try data.split(separator: UInt8(ascii: "\n")).map {
+                try decoder.decode([String: ArchiveValue].self, from: Data($0))
+            }
+            rowsByTable.append((entry.name, rows))
+        }
+        let archivePhotos = PhotoStore(root: folder.appendingPathComponent("photos"))
+        for row in rowsByTable.first(where: { $0.0 == "photos" })?.1 ?? [] {
+            guard case .text(let sha) = row["sha256"], let bytes = archivePhotos.read(sha256: sha),
+                hex(SHA256.hash(data: bytes)) == sha
+            else { throw GridHubError(.unprocessable, "photo_missing", "A photo of the archive is missing or damaged.") }
+            _ = try photos.store(kind: ImageKind.sniff(bytes) ?? .jpeg, bytes: bytes)
+        }
+        let loaded = rowsByTable
+        try await database.write { sql in
+            for (table, rows) in loaded {
+                for row in rows {
+                    let columns = row.keys.sorted()
+                    try await sql.insert(into: table).columns(columns.map { SQLIdentifier($0) })
+                        .values(columns.map { SQLBind(row[$0] ?? .null) }).run()
+                }
+            }
+        }
+        for entry in manifest.tables {
+            let count = try await database.read { sql in
+                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(entry.name).first()?
+                    .decode(column: "n", as: Int.self) ?? -1
+            }
+            guard count == entry.rows else {
+                throw GridHubError(
+                    .unprocessable, "count_mismatch", "\(entry.name): \(count) rows after import, \(entry.rows) in the archive.")
+            }
+        }
+        return manifest
+    }
+
+    /// A table's rows as JSON lines, by primary key order, typed by the declared column types.
+    static func lines(of table: String, in database: any Database) async throws -> [String] {
+        try await database.read { sql in
+            let columns = try await columnTypes(of: table, sql)
+            var query = sql.select().columns("*").from(table)
+            for position in columns.indices {  // every column, so the order is total and the checksum stable
+                query = query.orderBy(SQLLiteral.numeric(String(position + 1)))
+            }
+            let rows = try await query.all()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return try rows.map { row in
+                var values = [String: ArchiveValue]()
+                for (name, type) in columns {
+                    values[name] = try value(row, name, type)
+                }
+                return String(decoding: try encoder.encode(values), as: UTF8.self) + "\n"
+            }
+        }
+    }
+
+    static func value(_ row: any SQLRow, _ name: String, _ type: String) throws -> ArchiveValue {
+        if try row.decodeNil(column: name) { return .null }
+        switch type {
+        case "BOOLEAN": return .boolean(try row.decode(column: name, as: Bool.self))
+        case "INTEGER", "BIGINT": return .integer(try row.decode(column: name, as: Int64.self))
+        case "DOUBLE PRECISION": return .real(try row.decode(column: name, as: Double.self))
+        default: return .text(try row.decode(column: name, as: String.self))
+        }
+    }
+
+    /// The declared type of each column (SQLite's `PRAGMA table_info`; the one engine-specific query here).
+    static func columnTypes(of table: String, _ sql: any SQLDatabase) async throws -> [(String, String)] {
+        try await sql.raw("SELECT name, type FROM pragma_table_info(\(bind: table))").all().map {
+            (try $0.decode(column: "name", as: String.self), try $0.decode(column: "type", as: String.self).uppercased())
+        }
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+}

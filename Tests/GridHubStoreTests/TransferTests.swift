@@ -1,0 +1,66 @@
+import Foundation
+import GridHubCore
+import SQLKit
+import Testing
+
+@testable import GridHubStore
+
+@Suite("Export and import")
+struct TransferTests {
+    static func folder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-\(name)-\(UUID().uuidString)")
+    }
+
+    @Test("a whole street goes out and back in with every row, timeline event and photo; checksums match")
+    func roundTrip() async throws {
+        try await StoreFixture.with(demo: true) { source async throws in
+            let archive = Self.folder("archive")
+            defer { try? FileManager.default.removeItem(at: archive) }
+            let out = try await DataTransfer.export(source.database, photos: source.photos, to: archive)
+            #expect(out.tables.count == DataTransfer.tables.count && out.photos >= 1)
+            #expect(out.tables.first { $0.name == "case_events" }?.rows ?? 0 > 1_000)
+            try await StoreFixture.with { target async throws in
+                let back = try await DataTransfer.import(target.database, photos: target.photos, from: archive)
+                #expect(back == out)
+                let again = Self.folder("again")
+                defer { try? FileManager.default.removeItem(at: again) }
+                #expect(try await DataTransfer.export(target.database, photos: target.photos, to: again) == out)
+                // The copy takes new rows after the imported ones.
+                let before = try await target.count("cases")
+                _ = try await target.database.write { sql in
+                    try await sql.insert(into: "streets").columns("code", "name", "district_name", "city_name", "tracking_prefix")
+                        .values(SQLBind("999999999"), SQLBind("新街道"), SQLBind("区"), SQLBind("市"), SQLBind("XJ")).run()
+                }
+                #expect(try await target.count("cases") == before)
+                #expect(try await target.count("streets") == 2)
+                // A second import into a database that holds data is refused.
+                await #expect(throws: GridHubError.self) {
+                    try await DataTransfer.import(target.database, photos: target.photos, from: archive)
+                }
+            }
+        }
+    }
+
+    @Test("a damaged archive is refused and writes nothing")
+    func damaged() async throws {
+        try await StoreFixture.with(demo: true) { source async throws in
+            let archive = Self.folder("damaged")
+            defer { try? FileManager.default.removeItem(at: archive) }
+            try await DataTransfer.export(source.database, photos: source.photos, to: archive)
+            let cases = archive.appendingPathComponent("tables/cases.jsonl")
+            var text = try String(contentsOf: cases, encoding: .utf8)
+            text = text.replacingOccurrences(of: "\"reported\"", with: "\"closed\"")
+            try text.write(to: cases, atomically: true, encoding: .utf8)
+            try await StoreFixture.with { target async throws in
+                do {
+                    try await DataTransfer.import(target.database, photos: target.photos, from: archive)
+                    Issue.record("a damaged archive was imported")
+                } catch let e as GridHubError {
+                    #expect(e.code == "checksum_mismatch")
+                }
+                let left = [try await target.count("streets"), try await target.count("cases")]
+                #expect(left == [0, 0])
+            }
+        }
+    }
+}
