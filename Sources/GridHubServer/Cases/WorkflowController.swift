@@ -2,7 +2,6 @@ import Foundation
 import GridHubCore
 import GridHubStore
 import Hummingbird
-import NIOPosix
 
 /// The case workflow over HTTP: moves, the whistle's report-ins, extensions, ratings, work lists.
 struct WorkflowController {
@@ -45,7 +44,7 @@ struct WorkflowController {
             let all = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
             throw GridHubError.invalid("action", "Unknown action '\(body.action)': use one of \(all).")
         }
-        let stored = try await store(uploads)
+        let stored = try await photos.saveAll(uploads)
         let command = CaseCommand(
             action: action, note: body.note, photos: stored, target: body.target, departments: body.departments ?? [],
             reportInMinutes: body.reportInMinutes, mergeInto: body.mergeInto)
@@ -82,7 +81,7 @@ struct WorkflowController {
         return JSONResponse(
             try await work.partDone(
                 caseID: try context.parameters.id("id", of: "case"), by: principal, note: body.note,
-                photos: try await store(uploads)))
+                photos: try await photos.saveAll(uploads)))
     }
 
     struct ScoreBody: Decodable { var score: Int }
@@ -219,17 +218,6 @@ struct WorkflowController {
             return (try APIJSON.decoder().decode(T.self, from: data), form.files)
         } catch {
             throw GridHubError(.badRequest, "bad_request", "The form fields are missing or malformed: \(error).")
-        }
-    }
-
-    func store(_ uploads: [[UInt8]]) async throws -> [StoredPhoto] {
-        guard uploads.count <= ReportRules.maxPhotos else {
-            throw GridHubError.invalid("photos", "At most \(ReportRules.maxPhotos) photos.")
-        }
-        let prepared = try uploads.map { try PhotoPreparation.prepare($0) }
-        let store = photos
-        return try await NIOThreadPool.singleton.runIfActive {
-            try prepared.map { try store.store(kind: $0.kind, bytes: $0.bytes) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GridHubCore
+import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -26,6 +27,19 @@ public struct PhotoStore: Sendable {
     public func save(_ upload: [UInt8]) throws -> StoredPhoto {
         let (kind, bytes) = try PhotoPreparation.prepare(upload)
         return try store(kind: kind, bytes: bytes)
+    }
+
+    /// Checks every upload first, so one bad photo leaves nothing behind, then writes them all off the
+    /// event loop (file writes and fsyncs block).
+    public func saveAll(_ uploads: [[UInt8]]) async throws -> [StoredPhoto] {
+        guard uploads.count <= ReportRules.maxPhotos else {
+            throw GridHubError.invalid("photos", "At most \(ReportRules.maxPhotos) photos.")
+        }
+        guard !uploads.isEmpty else { return [] }
+        let prepared = try uploads.map { try PhotoPreparation.prepare($0) }
+        return try await NIOThreadPool.singleton.runIfActive {
+            try prepared.map { try self.store(kind: $0.kind, bytes: $0.bytes) }
+        }
     }
 
     /// Durably writes bytes that have already been through ``PhotoPreparation``.

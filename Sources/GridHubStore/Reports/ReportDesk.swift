@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import GridHubCore
-import NIOPosix
 
 /// The front desk of 随手拍: applies the input rules, finds the grid and the class, stores the
 /// photos, and files the report through ``ReportIntake`` — the same path for every channel.
@@ -42,12 +41,7 @@ public struct ReportDesk: Sendable {
                     .unprocessable, "unknown_class", "There is no class '\(code)' in \(street.name)'s catalogue.")
             }
         }
-        // Every photo is checked before any is written, so a bad one leaves nothing behind.
-        let prepared = try photoUploads.map { try PhotoPreparation.prepare($0) }
-        let store = photos
-        let stored = try await NIOThreadPool.singleton.runIfActive {
-            try prepared.map { try store.store(kind: $0.kind, bytes: $0.bytes) }
-        }
+        let stored = try await photos.saveAll(photoUploads)
         let claim = try idempotencyKey.map {
             try IdempotencyClaim(scope: report.reporter.key, key: $0, requestHash: Self.fingerprint(report, stored))
         }
