@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -42,6 +45,10 @@ let package = Package(
                 "GridHubCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,16 +86,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "GridHubTestSupport",
+            dependencies: [
+                "GridHubStore", .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GridHubTestSupport",
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(name: "GridHubCoreTests", dependencies: ["GridHubCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "GridHubStoreTests",
-            dependencies: ["GridHubCore", "GridHubStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "GridHubCore", "GridHubStore", "GridHubTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "GridHubServerTests",
             dependencies: [
-                "GridHubCore", "GridHubStore", "GridHubServer",
+                "GridHubCore", "GridHubStore", "GridHubServer", "GridHubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSwiftSettings

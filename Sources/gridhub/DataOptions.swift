@@ -9,15 +9,23 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Data folder (database, photos, keys). Env: GRIDHUB_DATA.")
     var data: String = ProcessInfo.processInfo.environment["GRIDHUB_DATA"] ?? "./gridhub-data"
 
+    @Option(
+        name: .long,
+        help:
+            "PostgreSQL URL (postgres://user:password@host:5432/db); without it, SQLite in the data folder. Env: GRIDHUB_DATABASE_URL."
+    )
+    var database: String?
+
+    /// The PostgreSQL URL from the option, else from the environment; nil means SQLite.
+    var databaseURL: String? { database ?? ProcessInfo.processInfo.environment["GRIDHUB_DATABASE_URL"] }
+
     var url: URL { URL(fileURLWithPath: data, isDirectory: true) }
 
-    /// Opens the data folder's database (migrated), runs `body`, and closes it, also when `body` fails.
-    func withDatabase<T: Sendable>(_ body: (SQLiteDatabase) async throws -> T) async throws -> T {
+    /// Opens the database (migrated), runs `body`, and closes it, also when `body` fails.
+    func withDatabase<T: Sendable>(_ body: (any Database) async throws -> T) async throws -> T {
         let logger = Logs.bootstrap()
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let db = try await SQLiteDatabase.open(path: url.appendingPathComponent("gridhub.sqlite").path, logger: logger)
+        let db = try await DatabaseOpener.open(url: databaseURL, dataDirectory: url, logger: logger)
         do {
-            try await Migrator.migrate(db, logger: logger)
             let value = try await body(db)
             try await db.close()
             return value

@@ -12,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logs.bootstrap()
-        let runtime = try await GridHubRuntime.start(AppConfiguration(dataDirectory: dataOptions.url, demo: true), logger: logger)
+        let runtime = try await GridHubRuntime.start(
+            AppConfiguration(dataDirectory: dataOptions.url, demo: true, databaseURL: dataOptions.databaseURL), logger: logger)
         try await runtime.database.close()
         let line =
             runtime.demoSummary.map {

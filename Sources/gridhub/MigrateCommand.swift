@@ -10,9 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logs.bootstrap()
-        try FileManager.default.createDirectory(at: dataOptions.url, withIntermediateDirectories: true)
-        let database = try await SQLiteDatabase.open(
-            path: dataOptions.url.appendingPathComponent("gridhub.sqlite").path, logger: logger)
+        let database = try await DatabaseOpener.open(
+            url: dataOptions.databaseURL, dataDirectory: dataOptions.url, logger: logger, migrate: false)
         let applied = try await Migrator.migrate(database, logger: logger)
         let all = try await Migrator.appliedVersions(database)
         try await database.close()

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try await GridHubRuntime.start(
             AppConfiguration(
                 dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
-                calendarFile: calendarFile),
+                calendarFile: calendarFile, databaseURL: dataOptions.databaseURL),
             logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(

@@ -42,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
             try await dataOptions.withDatabase { db in try await create(db, role: role, password: password) }
         }
 
-        func create(_ db: SQLiteDatabase, role: Role, password: String) async throws {
+        func create(_ db: any Database, role: Role, password: String) async throws {
             let org = OrgStore(database: db)
             let streets = try await org.streets()
             let streetRow = street.map { code in streets.first { $0.code == code } } ?? (streets.count == 1 ? streets.first : nil)

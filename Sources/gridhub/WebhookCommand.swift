@@ -13,7 +13,7 @@ struct WebhookCommand: AsyncParsableCommand {
     struct StreetOption: ParsableArguments {
         @Option(help: "Street code (9 digits); defaults to the only street.") var street: String?
 
-        func resolve(_ db: SQLiteDatabase) async throws -> Int64 {
+        func resolve(_ db: any Database) async throws -> Int64 {
             let streets = try await OrgStore(database: db).streets()
             if let code = street {
                 guard let s = streets.first(where: { $0.code == code }) else {

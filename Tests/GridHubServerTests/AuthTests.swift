@@ -1,15 +1,16 @@
 import Foundation
 import GridHubCore
 import GridHubServer
+import GridHubTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
 
 @Suite("Sign-in and tokens")
 struct AuthTests {
-    @Test("a demo account signs in and gets a short-lived access token, a refresh token and its scope")
-    func login() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("a demo account signs in and gets a short-lived access token, a refresh token and its scope", arguments: Engine.all)
+    func login(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let r = try await client.post("/api/v1/auth/login", json: ["username": "wgy01", "password": "gridhub-demo"])
             #expect(r.status == .ok)
             #expect(r.object["token_type"] as? String == "Bearer")
@@ -22,9 +23,9 @@ struct AuthTests {
         }
     }
 
-    @Test("a wrong password or an unknown user is a 401 that does not say which")
-    func wrong() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("a wrong password or an unknown user is a 401 that does not say which", arguments: Engine.all)
+    func wrong(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let a = try await client.post("/api/v1/auth/login", json: ["username": "wgy01", "password": "nope-nope"])
             let b = try await client.post("/api/v1/auth/login", json: ["username": "nobody", "password": "nope-nope"])
             #expect(a.status == .unauthorized && b.status == .unauthorized)
@@ -32,9 +33,9 @@ struct AuthTests {
         }
     }
 
-    @Test("five wrong passwords lock the account: even the right password is refused with 423")
-    func lockout() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("five wrong passwords lock the account: even the right password is refused with 423", arguments: Engine.all)
+    func lockout(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             for _ in 0..<5 {
                 let r = try await client.post("/api/v1/auth/login", json: ["username": "sq01", "password": "wrong-pass"])
                 #expect(r.status == .unauthorized)
@@ -47,9 +48,9 @@ struct AuthTests {
         }
     }
 
-    @Test("a refresh token works once and gives a new pair")
-    func refresh() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("a refresh token works once and gives a new pair", arguments: Engine.all)
+    func refresh(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let login = try await client.post("/api/v1/auth/login", json: ["username": "zhihui", "password": "gridhub-demo"])
             let refresh = try #require(login.object["refresh_token"] as? String)
             let first = try await client.post("/api/v1/auth/refresh", json: ["refresh_token": refresh])
@@ -59,9 +60,9 @@ struct AuthTests {
         }
     }
 
-    @Test("expired, forged and malformed tokens are refused with 401")
-    func badTokens() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("expired, forged and malformed tokens are refused with 401", arguments: Engine.all)
+    func badTokens(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let principal = Principal(accountID: 1, username: "zhihui", role: .commandCentre, streetID: 1)
             let expired = try await runtime.tokens.issue(for: principal, now: Date().addingTimeInterval(-3_600))
             let r1 = try await client.get("/api/v1/me", token: expired)
@@ -78,9 +79,9 @@ struct AuthTests {
         }
     }
 
-    @Test("malformed sign-in bodies are 400s with an error code, never 5xx")
-    func malformed() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("malformed sign-in bodies are 400s with an error code, never 5xx", arguments: Engine.all)
+    func malformed(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             for raw in ["{", "[]", "{\"username\": 5, \"password\": \"x\"}", "{\"username\": \"a\"}", ""] {
                 let r = try await client.post("/api/v1/auth/login", raw: raw)
                 #expect(r.status == .badRequest, "\(raw)")

@@ -1,13 +1,14 @@
 import Foundation
 import GridHubServer
+import GridHubTestSupport
 import HummingbirdTesting
 import Testing
 
 @Suite("Operations and the API contract")
 struct OperationsTests {
-    @Test("health, metrics and the OpenAPI document are served")
-    func endpoints() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("health, metrics and the OpenAPI document are served", arguments: Engine.all)
+    func endpoints(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let health = try await client.get("/healthz")
             #expect(health.status == .ok && health.text == "ok\n")
             _ = try await client.get("/api/v1/streets")
@@ -22,10 +23,8 @@ struct OperationsTests {
 
     @Test("every route of the router is in openapi.yaml, and every path there has a route")
     func specMatchesRoutes() async throws {
-        let template = try await TestApp.Template.shared.url()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-spec-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: template, to: folder)
-        let runtime = try await GridHubRuntime.start(AppConfiguration(dataDirectory: folder), logger: TestApp.logger)
+        let (configuration, cleanup) = try await TestApp.copyOfDemo(.sqlite)
+        let runtime = try await GridHubRuntime.start(configuration, logger: TestApp.logger)
         let routes = Set(
             runtime.router().routes.map { route in
                 let path = route.path.description.split(separator: "/").map { part in
@@ -34,6 +33,7 @@ struct OperationsTests {
                 return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"
             })
         try await runtime.database.close()
+        try await cleanup()
         #expect(routes == OpenAPIOperations.parse(try String(contentsOf: Self.specURL, encoding: .utf8)))
     }
 

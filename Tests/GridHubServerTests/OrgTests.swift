@@ -1,14 +1,15 @@
 import Foundation
 import GridHubCore
 import GridHubServer
+import GridHubTestSupport
 import HummingbirdTesting
 import Testing
 
 @Suite("The organisation API")
 struct OrgTests {
-    @Test("the public map lists 48 grids as GeoJSON with closed rings and 15-digit codes")
-    func grids() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("the public map lists 48 grids as GeoJSON with closed rings and 15-digit codes", arguments: Engine.all)
+    func grids(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let r = try await client.get("/api/v1/grids")
             #expect(r.status == .ok && r.object["type"] as? String == "FeatureCollection")
             let features = try #require(r.object["features"] as? [[String: Any]])
@@ -24,9 +25,9 @@ struct OrgTests {
         }
     }
 
-    @Test("locate finds the grid of a point, in WGS-84 or GCJ-02")
-    func locate() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("locate finds the grid of a point, in WGS-84 or GCJ-02", arguments: Engine.all)
+    func locate(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let r = try await client.get("/api/v1/grids/locate?lat=\(p.lat)&lon=\(p.lon)")
             #expect(r.status == .ok && r.object["id"] as? String == Fixtures.grid1)
@@ -36,9 +37,9 @@ struct OrgTests {
         }
     }
 
-    @Test("locate refuses bad coordinates with 400 and a point outside the street with 404")
-    func locateErrors() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("locate refuses bad coordinates with 400 and a point outside the street with 404", arguments: Engine.all)
+    func locateErrors(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let cases: [(String, Int, String)] = [
                 ("lon=125.31", 400, "missing_lat"), ("lat=abc&lon=125.31", 400, "invalid_lat"),
                 ("lat=100&lon=125.31", 400, "invalid_lat"), ("lat=43.88&lon=200", 400, "invalid_lon"),
@@ -51,18 +52,18 @@ struct OrgTests {
         }
     }
 
-    @Test("a grid by code; an unknown code is 404")
-    func gridByCode() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("a grid by code; an unknown code is 404", arguments: Engine.all)
+    func gridByCode(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let r = try await client.get("/api/v1/grids/\(Fixtures.grid1)")
             #expect(r.status == .ok && (r.object["properties"] as? [String: Any])?["community_name"] as? String == "长山花园社区")
             #expect(try await client.get("/api/v1/grids/220104001009099").status == .notFound)
         }
     }
 
-    @Test("the catalogue is public and filters by responsibility")
-    func catalog() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("the catalogue is public and filters by responsibility", arguments: Engine.all)
+    func catalog(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             #expect(try await client.get("/api/v1/catalog").array.count == 131)
             #expect(try await client.get("/api/v1/catalog?responsibility=whistle").array.count == 28)
             #expect(try await client.get("/api/v1/catalog?responsibility=department_led").array.count == 67)
@@ -73,9 +74,9 @@ struct OrgTests {
         }
     }
 
-    @Test("buildings are shown only inside the caller's scope (OWASP API1)")
-    func buildingsScope() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("buildings are shown only inside the caller's scope (OWASP API1)", arguments: Engine.all)
+    func buildingsScope(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let worker = try await client.token("wgy01")
             let own = try await client.get("/api/v1/buildings?grid=\(Fixtures.grid1)", token: worker)
             #expect(own.status == .ok && own.array.count >= 10)

@@ -2,15 +2,16 @@ import Foundation
 import GridHubCore
 import GridHubServer
 import GridHubStore
+import GridHubTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
 
 @Suite("Report intake over HTTP (随手拍)")
 struct ReportTests {
-    @Test("a grid worker reports with a GPS-tagged JPEG: the case is in their grid, the photo has no EXIF")
-    func photoReport() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("a grid worker reports with a GPS-tagged JPEG: the case is in their grid, the photo has no EXIF", arguments: Engine.all)
+    func photoReport(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let worker = try await client.token("wgy01")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let r = try await client.postMultipart(
@@ -39,9 +40,9 @@ struct ReportTests {
         }
     }
 
-    @Test("another grid's worker, a department and another resident cannot see the case (404)")
-    func scope() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("another grid's worker, a department and another resident cannot see the case (404)", arguments: Engine.all)
+    func scope(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let resident = try await client.token("jumin01")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let r = try await client.post(
@@ -66,9 +67,9 @@ struct ReportTests {
         }
     }
 
-    @Test("an anonymous rider reports with a device id and finds it again under that id")
-    func anonymous() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("an anonymous rider reports with a device id and finds it again under that id", arguments: Engine.all)
+    func anonymous(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
             let r = try await client.post(
                 "/api/v1/reports",
@@ -80,9 +81,11 @@ struct ReportTests {
         }
     }
 
-    @Test("an anonymous device may file ten reports in ten minutes; the eleventh gets 429 and writes nothing")
-    func anonymousLimit() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test(
+        "an anonymous device may file ten reports in ten minutes; the eleventh gets 429 and writes nothing", arguments: Engine.all
+    )
+    func anonymousLimit(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
             for i in 0..<10 {
                 let r = try await client.post(
@@ -100,9 +103,10 @@ struct ReportTests {
         }
     }
 
-    @Test("a retried report with the same Idempotency-Key makes one case; a new body under that key is 422")
-    func idempotency() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test(
+        "a retried report with the same Idempotency-Key makes one case; a new body under that key is 422", arguments: Engine.all)
+    func idempotency(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let token = try await client.token("jumin03")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let body: [String: Any] = ["lat": p.lat, "lon": p.lon, "class_code": "C0113", "description": "路灯不亮"]
@@ -123,9 +127,9 @@ struct ReportTests {
         }
     }
 
-    @Test("a second report of the same problem nearby joins the case and says so")
-    func nearDuplicate() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("a second report of the same problem nearby joins the case and says so", arguments: Engine.all)
+    func nearDuplicate(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
             let a = try await client.post(
                 "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0301", "device_id": "rider-1"])
@@ -141,9 +145,9 @@ struct ReportTests {
         }
     }
 
-    @Test("bad reports get a clear 4xx and write nothing")
-    func badInput() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("bad reports get a clear 4xx and write nothing", arguments: Engine.all)
+    func badInput(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let token = try await client.token("jumin04")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let staff = try await client.token("zhihui")
@@ -198,9 +202,9 @@ struct ReportTests {
         }
     }
 
-    @Test("case lists validate their filters")
-    func listFilters() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("case lists validate their filters", arguments: Engine.all)
+    func listFilters(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let staff = try await client.token("zhihui")
             let all = try await client.get("/api/v1/cases?limit=5", token: staff)
             #expect((all.object["items"] as? [Any])?.count == 5 && (all.object["total"] as? Int ?? 0) > 250)

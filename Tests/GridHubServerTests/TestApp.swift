@@ -2,6 +2,7 @@ import Foundation
 import GridHubCore
 import GridHubServer
 import GridHubStore
+import GridHubTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -13,40 +14,76 @@ import Testing
 enum TestApp {
     static let logger: Logger = {
         var l = Logger(label: "test")
-        l.logLevel = .critical
+        l.logLevel = ProcessInfo.processInfo.environment["GRIDHUB_TEST_LOG"] == nil ? .critical : .warning
         return l
     }()
 
     static let today = Date(timeIntervalSince1970: 1_795_000_000)
 
-    /// Seeding the demo street takes seconds: do it once, then copy the folder for each test.
+    /// Seeding the demo street takes seconds: do it once per engine, then copy it for each test.
     actor Template {
         static let shared = Template()
-        private var seeding: Task<URL, any Error>?
+        private var seeding: [Engine: Task<(folder: URL, postgres: String?), any Error>] = [:]
 
-        /// The actor is re-entrant across awaits: callers share one seeding task rather than each starting one.
-        func url() async throws -> URL {
-            if let seeding { return try await seeding.value }
-            let task = Task {
+        /// The demo's data folder (photos, secret) and, on PostgreSQL, its template database. The actor
+        /// is re-entrant across awaits: callers share one seeding task rather than each starting one.
+        func demo(_ engine: Engine) async throws -> (folder: URL, postgres: String?) {
+            if let task = seeding[engine] { return try await task.value }
+            let task = Task { () async throws -> (folder: URL, postgres: String?) in
+                guard engine == .sqlite else {  // PostgreSQL gets a copy of the SQLite demo
+                    let sqlite = try await demo(.sqlite)
+                    let template = try await PostgresServer.shared.template(
+                        copying: DatabaseOpener.sqlitePath(in: sqlite.folder))
+                    return (sqlite.folder, template)
+                }
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
-                let runtime = try await GridHubRuntime.start(
-                    AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today), logger: TestApp.logger)
+                let configuration = AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today)
+                let runtime = try await GridHubRuntime.start(configuration, logger: TestApp.logger)
                 try await runtime.database.close()
-                return url
+                return (url, nil)
             }
-            seeding = task
+            seeding[engine] = task
             return try await task.value
         }
     }
 
-    /// Runs `body` against a running app on its own copy of the demo data.
-    static func run(_ body: @escaping @Sendable (any TestClientProtocol, GridHubRuntime) async throws -> Void) async throws {
-        let template = try await Template.shared.url()
+    /// Runs `body` against a running app on `engine`, on its own copy of the demo data.
+    static func run(
+        _ engine: Engine, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, GridHubRuntime) async throws -> Void
+    ) async throws {
+        let (configuration, cleanup) = try await copyOfDemo(engine)
+        var adjusted = configuration
+        configure(&adjusted)
+        do {
+            let runtime = try await GridHubRuntime.start(adjusted, logger: logger)
+            try await runtime.application().test(.router) { client in try await body(client, runtime) }
+            try await cleanup()
+        } catch {
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    /// A configuration on a fresh copy of the demo (folder and database) and how to remove it.
+    static func copyOfDemo(_ engine: Engine) async throws -> (AppConfiguration, @Sendable () async throws -> Void) {
+        let template = try await Template.shared.demo(engine)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-test-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: template, to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let runtime = try await GridHubRuntime.start(AppConfiguration(dataDirectory: folder), logger: logger)
-        try await runtime.application().test(.router) { client in try await body(client, runtime) }
+        try FileManager.default.copyItem(at: template.folder, to: folder)
+        var configuration = AppConfiguration(dataDirectory: folder)
+        var database: String?
+        if let source = template.postgres {
+            database = try await PostgresServer.shared.createDatabase(from: source)
+            configuration.databaseURL = try PostgresServer.url(of: database!)
+        }
+        let made = database
+        return (
+            configuration,
+            {
+                try? FileManager.default.removeItem(at: folder)
+                if let made { try await PostgresServer.shared.drop(made) }
+            }
+        )
     }
 }
 

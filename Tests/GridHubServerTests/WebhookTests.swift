@@ -2,6 +2,7 @@ import Foundation
 import GridHubCore
 import GridHubServer
 import GridHubStore
+import GridHubTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -48,9 +49,10 @@ actor WebhookReceiver {
 
 @Suite("Webhooks per client app")
 struct WebhookTests {
-    @Test("a rider's app receives signed notifications of its reports, and failed posts are retried")
-    func delivery() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("a rider's app receives signed notifications of its reports, and failed posts are retried", arguments: Engine.all)
+    func delivery(engine: Engine) async throws {
+        // The test drives the dispatcher itself: the app's own outbox service stays out of the way.
+        try await TestApp.run(engine, configure: { $0.webhookEvery = .seconds(3_600) }) { client, runtime async throws in
             let receiver = WebhookReceiver()
             try await receiver.serve { url in
                 let store = WebhookStore(database: runtime.database)
@@ -88,9 +90,9 @@ struct WebhookTests {
         }
     }
 
-    @Test("a webhook URL must be http(s) and an app id well-formed")
-    func validation() async throws {
-        try await TestApp.run { _, runtime async throws in
+    @Test("a webhook URL must be http(s) and an app id well-formed", arguments: Engine.all)
+    func validation(engine: Engine) async throws {
+        try await TestApp.run(engine) { _, runtime async throws in
             let store = WebhookStore(database: runtime.database)
             await #expect(throws: GridHubError.self) { try await store.register(streetID: 1, app: "ok", url: "ftp://x") }
             await #expect(throws: GridHubError.self) { try await store.register(streetID: 1, app: "NO", url: "http://x") }

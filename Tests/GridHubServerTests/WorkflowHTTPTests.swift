@@ -1,6 +1,7 @@
 import Foundation
 import GridHubCore
 import GridHubServer
+import GridHubTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -13,9 +14,11 @@ struct WorkflowHTTPTests {
         try await client.post("/api/v1/cases/\(id)/actions", json: ["action": action].merging(extra) { $1 }, token: token)
     }
 
-    @Test("a resident's report is verified, accepted, dispatched to 排水, handled with a photo, checked, closed and rated")
-    func drainage() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test(
+        "a resident's report is verified, accepted, dispatched to 排水, handled with a photo, checked, closed and rated",
+        arguments: Engine.all)
+    func drainage(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let resident = try await client.token("jumin11")
             let worker = try await client.token("wgy01")
             let centre = try await client.token("zhihui")
@@ -76,9 +79,9 @@ struct WorkflowHTTPTests {
         }
     }
 
-    @Test("a whistle summons three departments, who report in and finish; the street rates a part")
-    func whistle() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("a whistle summons three departments, who report in and finish; the street rates a part", arguments: Engine.all)
+    func whistle(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let worker = try await client.token("wgy01")
             let centre = try await client.token("zhihui")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
@@ -139,9 +142,9 @@ struct WorkflowHTTPTests {
         }
     }
 
-    @Test("illegal moves get 409 naming the state; other roles 403; other scopes 404; bad bodies 400")
-    func refusals() async throws {
-        try await TestApp.run { client, runtime async throws in
+    @Test("illegal moves get 409 naming the state; other roles 403; other scopes 404; bad bodies 400", arguments: Engine.all)
+    func refusals(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
             let resident = try await client.token("jumin13")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let filed = try await client.post(
@@ -166,9 +169,9 @@ struct WorkflowHTTPTests {
         }
     }
 
-    @Test("indicators are computed per unit, within scope, with configurable weights")
-    func indicators() async throws {
-        try await TestApp.run { client, _ async throws in
+    @Test("indicators are computed per unit, within scope, with configurable weights", arguments: Engine.all)
+    func indicators(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, _ async throws in
             let centre = try await client.token("zhihui")
             let street = try await client.get("/api/v1/indicators?level=street&from=2026-01-01&to=2027-01-01", token: centre)
             let i = try #require(street.object["indicators"] as? [String: Any])

@@ -1,31 +1,39 @@
 import Foundation
 import GridHubCore
+import GridHubTestSupport
 import SQLKit
 import Testing
 
 @testable import GridHubStore
 
-@Suite("The SQLite database")
+@Suite("The database engines")
 struct DatabaseTests {
-    @Test("it runs in WAL mode with synchronous=FULL, read back from the file")
-    func durability() async throws {
-        try await StoreFixture.with { f async throws in
-            #expect(f.database.settings.journalMode == "wal")
-            #expect(f.database.settings.synchronous == 2)
+    @Test("SQLite runs in WAL mode with synchronous=FULL; PostgreSQL with synchronous_commit=on", arguments: Engine.all)
+    func durability(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f async throws in
+            switch f.database {
+            case let sqlite as SQLiteDatabase:
+                #expect(sqlite.settings.journalMode == "wal")
+                #expect(sqlite.settings.synchronous == 2)
+            case let postgres as PostgreSQLDatabase:
+                #expect(postgres.synchronousCommit == "on")
+            default:
+                Issue.record("unknown engine \(type(of: f.database))")
+            }
         }
     }
 
-    @Test("migrations apply once, are recorded, and a second run applies nothing")
-    func migrations() async throws {
-        try await StoreFixture.with { f async throws in
+    @Test("migrations apply once, are recorded, and a second run applies nothing", arguments: Engine.all)
+    func migrations(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f async throws in
             #expect(try await Migrator.appliedVersions(f.database) == Set(Migrator.all.map(\.version)))
             #expect(try await Migrator.migrate(f.database, logger: StoreFixture.logger).isEmpty)
         }
     }
 
-    @Test("a write that throws rolls back everything it wrote")
-    func rollback() async throws {
-        try await StoreFixture.with { f async throws in
+    @Test("a write that throws rolls back everything it wrote", arguments: Engine.all)
+    func rollback(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f async throws in
             await #expect(throws: GridHubError.self) {
                 try await f.database.write { sql in
                     try await sql.insert(into: "streets").columns("code", "name", "district_name", "city_name", "tracking_prefix")
@@ -37,9 +45,9 @@ struct DatabaseTests {
         }
     }
 
-    @Test("concurrent writers are serialised: none is lost")
-    func concurrentWrites() async throws {
-        try await StoreFixture.with { f async throws in
+    @Test("concurrent writers are serialised: none is lost", arguments: Engine.all)
+    func concurrentWrites(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f async throws in
             let db = f.database
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
@@ -60,9 +68,11 @@ struct DatabaseTests {
 
 @Suite("The demo seed")
 struct DemoSeedTests {
-    @Test("the demo street is written whole, its history played through the workflow; a second seed writes nothing")
-    func seed() async throws {
-        try await StoreFixture.with(demo: true) { f async throws in
+    @Test(
+        "the demo street is written whole, its history played through the workflow; a second seed writes nothing",
+        arguments: Engine.all)
+    func seed(engine: Engine) async throws {
+        try await StoreFixture.with(engine, demo: true) { f async throws in
             let counts = [
                 try await f.count("grids"), try await f.count("communities"), try await f.count("buildings"),
                 try await f.count("units"), try await f.count("catalog_items"), try await f.count("departments"),

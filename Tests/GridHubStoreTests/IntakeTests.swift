@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubTestSupport
 import SQLKit
 import Testing
 
@@ -15,8 +16,8 @@ struct IntakeTests {
         let otherWorker: Principal
     }
 
-    static func withWorld(_ body: (World) async throws -> Void) async throws {
-        try await StoreFixture.with(demo: true) { f in try await body(try await world(f)) }
+    static func withWorld(_ engine: Engine, _ body: (World) async throws -> Void) async throws {
+        try await StoreFixture.with(engine, demo: true) { f in try await body(try await world(f)) }
     }
 
     static func world(_ f: StoreFixture) async throws -> World {
@@ -36,9 +37,9 @@ struct IntakeTests {
         try APIJSON.decoder().decode(ReportReceipt.self, from: answer.body)
     }
 
-    @Test("a report becomes a case in its grid with a tracking number and the first timeline event")
-    func newCase() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("a report becomes a case in its grid with a tracking number and the first timeline event", arguments: Engine.all)
+    func newCase(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
             let p = Self.center(of: grid)
             let now = Date()
@@ -59,9 +60,9 @@ struct IntakeTests {
         }
     }
 
-    @Test("tracking numbers count up within a day")
-    func trackingSequence() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("tracking numbers count up within a day", arguments: Engine.all)
+    func trackingSequence(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
             let p = Self.center(of: grid)
             let day = Date()
@@ -76,9 +77,9 @@ struct IntakeTests {
         }
     }
 
-    @Test("a near-duplicate joins the open case as another reporter; the first reporter is kept")
-    func duplicate() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("a near-duplicate joins the open case as another reporter; the first reporter is kept", arguments: Engine.all)
+    func duplicate(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
             let p = Self.center(of: grid)
             let first = try Self.receipt(
@@ -99,9 +100,9 @@ struct IntakeTests {
         }
     }
 
-    @Test("a retry with the same Idempotency-Key returns the first answer and writes nothing")
-    func idempotent() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("a retry with the same Idempotency-Key returns the first answer and writes nothing", arguments: Engine.all)
+    func idempotent(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
             let p = Self.center(of: grid)
             let draft = ReportDraft(lat: p.lat, lon: p.lon, text: "路口有一堆砖头", deviceID: "rider-1")
@@ -119,9 +120,9 @@ struct IntakeTests {
         }
     }
 
-    @Test("outside every grid, an unknown class or a non-image photo is refused and nothing is written")
-    func refusals() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("outside every grid, an unknown class or a non-image photo is refused and nothing is written", arguments: Engine.all)
+    func refusals(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let grid = try #require(w.directory.current.grids[w.worker.gridIDs[0]])
             let p = Self.center(of: grid)
             let before = (try await w.f.count("cases"), try await w.f.count("case_events"), try await w.f.count("photos"))
@@ -147,9 +148,9 @@ struct IntakeTests {
         }
     }
 
-    @Test("a stored JPEG has no EXIF, is named by its SHA-256, and is stored once")
-    func photos() async throws {
-        try await StoreFixture.with { f async throws in
+    @Test("a stored JPEG has no EXIF, is named by its SHA-256, and is stored once", arguments: Engine.all)
+    func photos(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f async throws in
             let a = try f.photos.save(JPEGBytes.small)
             let b = try f.photos.save(JPEGBytes.small)
             #expect(a == b && a.kind == .jpeg)

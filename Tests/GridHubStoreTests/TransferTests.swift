@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubTestSupport
 import SQLKit
 import Testing
 
@@ -11,15 +12,15 @@ struct TransferTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-\(name)-\(UUID().uuidString)")
     }
 
-    @Test("a whole street goes out and back in with every row, timeline event and photo; checksums match")
-    func roundTrip() async throws {
-        try await StoreFixture.with(demo: true) { source async throws in
+    @Test("a whole street goes out and back in with every row, timeline event and photo; checksums match", arguments: Engine.all)
+    func roundTrip(engine: Engine) async throws {
+        try await StoreFixture.with(engine, demo: true) { source async throws in
             let archive = Self.folder("archive")
             defer { try? FileManager.default.removeItem(at: archive) }
             let out = try await DataTransfer.export(source.database, photos: source.photos, to: archive)
             #expect(out.tables.count == DataTransfer.tables.count && out.photos >= 1)
             #expect(out.tables.first { $0.name == "case_events" }?.rows ?? 0 > 1_000)
-            try await StoreFixture.with { target async throws in
+            try await StoreFixture.with(engine) { target async throws in
                 let back = try await DataTransfer.import(target.database, photos: target.photos, from: archive)
                 #expect(back == out)
                 let again = Self.folder("again")
@@ -41,9 +42,9 @@ struct TransferTests {
         }
     }
 
-    @Test("a damaged archive is refused and writes nothing")
-    func damaged() async throws {
-        try await StoreFixture.with(demo: true) { source async throws in
+    @Test("a damaged archive is refused and writes nothing", arguments: Engine.all)
+    func damaged(engine: Engine) async throws {
+        try await StoreFixture.with(engine, demo: true) { source async throws in
             let archive = Self.folder("damaged")
             defer { try? FileManager.default.removeItem(at: archive) }
             try await DataTransfer.export(source.database, photos: source.photos, to: archive)
@@ -51,7 +52,7 @@ struct TransferTests {
             var text = try String(contentsOf: cases, encoding: .utf8)
             text = text.replacingOccurrences(of: "\"reported\"", with: "\"closed\"")
             try text.write(to: cases, atomically: true, encoding: .utf8)
-            try await StoreFixture.with { target async throws in
+            try await StoreFixture.with(engine) { target async throws in
                 do {
                     try await DataTransfer.import(target.database, photos: target.photos, from: archive)
                     Issue.record("a damaged archive was imported")

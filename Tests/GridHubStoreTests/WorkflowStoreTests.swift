@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubTestSupport
 import SQLKit
 import Testing
 
@@ -43,8 +44,8 @@ struct WorkflowStoreTests {
         }
     }
 
-    static func withWorld(_ body: (World) async throws -> Void) async throws {
-        try await StoreFixture.with(demo: true) { f async throws in
+    static func withWorld(_ engine: Engine, _ body: (World) async throws -> Void) async throws {
+        try await StoreFixture.with(engine, demo: true) { f async throws in
             let directory = try await GridDirectory.load(OrgStore(database: f.database))
             try await body(
                 World(
@@ -64,9 +65,11 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("a sewage overflow goes verify → accept → dispatch to 排水 → handle with photo → check → close → rated")
-    func drainage() async throws {
-        try await Self.withWorld { w async throws in
+    @Test(
+        "a sewage overflow goes verify → accept → dispatch to 排水 → handle with photo → check → close → rated",
+        arguments: Engine.all)
+    func drainage(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let id = try await w.report("E0404", by: "jumin05", at: Self.t0)
             _ = try await w.act(.verify, id, by: "wgy01", at: 10)
             _ = try await w.act(.accept, id, by: "zhihui", at: 20)
@@ -107,9 +110,11 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("a whistle summons three departments; one reports in late; the case is handled when all parts are done")
-    func whistle() async throws {
-        try await Self.withWorld { w async throws in
+    @Test(
+        "a whistle summons three departments; one reports in late; the case is handled when all parts are done",
+        arguments: Engine.all)
+    func whistle(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let id = try await w.report("E0506", by: "jumin06", north: 30, at: Self.at(minutes: 60))
             _ = try await w.act(.verify, id, by: "wgy01", at: 70)
             _ = try await w.act(.accept, id, by: "zhihui", at: 80)
@@ -160,9 +165,9 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("two people acting on the same case at once: exactly one wins, the timeline holds one event")
-    func race() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("two people acting on the same case at once: exactly one wins, the timeline holds one event", arguments: Engine.all)
+    func race(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let id = try await w.report("C0113", by: "jumin07", at: Self.t0)
             _ = try await w.act(.verify, id, by: "wgy01", at: 5)
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -184,9 +189,10 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("past the due time a case is flagged overdue once, its department is supervised, then the leaders")
-    func supervision() async throws {
-        try await Self.withWorld { w async throws in
+    @Test(
+        "past the due time a case is flagged overdue once, its department is supervised, then the leaders", arguments: Engine.all)
+    func supervision(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             _ = try await w.work.sweep(now: Self.t0)  // the demo's own stragglers are flagged first
             let id = try await w.report("C0101", by: "jumin08", north: -30, at: Self.t0)
             _ = try await w.act(.verify, id, by: "wgy01", at: 5)
@@ -211,9 +217,9 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("an extension pauses the clock; approval moves the due time by what was left plus the extension")
-    func extensionPausesClock() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("an extension pauses the clock; approval moves the due time by what was left plus the extension", arguments: Engine.all)
+    func extensionPausesClock(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let id = try await w.report("E0301", by: "jumin09", north: 40, at: Self.t0)
             _ = try await w.act(.verify, id, by: "wgy01", at: 0)
             _ = try await w.act(.accept, id, by: "zhihui", at: 0)
@@ -239,9 +245,9 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("merging a duplicate moves its reporters to the surviving case, who then hear of its progress")
-    func merge() async throws {
-        try await Self.withWorld { w async throws in
+    @Test("merging a duplicate moves its reporters to the surviving case, who then hear of its progress", arguments: Engine.all)
+    func merge(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let kept = try await w.report("C0203", by: "jumin14", at: Self.t0)
             let grid = try #require(w.directory.current.gridsByCode["220104001001001"])
             let p = DemoStreet.interiorPoint(of: grid.boundary, u: 0.5, v: 0.5)
@@ -269,9 +275,11 @@ struct WorkflowStoreTests {
         }
     }
 
-    @Test("bad moves: no reason, a class that cannot be self-handled, an unknown department, someone else's case")
-    func refusals() async throws {
-        try await Self.withWorld { w async throws in
+    @Test(
+        "bad moves: no reason, a class that cannot be self-handled, an unknown department, someone else's case",
+        arguments: Engine.all)
+    func refusals(engine: Engine) async throws {
+        try await Self.withWorld(engine) { w async throws in
             let id = try await w.report("C0102", by: "jumin10", north: -45, at: Self.t0)
             await Self.expectError("missing_note") { _ = try await w.act(.reject, id, by: "wgy01", at: 1) }
             await Self.expectError("self_handle_not_allowed") {

@@ -14,7 +14,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as GridHubError {
-            return Self.response(status: Self.status(of: error.kind), code: error.code, message: error.message)
+            // 503s are passing (a database restarting): say when to try again.
+            let retry: HTTPFields = error.kind == .unavailable ? [.retryAfter: "2"] : [:]
+            return Self.response(status: Self.status(of: error.kind), code: error.code, message: error.message, headers: retry)
         } catch let error as HTTPError {
             let code = Self.code(for: error.status)
             return Self.response(

@@ -18,12 +18,20 @@ public struct AppConfiguration: Sendable {
     public var calendarFile: URL?
     /// How often anonymous reporters may file.
     public var anonymousLimit = ReportRateLimit.standard
+    /// A `postgres://` URL for a shared PostgreSQL; nil keeps the embedded SQLite in the data folder.
+    public var databaseURL: String?
+    /// How often the overdue sweep runs, and how often each instance asks whether it is due.
+    public var sweepEvery: Duration = .seconds(60)
+    public var jobTick: Duration = .seconds(15)
+    /// How often the webhook outbox is sent.
+    public var webhookEvery: Duration = .seconds(5)
 
     public init(
         dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
-        calendarFile: URL? = nil
+        calendarFile: URL? = nil, databaseURL: String? = nil
     ) {
         self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
         self.calendarFile = calendarFile
         self.host = host
         self.port = port
@@ -31,7 +39,6 @@ public struct AppConfiguration: Sendable {
         self.demoToday = demoToday
     }
 
-    public var databasePath: String { dataDirectory.appendingPathComponent("gridhub.sqlite").path }
     public var photoDirectory: URL { dataDirectory.appendingPathComponent("photos") }
     public var secretPath: String { dataDirectory.appendingPathComponent("secret.key").path }
 }
@@ -59,14 +66,8 @@ public struct GridHubRuntime: Sendable {
             try calendar.load(try String(contentsOf: file, encoding: .utf8))
             logger.info("calendar loaded", metadata: ["file": "\(file.path)", "holidays": "\(calendar.holidays.count)"])
         }
-        let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
-        logger.info(
-            "database open",
-            metadata: [
-                "path": "\(configuration.databasePath)", "journal_mode": "\(database.settings.journalMode)",
-                "synchronous": "\(database.settings.synchronous == 2 ? "FULL" : String(database.settings.synchronous))",
-            ])
-        try await Migrator.migrate(database, logger: logger)
+        let database = try await DatabaseOpener.open(
+            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
         let photos = PhotoStore(root: configuration.photoDirectory)
         var summary: DemoSeeder.Summary?
         if configuration.demo {
@@ -115,9 +116,12 @@ public struct GridHubRuntime: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridHub"),
             services: [
                 DatabaseCloser(database: database, logger: logger),
-                SweepService(work: work, interval: .seconds(60), logger: logger),
+                SweepService(
+                    jobs: JobQueue(database: database), interval: configuration.sweepEvery, tick: configuration.jobTick,
+                    logger: logger),
                 WebhookService(
-                    dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger), interval: .seconds(5)),
+                    dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger),
+                    interval: configuration.webhookEvery),
             ],
             logger: logger)
     }

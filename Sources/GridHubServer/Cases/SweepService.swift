@@ -3,17 +3,20 @@ import GridHubStore
 import Logging
 import ServiceLifecycle
 
-/// Runs the overdue sweep (督办) once a minute while the server runs.
+/// Runs the overdue sweep (督办) once a `interval` while the server runs. Every instance ticks;
+/// the job queue gives each turn to exactly one of them.
 struct SweepService: Service {
-    let work: CaseWork
+    static let job = "overdue-sweep"
+    let jobs: JobQueue
     let interval: Duration
+    let tick: Duration
     let logger: Logger
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let r = try await work.sweep()
-                if !r.isEmpty {
+                let r = try await jobs.runIfDue(Self.job, every: interval) { sql, now in try await CaseWork.sweep(sql, now: now) }
+                if let r, !r.isEmpty {
                     logger.info(
                         "sweep",
                         metadata: [
@@ -23,7 +26,7 @@ struct SweepService: Service {
             } catch {
                 logger.error("sweep failed", metadata: ["error": "\(error)"])
             }
-            try? await gracefulShutdownOrSleep(interval)
+            try? await gracefulShutdownOrSleep(tick)
         }
     }
 }

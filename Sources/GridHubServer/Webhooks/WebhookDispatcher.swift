@@ -23,7 +23,7 @@ public struct WebhookDispatcher: Sendable {
     @discardableResult
     public func deliverDue(now: Date = Date()) async throws -> Int {
         var delivered = 0
-        for delivery in try await store.due(now: now) {
+        for delivery in try await store.claimDue(now: now) {
             let timestamp = Int(now.timeIntervalSince1970)
             var request = HTTPClientRequest(url: delivery.url)
             request.method = .POST

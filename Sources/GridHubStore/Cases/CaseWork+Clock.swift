@@ -61,59 +61,63 @@ extension CaseWork {
     }
 
     /// What one sweep did.
-    public struct SweepResult: Sendable, Equatable {
+    public struct SweepResult: Sendable, Equatable, CustomStringConvertible {
         public var overdue = 0
         public var escalated = 0
         public var lateReportIns = 0
 
         public init() {}
         public var isEmpty: Bool { self == SweepResult() }
+        public var description: String { "overdue=\(overdue) escalated=\(escalated) late_report_ins=\(lateReportIns)" }
     }
 
     /// The periodic check (督办): open cases past their due time are flagged overdue and their party is
     /// sent a supervision notice; past a second limit (as long again) they are escalated to the leaders;
     /// summoned departments that missed the report-in deadline are marked late. Each fires once per case.
     public func sweep(now: Date = Date()) async throws -> SweepResult {
-        try await database.write { sql in
-            var result = SweepResult()
-            let nowMillis = Clock.millis(now)
-            let open = CaseState.openStates.map(\.rawValue)
-            let due = try await sql.select().columns("*").from("cases").where("state", .in, open)
-                .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null)
-                .where { $0.where("overdue", .equal, false).orWhere("escalated", .equal, false) }  // done ones are skipped
-                .rows(CaseRow.self)
-            for row in due {
-                guard let id = row.id, let dueAt = row.dueAt else { continue }
-                if !row.overdue {
-                    try await sql.update("cases").set("overdue", to: true).where("id", .equal, id).run()
-                    try await Self.append(sql, caseID: id, kind: .overdue, by: nil, from: nil, to: nil, note: "已超期，督办", now: now)
-                    try await Notices.notify(
-                        sql, recipient: Self.party(of: row), caseID: id, kind: "supervision",
-                        message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
-                    result.overdue += 1
-                }
-                let secondLimit = dueAt + max(0, dueAt - (row.dispatchedAt ?? dueAt))
-                if !row.escalated, nowMillis > secondLimit {
-                    try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
-                    try await Self.append(
-                        sql, caseID: id, kind: .escalated, by: nil, from: nil, to: nil, note: "超期未办，提级督办", now: now)
-                    try await Notices.notify(
-                        sql, recipient: "leaders:\(row.streetId)", caseID: id, kind: "escalation",
-                        message: "提级督办：工单 \(row.trackingNo) 超期两倍时限仍未办结。", now: now)
-                    result.escalated += 1
-                }
+        try await database.write { sql in try await Self.sweep(sql, now: now) }
+    }
+
+    /// The sweep inside a transaction the caller holds (the job queue claims its turn in the same one).
+    public static func sweep(_ sql: any SQLDatabase, now: Date) async throws -> SweepResult {
+        var result = SweepResult()
+        let nowMillis = Clock.millis(now)
+        let open = CaseState.openStates.map(\.rawValue)
+        let due = try await sql.select().columns("*").from("cases").where("state", .in, open)
+            .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null)
+            .where { $0.where("overdue", .equal, false).orWhere("escalated", .equal, false) }  // done ones are skipped
+            .rows(CaseRow.self)
+        for row in due {
+            guard let id = row.id, let dueAt = row.dueAt else { continue }
+            if !row.overdue {
+                try await sql.update("cases").set("overdue", to: true).where("id", .equal, id).run()
+                try await Self.append(sql, caseID: id, kind: .overdue, by: nil, from: nil, to: nil, note: "已超期，督办", now: now)
+                try await Notices.notify(
+                    sql, recipient: Self.party(of: row), caseID: id, kind: "supervision",
+                    message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
+                result.overdue += 1
             }
-            let late = try await sql.select().columns("case_id", "department_id").from("case_summons")
-                .where("reported_in_at", .is, SQLLiteral.null).where("late", .equal, false)
-                .where("report_in_due", .lessThan, nowMillis).all()
-            for r in late {
-                try await sql.update("case_summons").set("late", to: true)
-                    .where("case_id", .equal, try r.decode(column: "case_id", as: Int64.self))
-                    .where("department_id", .equal, try r.decode(column: "department_id", as: Int64.self)).run()
-                result.lateReportIns += 1
+            let secondLimit = dueAt + max(0, dueAt - (row.dispatchedAt ?? dueAt))
+            if !row.escalated, nowMillis > secondLimit {
+                try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
+                try await Self.append(
+                    sql, caseID: id, kind: .escalated, by: nil, from: nil, to: nil, note: "超期未办，提级督办", now: now)
+                try await Notices.notify(
+                    sql, recipient: "leaders:\(row.streetId)", caseID: id, kind: "escalation",
+                    message: "提级督办：工单 \(row.trackingNo) 超期两倍时限仍未办结。", now: now)
+                result.escalated += 1
             }
-            return result
         }
+        let late = try await sql.select().columns("case_id", "department_id").from("case_summons")
+            .where("reported_in_at", .is, SQLLiteral.null).where("late", .equal, false)
+            .where("report_in_due", .lessThan, nowMillis).all()
+        for r in late {
+            try await sql.update("case_summons").set("late", to: true)
+                .where("case_id", .equal, try r.decode(column: "case_id", as: Int64.self))
+                .where("department_id", .equal, try r.decode(column: "department_id", as: Int64.self)).run()
+            result.lateReportIns += 1
+        }
+        return result
     }
 
     /// Who a supervision notice goes to: the department, the community, or the street's command centre.
@@ -153,7 +157,7 @@ extension CaseWork {
     /// The catalogue's dispatch suggestion for a case, with the due time it would get now.
     public func suggestion(caseID: Int64, by p: Principal, now: Date = Date()) async throws -> DispatchSuggestion? {
         try await database.read { sql in
-            let row = try await Self.load(sql, caseID, in: p.caseScope)
+            let row = try await Self.load(sql, caseID, in: p.caseScope, locking: false)
             return try await item(sql, row).map { DispatchSuggestion(item: $0, now: now, calendar: calendar) }
         }
     }

@@ -191,10 +191,12 @@ public struct CaseWork: Sendable {
 
     // MARK: Shared steps
 
-    static func load(_ sql: any SQLDatabase, _ id: Int64, in scope: CaseScope) async throws -> CaseRow {
-        guard
-            let row = try await CaseStore.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
-                .row(CaseRow.self)
+    /// The case as the principal may see it, locked (`FOR UPDATE`) until the transaction ends: two
+    /// moves on one case, from any instance, run one after the other, and the second sees the first.
+    static func load(_ sql: any SQLDatabase, _ id: Int64, in scope: CaseScope, locking: Bool = true) async throws -> CaseRow {
+        var select = CaseStore.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
+        if locking { select = select.for(.update) }
+        guard let row = try await select.row(CaseRow.self)
         else { throw GridHubError.notFound("case") }
         return row
     }

@@ -29,6 +29,7 @@ public struct ReportIntake: Sendable {
         idempotency: IdempotencyClaim?, now: Date = Date()
     ) async throws -> StoredAnswer {
         try await database.write { sql in
+            if let claim = idempotency { try await sql.serialize(on: "idempotency:\(claim.scope):\(claim.key)") }
             if let claim = idempotency, let earlier = try await IdempotencyStore.replay(sql, claim) {
                 return earlier
             }
@@ -52,6 +53,9 @@ public struct ReportIntake: Sendable {
         let photoNames = photos.map(\.sha256)
         let reporter = reporterRow(report, caseID: 0, now: nowMillis)
 
+        if let item = placement.item {
+            try await sql.serialize(on: "duplicates:\(placement.street.id):\(item.code)")
+        }
         if let item = placement.item,
             let existing = try await duplicate(sql, of: report, item: item, streetID: placement.street.id, now: now)
         {
@@ -119,18 +123,19 @@ public struct ReportIntake: Sendable {
         return rows.first { $0.id == match.caseID }
     }
 
+    /// The street's next number of the (Shanghai) day, from one atomic upsert: unique across instances;
+    /// a number taken by a transaction that then rolls back on PostgreSQL's side is simply not used.
     static func nextTrackingNumber(_ sql: any SQLDatabase, street: Street, now: Date) async throws -> TrackingNumber {
         let day = TrackingNumber.day(of: now)
-        let last = try await sql.select().column("last_value").from("tracking_counters")
-            .where("street_id", .equal, street.id).where("day", .equal, day).first()?
-            .decode(column: "last_value", as: Int.self)
-        let next = (last ?? 0) + 1
-        if last == nil {
-            try await sql.insert(into: "tracking_counters").columns("street_id", "day", "last_value")
-                .values(SQLBind(street.id), SQLBind(day), SQLBind(next)).run()
-        } else {
-            try await sql.update("tracking_counters").set("last_value", to: next)
-                .where("street_id", .equal, street.id).where("day", .equal, day).run()
+        let next = try await sql.insert(into: "tracking_counters").columns("street_id", "day", "last_value")
+            .values(SQLBind(street.id), SQLBind(day), SQLBind(1))
+            .onConflict(with: ["street_id", "day"]) {
+                $0.set(
+                    "last_value", to: SQLBinaryExpression(SQLColumn("last_value", table: "tracking_counters"), .add, SQLBind(1)))
+            }
+            .returning("last_value").first()?.decode(column: "last_value", as: Int.self)
+        guard let next else {
+            throw GridHubError(.unavailable, "insert_failed", "The database did not return the next tracking number.")
         }
         return TrackingNumber(prefix: street.trackingPrefix, day: day, sequence: next)
     }
@@ -162,20 +167,15 @@ public struct ReportIntake: Sendable {
     }
 
     static func rememberPhoto(_ sql: any SQLDatabase, _ photo: StoredPhoto, now: Date) async throws {
-        let known = try await sql.select().column("sha256").from("photos").where("sha256", .equal, photo.sha256).first()
-        guard known == nil else { return }
         try await sql.insert(into: "photos").columns("sha256", "mime", "bytes", "created_at")
             .values(SQLBind(photo.sha256), SQLBind(photo.kind.mimeType), SQLBind(photo.size), SQLBind(Clock.millis(now)))
-            .run()
+            .ignoringConflicts(with: ["sha256"]).run()
     }
 
     static func attach(_ sql: any SQLDatabase, photos: [String], caseID: Int64, eventID: Int64) async throws {
         for sha in Set(photos).sorted() {
-            let linked = try await sql.select().column("sha256").from("case_photos")
-                .where("case_id", .equal, caseID).where("sha256", .equal, sha).first()
-            guard linked == nil else { continue }
             try await sql.insert(into: "case_photos").columns("case_id", "sha256", "event_id")
-                .values(SQLBind(caseID), SQLBind(sha), SQLBind(eventID)).run()
+                .values(SQLBind(caseID), SQLBind(sha), SQLBind(eventID)).ignoringConflicts(with: ["case_id", "sha256"]).run()
         }
     }
 }

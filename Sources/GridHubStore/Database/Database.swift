@@ -1,6 +1,6 @@
 import SQLKit
 
-/// The database GridHub runs on: SQLite embedded by default (PostgreSQL for a city comes next).
+/// The database GridHub runs on: SQLite embedded by default, PostgreSQL for a city.
 ///
 /// All writes go through ``write(_:)``: one transaction, all or nothing, committed durably before
 /// it returns — so a 2xx answer always means committed.
@@ -16,6 +16,10 @@ public protocol Database: Sendable {
 }
 
 /// Where the two engines' SQL differs, the difference lives here.
+///
+/// SQLite has one writer: a write transaction already excludes every other, so the locks below are
+/// no-ops there. PostgreSQL runs transactions side by side (READ COMMITTED), from several GridHub
+/// instances at once, so whatever two of them could both decide on is locked first.
 public enum SQLFlavor: String, Sendable {
     case sqlite
     case postgres
@@ -26,5 +30,54 @@ public enum SQLFlavor: String, Sendable {
         case .sqlite: "INTEGER PRIMARY KEY"
         case .postgres: "BIGSERIAL PRIMARY KEY"
         }
+    }
+}
+
+extension SQLDatabase {
+    /// The flavour of the engine behind this connection.
+    var flavor: SQLFlavor { dialect.name == "postgresql" ? .postgres : .sqlite }
+
+    /// Holds a lock named `key` until the transaction ends, so that deciding "is there already one?"
+    /// and acting on the answer cannot interleave with another transaction doing the same.
+    func serialize(on key: String) async throws {
+        guard flavor == .postgres else { return }
+        try await raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: key), 0))").run()
+    }
+
+    /// Rows of `select` that no other transaction holds, locked for this one (`FOR UPDATE SKIP
+    /// LOCKED`): a queue several instances take work from, each row by exactly one.
+    func claiming(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        guard flavor == .postgres else { return select }
+        return select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED"))
+    }
+
+    /// Each column's name and declared type, in table order, upper-cased (`BIGINT`, `TEXT`, …).
+    func columnTypes(of table: String) async throws -> [(name: String, type: String)] {
+        let rows =
+            switch flavor {
+            case .sqlite: try await raw("SELECT name, type FROM pragma_table_info(\(bind: table)) ORDER BY cid").all()
+            case .postgres:
+                try await raw(
+                    """
+                    SELECT column_name AS name, data_type AS type FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = \(bind: table) ORDER BY ordinal_position
+                    """
+                ).all()
+            }
+        return try rows.map {
+            (try $0.decode(column: "name", as: String.self), try $0.decode(column: "type", as: String.self).uppercased())
+        }
+    }
+
+    /// After rows were inserted with their ids (an import), the next generated id must follow them.
+    /// SQLite takes the next id after the largest; PostgreSQL's sequence has to be told.
+    func resumeIDs(of table: String) async throws {
+        guard flavor == .postgres else { return }
+        try await raw(
+            """
+            SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE(MAX(id), 0) + 1, false)
+            FROM \(ident: table)
+            """
+        ).run()
     }
 }

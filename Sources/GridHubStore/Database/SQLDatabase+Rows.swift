@@ -5,7 +5,7 @@ extension SQLDatabase {
     /// Inserts one row (snake_case columns from the record's properties) and returns its new id.
     func insertReturningID(into table: String, _ row: some Encodable & Sendable) async throws -> Int64 {
         let inserted = try await insert(into: table)
-            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .default)  // a nil id is left to the engine
             .returning("id")
             .first()
         guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
@@ -17,7 +17,7 @@ extension SQLDatabase {
     /// Inserts one row without reading anything back.
     func insertRow(into table: String, _ row: some Encodable & Sendable) async throws {
         try await insert(into: table)
-            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .default)  // a nil id is left to the engine
             .run()
     }
 }

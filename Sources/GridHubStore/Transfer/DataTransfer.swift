@@ -23,7 +23,7 @@ public enum DataTransfer {
     static let tables = [
         "streets", "communities", "grids", "buildings", "units", "departments", "catalog_items", "accounts", "account_grids",
         "refresh_tokens", "cases", "case_reporters", "case_events", "photos", "case_photos", "case_summons", "notifications",
-        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries",
+        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries", "jobs", "job_runs",
     ]
 
     /// Writes the whole database and its photos into `folder` (created; must not hold an archive yet).
@@ -101,6 +101,9 @@ public enum DataTransfer {
                     try await sql.insert(into: table).columns(columns.map { SQLIdentifier($0) })
                         .values(columns.map { SQLBind(row[$0] ?? .null) }).run()
                 }
+                if try await sql.columnTypes(of: table).contains(where: { $0.name == "id" }) {
+                    try await sql.resumeIDs(of: table)
+                }
             }
         }
         for entry in manifest.tables {
@@ -116,23 +119,19 @@ public enum DataTransfer {
         return manifest
     }
 
-    /// A table's rows as JSON lines, by primary key order, typed by the declared column types.
+    /// A table's rows as JSON lines typed by the declared column types, ordered by every column in
+    /// table order (compared here, not by the engine's collation, so both engines give the same bytes).
     static func lines(of table: String, in database: any Database) async throws -> [String] {
         try await database.read { sql in
-            let columns = try await columnTypes(of: table, sql)
-            var query = sql.select().columns("*").from(table)
-            for position in columns.indices {  // every column, so the order is total and the checksum stable
-                query = query.orderBy(SQLLiteral.numeric(String(position + 1)))
+            let columns = try await sql.columnTypes(of: table)
+            let rows = try await sql.select().columns("*").from(table).all().map { row in
+                try columns.map { try value(row, $0.name, $0.type) }
             }
-            let rows = try await query.all()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try rows.map { row in
-                var values = [String: ArchiveValue]()
-                for (name, type) in columns {
-                    values[name] = try value(row, name, type)
-                }
-                return String(decoding: try encoder.encode(values), as: UTF8.self) + "\n"
+            return try rows.sorted { $0.lexicographicallyPrecedes($1) }.map { values in
+                let named = Dictionary(uniqueKeysWithValues: zip(columns.map(\.name), values))
+                return String(decoding: try encoder.encode(named), as: UTF8.self) + "\n"
             }
         }
     }
@@ -144,13 +143,6 @@ public enum DataTransfer {
         case "INTEGER", "BIGINT": return .integer(try row.decode(column: name, as: Int64.self))
         case "DOUBLE PRECISION": return .real(try row.decode(column: name, as: Double.self))
         default: return .text(try row.decode(column: name, as: String.self))
-        }
-    }
-
-    /// The declared type of each column (SQLite's `PRAGMA table_info`; the one engine-specific query here).
-    static func columnTypes(of table: String, _ sql: any SQLDatabase) async throws -> [(String, String)] {
-        try await sql.raw("SELECT name, type FROM pragma_table_info(\(bind: table))").all().map {
-            (try $0.decode(column: "name", as: String.self), try $0.decode(column: "type", as: String.self).uppercased())
         }
     }
 

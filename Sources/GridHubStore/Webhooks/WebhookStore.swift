@@ -78,10 +78,29 @@ public struct WebhookStore: Sendable {
         }
     }
 
-    /// Deliveries whose time has come, oldest first.
-    public func due(now: Date, limit: Int = 50) async throws -> [WebhookDelivery] {
-        try await database.read { sql in
-            try await sql.select()
+    /// How long a claimed delivery is held by the instance sending it before another may try.
+    static let lease: TimeInterval = 60
+
+    /// Claims the deliveries whose time has come, oldest first: each is leased to this caller (its
+    /// next attempt moves a minute on), so several instances never send the same one at once; a
+    /// caller that dies leaves it to be retried when the lease ends.
+    public func claimDue(now: Date, limit: Int = 50) async throws -> [WebhookDelivery] {
+        try await database.write { sql in
+            let ids = try await sql.claiming(
+                sql.select().column("id").from("webhook_deliveries")
+                    .where("delivered_at", .is, SQLLiteral.null)
+                    .where("next_attempt_at", .lessThanOrEqual, Clock.millis(now))
+                    .where("attempts", .lessThan, Self.maxAttempts)
+                    .where(
+                        "webhook_id", .in,
+                        SQLSubquery.select { $0.column("id").from("webhooks").where("revoked", .equal, false) }
+                    )
+                    .orderBy("id").limit(limit)
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !ids.isEmpty else { return [] }
+            try await sql.update("webhook_deliveries")
+                .set("next_attempt_at", to: Clock.millis(now.addingTimeInterval(Self.lease))).where("id", .in, ids).run()
+            return try await sql.select()
                 .column(SQLColumn("id", table: "webhook_deliveries")).column(SQLColumn("payload", table: "webhook_deliveries"))
                 .column(SQLColumn("attempts", table: "webhook_deliveries")).column(SQLColumn("url", table: "webhooks"))
                 .column(SQLColumn("secret", table: "webhooks"))
@@ -90,11 +109,8 @@ public struct WebhookStore: Sendable {
                     "webhooks", on: SQLColumn("webhook_id", table: "webhook_deliveries"), .equal,
                     SQLColumn("id", table: "webhooks")
                 )
-                .where(SQLColumn("delivered_at", table: "webhook_deliveries"), .is, SQLLiteral.null)
-                .where(SQLColumn("next_attempt_at", table: "webhook_deliveries"), .lessThanOrEqual, SQLBind(Clock.millis(now)))
-                .where(SQLColumn("attempts", table: "webhook_deliveries"), .lessThan, SQLBind(Self.maxAttempts))
-                .where(SQLColumn("revoked", table: "webhooks"), .equal, SQLBind(false))
-                .orderBy(SQLColumn("id", table: "webhook_deliveries")).limit(limit).all().map { r in
+                .where(SQLColumn("id", table: "webhook_deliveries"), .in, SQLBind.group(ids))
+                .orderBy(SQLColumn("id", table: "webhook_deliveries")).all().map { r in
                     WebhookDelivery(
                         id: try r.decode(column: "id", as: Int64.self), url: try r.decode(column: "url", as: String.self),
                         secret: try r.decode(column: "secret", as: String.self),

@@ -1,0 +1,142 @@
+import Foundation
+import GridHubCore
+import Logging
+import NIOConcurrencyHelpers
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// The shared engine for a city: PostgreSQL through PostgresNIO's `PostgresClient` pool. Several
+/// GridHub instances may use one database; rows they could both touch are locked inside the
+/// transaction (`FOR UPDATE`, advisory locks, `SKIP LOCKED` claims — see ``SQLFlavor``).
+///
+/// Durability is the server's `synchronous_commit=on`, checked at start: `COMMIT` returns after
+/// the WAL is flushed, so a 2xx still means committed.
+public final class PostgreSQLDatabase: Database {
+    public let flavor = SQLFlavor.postgres
+    public let location: PostgresLocation
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    /// How long a request waits for a pooled connection before it is answered 503.
+    private let acquireTimeout: Duration
+    public let synchronousCommit: String
+
+    /// Connects, checks the server answers and reads its durability setting. A wrong URL, refused
+    /// connection, unknown database or bad password fails here with a clear message, within
+    /// `connectTimeout`.
+    public static func connect(
+        _ location: PostgresLocation, logger: Logger, connectTimeout: Duration = .seconds(10),
+        acquireTimeout: Duration = .seconds(5)
+    ) async throws -> PostgreSQLDatabase {
+        var configuration = location.clientConfiguration
+        configuration.options.connectTimeout = connectTimeout
+        try await probe(location, configuration: configuration, timeout: connectTimeout, logger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        let database = PostgreSQLDatabase(
+            location: location, client: client, runner: runner, logger: logger, acquireTimeout: acquireTimeout,
+            synchronousCommit: "?")
+        do {
+            let setting = try await database.read { sql in
+                try await sql.raw("SHOW synchronous_commit").first()?.decode(column: "synchronous_commit", as: String.self)
+            }
+            guard setting == "on" || setting == "remote_apply" || setting == "remote_write" else {
+                throw GridHubError(
+                    .unavailable, "not_durable",
+                    "PostgreSQL has synchronous_commit=\(setting ?? "?"); GridHub needs it on, so that a 2xx means committed.")
+            }
+            return PostgreSQLDatabase(
+                location: location, client: client, runner: runner, logger: logger, acquireTimeout: acquireTimeout,
+                synchronousCommit: setting ?? "on")
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    private init(
+        location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger,
+        acquireTimeout: Duration, synchronousCommit: String
+    ) {
+        self.location = location
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+        self.acquireTimeout = acquireTimeout
+        self.synchronousCommit = synchronousCommit
+    }
+
+    /// One direct connection before the pool starts, so start-up errors are the server's own words.
+    private static func probe(
+        _ location: PostgresLocation, configuration: PostgresClient.Configuration, timeout: Duration, logger: Logger
+    ) async throws {
+        do {
+            try await Deadline.run(within: timeout) {
+                let connection = try await PostgresConnection.connect(
+                    configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+                try await connection.close()
+            }
+        } catch is Deadline.Expired {
+            throw GridHubError(
+                .unavailable, "database_unreachable",
+                "PostgreSQL at \(location.redacted) did not answer within \(timeout).")
+        } catch {
+            throw GridHubError(
+                .unavailable, "database_unreachable",
+                "Cannot use PostgreSQL at \(location.redacted): \(PostgresFaults.describe(error))")
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection { sql in
+            try await sql.raw("BEGIN").run()
+            do {
+                let value = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                do { try await sql.raw("ROLLBACK").run() } catch {
+                    logger.debug("rollback failed", metadata: ["error": "\(error)"])
+                }
+                throw error
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(body)
+    }
+
+    /// A pooled connection for `body`; connection faults and a pool that cannot hand one out in time
+    /// become 503 with a retry hint. An error after `COMMIT` was sent cannot be told from one before,
+    /// so the client retries with its Idempotency-Key and gets the stored answer if it did commit.
+    private func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let acquired = NIOLockedValueBox(false)
+        let client = client
+        do {
+            return try await withoutActuallyEscaping(body) { body in
+                try await Deadline.run(within: acquireTimeout, unless: { acquired.withLockedValue { $0 } }) {
+                    try await client.withConnection { connection in
+                        acquired.withLockedValue { $0 = true }
+                        return try await body(connection.sql())
+                    }
+                }
+            }
+        } catch is Deadline.Expired {
+            logger.warning("no database connection within \(acquireTimeout)", metadata: ["url": "\(location.redacted)"])
+            throw PostgresFaults.unavailable
+        } catch {
+            let translated = PostgresFaults.translate(error)
+            if (translated as? GridHubError)?.kind == .unavailable {
+                logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            throw translated
+        }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        _ = await runner.value
+    }
+}
