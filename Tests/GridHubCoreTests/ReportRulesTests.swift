@@ -111,6 +111,15 @@ struct DuplicateMatcherTests {
         #expect(found == nil)
     }
 
+    @Test("a case committed a moment after the report's own time (another instance) is still the same problem")
+    func concurrentCase() {
+        let justAfter = candidate(1, metresNorth: 5, daysAgo: -2 / 86_400)
+        let nextDay = candidate(2, metresNorth: 5, daysAgo: -1)
+        let found = DuplicateMatcher.match(classCode: "E0101", at: Self.here, on: Self.now, rule: .standard, among: [justAfter])
+        #expect(found?.caseID == 1)
+        #expect(DuplicateMatcher.match(classCode: "E0101", at: Self.here, on: Self.now, rule: .standard, among: [nextDay]) == nil)
+    }
+
     @Test("the class's own rule applies: 占道经营 merges only within 30 m and 1 day")
     func classRule() {
         let rule = DuplicateRule(radiusMetres: 30, windowDays: 1)

@@ -65,6 +65,28 @@ enum TestApp {
         }
     }
 
+    /// Two GridHub instances on one PostgreSQL database, sharing the data folder (photos and the
+    /// token secret), as two servers behind a load balancer would.
+    static func runTwo(
+        _ body:
+            @escaping @Sendable (
+                (any TestClientProtocol, GridHubRuntime), (any TestClientProtocol, GridHubRuntime)
+            ) async throws -> Void
+    ) async throws {
+        let (configuration, cleanup) = try await copyOfDemo(.postgres)
+        do {
+            let a = try await GridHubRuntime.start(configuration, logger: logger)
+            let b = try await GridHubRuntime.start(configuration, logger: logger)
+            try await a.application().test(.router) { clientA in
+                try await b.application().test(.router) { clientB in try await body((clientA, a), (clientB, b)) }
+            }
+            try await cleanup()
+        } catch {
+            try? await cleanup()
+            throw error
+        }
+    }
+
     /// A configuration on a fresh copy of the demo (folder and database) and how to remove it.
     static func copyOfDemo(_ engine: Engine) async throws -> (AppConfiguration, @Sendable () async throws -> Void) {
         let template = try await Template.shared.demo(engine)
@@ -105,11 +127,13 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
     }
 
-    func post(_ uri: String, raw: String, contentType: String = "application/json", token: String? = nil) async throws
-        -> TestResponse
-    {
+    func post(
+        _ uri: String, raw: String, contentType: String = "application/json", token: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: contentType]
         if let token { headers[.authorization] = "Bearer \(token)" }
+        headers.append(contentsOf: extra)
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: raw))
     }
 

@@ -42,6 +42,29 @@ struct TransferTests {
         }
     }
 
+    @Test(
+        "a street moves SQLite → PostgreSQL → SQLite: every table's count and checksum match at each step",
+        .enabled(if: PostgresServer.url != nil, Comment(rawValue: PostgresServer.skipNote)))
+    func betweenEngines() async throws {
+        try await StoreFixture.with(.sqlite, demo: true) { sqlite async throws in
+            let first = Self.folder("from-sqlite")
+            let second = Self.folder("from-postgres")
+            let third = Self.folder("back-in-sqlite")
+            defer { for f in [first, second, third] { try? FileManager.default.removeItem(at: f) } }
+            let original = try await DataTransfer.export(sqlite.database, photos: sqlite.photos, to: first)
+            try await StoreFixture.with(.postgres) { postgres async throws in
+                try await DataTransfer.import(postgres.database, photos: postgres.photos, from: first)
+                #expect(try await DataTransfer.export(postgres.database, photos: postgres.photos, to: second) == original)
+                try await StoreFixture.with(.sqlite) { back async throws in
+                    try await DataTransfer.import(back.database, photos: back.photos, from: second)
+                    #expect(try await DataTransfer.export(back.database, photos: back.photos, to: third) == original)
+                    #expect(try await back.count("case_events") == (try await sqlite.count("case_events")))
+                }
+            }
+            #expect(original.photos >= 1 && original.tables.allSatisfy { $0.rows >= 0 })
+        }
+    }
+
     @Test("a damaged archive is refused and writes nothing", arguments: Engine.all)
     func damaged(engine: Engine) async throws {
         try await StoreFixture.with(engine, demo: true) { source async throws in

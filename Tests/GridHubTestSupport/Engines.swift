@@ -104,6 +104,9 @@ public actor PostgresServer {
                     to: scratch.appendingPathComponent("archive"))
                 try await Migrator.migrate(target, logger: Self.logger)
                 try await DataTransfer.import(target, photos: photos, from: scratch.appendingPathComponent("archive"))
+                // PostGIS (when the server has it) set up once here, so every copy has it.
+                let postgis = await PostGISGrids.enable(target, logger: Self.logger)
+                _ = try await GridDirectory.load(OrgStore(database: target), postgis: postgis)
                 try await source.close()
                 try await target.close()
             } catch {

@@ -74,7 +74,9 @@ public struct GridHubRuntime: Sendable {
             summary = try await DemoSeeder(database: database, photos: photos)
                 .seedIfEmpty(today: configuration.demoToday ?? Date(), logger: logger)
         }
-        let directory = try await GridDirectory.load(OrgStore(database: database))
+        let postgis = await PostGISGrids.enable(database, logger: logger)
+        logger.info("grid lookup", metadata: ["by": "\(postgis == nil ? "in-process index" : "PostGIS")"])
+        let directory = try await GridDirectory.load(OrgStore(database: database), postgis: postgis)
         let tokens = await TokenService(secret: try Secret.load(path: configuration.secretPath))
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,

@@ -61,7 +61,7 @@ struct OrgController {
         guard let lon: Double = try request.query("lon") else { throw GridHubError.missing("lon") }
         let crs = try CoordinateSystem(parameter: try request.query("crs"))
         let point = crs.toWGS84(try Coordinate.validated(lat: lat, lon: lon))
-        guard let grid = directory.locate(point) else {
+        guard let grid = try await directory.locate(point) else {
             throw GridHubError(.notFound, "outside_service_area", "No grid contains (\(lat), \(lon)).")
         }
         let snapshot = directory.current

@@ -3,7 +3,8 @@ import GridHubCore
 import NIOConcurrencyHelpers
 
 /// Every grid, street and community in memory with a spatial index: locating a report's grid is
-/// a lookup, not a query. Reloaded when the organisation changes (import, demo seeding).
+/// a lookup, not a query — or, on PostgreSQL with PostGIS, one indexed query (``PostGISGrids``),
+/// with the same answers. Reloaded when the organisation changes (import, demo seeding).
 public final class GridDirectory: Sendable {
     public struct Snapshot: Sendable {
         public var index: GridIndex<Int64>
@@ -15,25 +16,37 @@ public final class GridDirectory: Sendable {
 
     private let org: OrgStore
     private let state: NIOLockedValueBox<Snapshot>
+    /// Set when the database does the lookups.
+    public let postgis: PostGISGrids?
 
-    public static func load(_ org: OrgStore) async throws -> GridDirectory {
-        GridDirectory(org: org, snapshot: try await snapshot(org))
+    public static func load(_ org: OrgStore, postgis: PostGISGrids? = nil) async throws -> GridDirectory {
+        let directory = GridDirectory(org: org, snapshot: try await snapshot(org), postgis: postgis)
+        try await postgis?.sync(Array(directory.current.grids.values))
+        return directory
     }
 
-    private init(org: OrgStore, snapshot: Snapshot) {
+    private init(org: OrgStore, snapshot: Snapshot, postgis: PostGISGrids?) {
         self.org = org
         self.state = NIOLockedValueBox(snapshot)
+        self.postgis = postgis
     }
 
     public func reload() async throws {
         let fresh = try await Self.snapshot(org)
+        try await postgis?.sync(Array(fresh.grids.values))
         state.withLockedValue { $0 = fresh }
     }
 
     public var current: Snapshot { state.withLockedValue { $0 } }
 
     /// The grid holding a WGS-84 point, or nil outside every grid.
-    public func locate(_ point: Coordinate) -> Grid? {
+    public func locate(_ point: Coordinate) async throws -> Grid? {
+        guard let postgis else { return locateInProcess(point) }
+        return try await postgis.locate(point).flatMap { current.grids[$0] }
+    }
+
+    /// The same answer from the in-process index.
+    public func locateInProcess(_ point: Coordinate) -> Grid? {
         let s = current
         return s.index.locate(point).flatMap { s.grids[$0] }
     }

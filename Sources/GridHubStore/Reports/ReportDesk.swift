@@ -27,7 +27,7 @@ public struct ReportDesk: Sendable {
         var draft = draft
         draft.photoCount = photoUploads.count
         let report = try ReportRules.validate(draft, by: principal)
-        guard let grid = directory.locate(report.location) else {
+        guard let grid = try await directory.locate(report.location) else {
             throw GridHubError(
                 .unprocessable, "outside_service_area",
                 "The position (\(report.location.lat), \(report.location.lon)) is outside every grid GridHub serves.")
