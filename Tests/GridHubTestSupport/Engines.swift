@@ -3,6 +3,10 @@ import GridHubStore
 import Logging
 import SQLKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The database engines a test runs on.
 public enum Engine: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite
@@ -23,7 +27,34 @@ public actor PostgresServer {
     }
     public static let skipNote =
         "PostgreSQL tests skipped: GRIDHUB_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway cluster and sets it)"
-    public static let shared = PostgresServer()
+    public static let shared = PostgresServer(url: url)
+    /// A private server the fault tests stop and start (scripts/test starts it beside the main one).
+    public static let fault = PostgresServer(url: ProcessInfo.processInfo.environment["GRIDHUB_TEST_FAULT_POSTGRES_URL"])
+    public static let faultNote =
+        "fault tests skipped: GRIDHUB_TEST_FAULT_POSTGRES_URL/_CTL/_DIR are not set (scripts/test sets them)"
+
+    /// Stops (`pause`) or starts (`resume`) the fault server with scripts/pg-cluster.
+    public static func controlFaultServer(_ verb: String) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let control = environment["GRIDHUB_TEST_FAULT_POSTGRES_CTL"],
+            let dir = environment["GRIDHUB_TEST_FAULT_POSTGRES_DIR"]
+        else { throw NoServer() }
+        // posix_spawn + waitpid rather than Foundation's Process: the restarted server inherits the
+        // child's descriptors, and Process would wait on them as long as the server runs.
+        let arguments = [control, verb, dir]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, control, nil, nil, &argv, environ) == 0 else { throw NoServer() }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+    }
+
+    public let serverURL: String?
+
+    init(url: String?) {
+        self.serverURL = url
+    }
 
     static let logger: Logger = {
         var l = Logger(label: "test-postgres")
@@ -35,10 +66,15 @@ public actor PostgresServer {
     private var templates: [String: Task<String, any Error>] = [:]
 
     /// A URL naming database `name` on the test server.
-    public static func url(of name: String) throws -> String {
-        guard let url = url, var parts = URLComponents(string: url) else { throw NoServer() }
+    public static func url(of name: String) throws -> String { try url(of: name, on: url) }
+
+    /// A URL naming database `name` on this server.
+    public nonisolated func url(of name: String) throws -> String { try Self.url(of: name, on: serverURL) }
+
+    static func url(of name: String, on server: String?) throws -> String {
+        guard let server, var parts = URLComponents(string: server) else { throw NoServer() }
         parts.path = "/\(name)"
-        return parts.string ?? url
+        return parts.string ?? server
     }
 
     struct NoServer: Error, CustomStringConvertible {
@@ -47,7 +83,7 @@ public actor PostgresServer {
 
     private func adminDatabase() async throws -> PostgreSQLDatabase {
         if let admin { return admin }
-        guard let url = Self.url else { throw NoServer() }
+        guard let url = serverURL else { throw NoServer() }
         let db = try await PostgreSQLDatabase.connect(
             try PostgresLocation(url: url), logger: Self.logger, acquireTimeout: .seconds(600))  // CREATE DATABASE queues
         admin = db
@@ -80,7 +116,7 @@ public actor PostgresServer {
         if let task = templates[key] { return try await task.value }
         let task = Task {
             let name = try await self.createDatabase()
-            try await seed(try Self.url(of: name))
+            try await seed(try self.url(of: name))
             return name
         }
         templates[key] = task

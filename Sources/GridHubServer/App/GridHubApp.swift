@@ -67,7 +67,8 @@ public struct GridHubRuntime: Sendable {
             logger.info("calendar loaded", metadata: ["file": "\(file.path)", "holidays": "\(calendar.holidays.count)"])
         }
         let database = try await DatabaseOpener.open(
-            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
+            operationTimeout: configuration.demo ? nil : .seconds(60))  // seeding the demo is one long start
         let photos = PhotoStore(root: configuration.photoDirectory)
         var summary: DemoSeeder.Summary?
         if configuration.demo {

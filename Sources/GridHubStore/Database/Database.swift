@@ -8,9 +8,9 @@ public protocol Database: Sendable {
     /// Which SQL flavour this is, for the few statements where the engines differ.
     var flavor: SQLFlavor { get }
     /// Runs `body` in one write transaction; rolls back if it throws.
-    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` on a connection that sees the latest committed state.
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection.
     func close() async throws
 }

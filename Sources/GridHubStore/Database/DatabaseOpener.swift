@@ -9,13 +9,15 @@ public enum DatabaseOpener {
         dataDirectory.appendingPathComponent("gridhub.sqlite").path
     }
 
-    public static func open(url: String?, dataDirectory: URL, logger: Logger, migrate: Bool = true) async throws
-        -> any Database
-    {
+    /// `operationTimeout` bounds one PostgreSQL transaction (the server answers 503 past it); nil
+    /// for commands whose one transaction may be long (import).
+    public static func open(
+        url: String?, dataDirectory: URL, logger: Logger, migrate: Bool = true, operationTimeout: Duration? = nil
+    ) async throws -> any Database {
         let database: any Database
         if let url, !url.isEmpty {
             let location = try PostgresLocation(url: url)
-            let postgres = try await PostgreSQLDatabase.connect(location, logger: logger)
+            let postgres = try await PostgreSQLDatabase.connect(location, logger: logger, operationTimeout: operationTimeout)
             logger.info(
                 "database open",
                 metadata: [

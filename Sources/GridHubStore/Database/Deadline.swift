@@ -1,26 +1,56 @@
-/// Runs work against a deadline: when it passes (and `unless` does not say the work is under way),
-/// the work is cancelled and ``Expired`` thrown.
+import NIOConcurrencyHelpers
+
+/// Runs work that must begin within a deadline: if `limit` passes before the work calls `begin()`,
+/// the caller gets ``Expired`` at once and the work — cancelled, and told by `begin()` returning
+/// false — must not start. Work that began but is still going after `total` is given up on too
+/// (a connection the server dropped without a word). The caller never waits on work that ignores
+/// cancellation.
 enum Deadline {
     struct Expired: Error {}
 
+    private enum Phase { case waiting, begun, expired }
+
     static func run<T: Sendable>(
-        within limit: Duration, unless started: @escaping @Sendable () -> Bool = { false },
-        _ work: @escaping @Sendable () async throws -> T
+        within limit: Duration, total: Duration? = nil,
+        _ work: @escaping @Sendable (_ begin: @escaping @Sendable () -> Bool) async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                if started() { return nil }  // the work has begun: let it finish in its own time
-                throw Expired()
+        let phase = NIOLockedValueBox(Phase.waiting)
+        let begin: @Sendable () -> Bool = {
+            phase.withLockedValue {
+                guard $0 == .waiting else { return false }
+                $0 = .begun
+                return true
             }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()
-                    return value
+        }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let done = NIOLockedValueBox(false)
+            let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+                let first = done.withLockedValue { wasDone in
+                    defer { wasDone = true }
+                    return !wasDone
                 }
+                if first { continuation.resume(with: result) }
             }
-            throw Expired()  // unreachable: the work either returns a value or throws
+            let worker = Task { () -> Void in
+                do { finish(.success(try await work(begin))) } catch { finish(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                let expired = phase.withLockedValue {
+                    guard $0 == .waiting else { return false }
+                    $0 = .expired
+                    return true
+                }
+                if expired {
+                    worker.cancel()
+                    finish(.failure(Expired()))
+                    return
+                }
+                guard let total else { return }
+                try? await Task.sleep(for: total - limit)
+                worker.cancel()
+                finish(.failure(Expired()))  // no-op when the work has finished
+            }
         }
     }
 }

@@ -20,6 +20,10 @@ public final class PostgreSQLDatabase: Database {
     private let logger: Logger
     /// How long a request waits for a pooled connection before it is answered 503.
     private let acquireTimeout: Duration
+    /// How long one transaction may take before its caller is answered 503 (the client retries with
+    /// its Idempotency-Key; a move that did commit then answers 409 with the state it reached).
+    /// The server sets it; commands that move a whole district (import) do not.
+    private let operationTimeout: Duration?
     public let synchronousCommit: String
 
     /// Connects, checks the server answers and reads its durability setting. A wrong URL, refused
@@ -27,7 +31,7 @@ public final class PostgreSQLDatabase: Database {
     /// `connectTimeout`.
     public static func connect(
         _ location: PostgresLocation, logger: Logger, connectTimeout: Duration = .seconds(10),
-        acquireTimeout: Duration = .seconds(5)
+        acquireTimeout: Duration = .seconds(5), operationTimeout: Duration? = nil
     ) async throws -> PostgreSQLDatabase {
         var configuration = location.clientConfiguration
         configuration.options.connectTimeout = connectTimeout
@@ -36,7 +40,7 @@ public final class PostgreSQLDatabase: Database {
         let runner = Task { await client.run() }
         let database = PostgreSQLDatabase(
             location: location, client: client, runner: runner, logger: logger, acquireTimeout: acquireTimeout,
-            synchronousCommit: "?")
+            operationTimeout: operationTimeout, synchronousCommit: "?")
         do {
             let setting = try await database.read { sql in
                 try await sql.raw("SHOW synchronous_commit").first()?.decode(column: "synchronous_commit", as: String.self)
@@ -48,7 +52,7 @@ public final class PostgreSQLDatabase: Database {
             }
             return PostgreSQLDatabase(
                 location: location, client: client, runner: runner, logger: logger, acquireTimeout: acquireTimeout,
-                synchronousCommit: setting ?? "on")
+                operationTimeout: operationTimeout, synchronousCommit: setting ?? "on")
         } catch {
             runner.cancel()
             throw error
@@ -57,13 +61,14 @@ public final class PostgreSQLDatabase: Database {
 
     private init(
         location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger,
-        acquireTimeout: Duration, synchronousCommit: String
+        acquireTimeout: Duration, operationTimeout: Duration?, synchronousCommit: String
     ) {
         self.location = location
         self.client = client
         self.runner = runner
         self.logger = logger
         self.acquireTimeout = acquireTimeout
+        self.operationTimeout = operationTimeout
         self.synchronousCommit = synchronousCommit
     }
 
@@ -72,7 +77,8 @@ public final class PostgreSQLDatabase: Database {
         _ location: PostgresLocation, configuration: PostgresClient.Configuration, timeout: Duration, logger: Logger
     ) async throws {
         do {
-            try await Deadline.run(within: timeout) {
+            try await Deadline.run(within: timeout) { begin in
+                guard begin() else { throw Deadline.Expired() }
                 let connection = try await PostgresConnection.connect(
                     configuration: try location.connectionConfiguration(), id: 0, logger: logger)
                 try await connection.close()
@@ -88,8 +94,9 @@ public final class PostgreSQLDatabase: Database {
         }
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection { sql in
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let logger = logger
+        return try await withConnection { sql in
             try await sql.raw("BEGIN").run()
             do {
                 let value = try await body(sql)
@@ -104,23 +111,20 @@ public final class PostgreSQLDatabase: Database {
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection(body)
     }
 
     /// A pooled connection for `body`; connection faults and a pool that cannot hand one out in time
     /// become 503 with a retry hint. An error after `COMMIT` was sent cannot be told from one before,
     /// so the client retries with its Idempotency-Key and gets the stored answer if it did commit.
-    private func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let acquired = NIOLockedValueBox(false)
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let client = client
         do {
-            return try await withoutActuallyEscaping(body) { body in
-                try await Deadline.run(within: acquireTimeout, unless: { acquired.withLockedValue { $0 } }) {
-                    try await client.withConnection { connection in
-                        acquired.withLockedValue { $0 = true }
-                        return try await body(connection.sql())
-                    }
+            return try await Deadline.run(within: acquireTimeout, total: operationTimeout) { begin in
+                try await client.withConnection { connection in
+                    guard begin() else { throw Deadline.Expired() }  // the caller was already answered 503
+                    return try await body(connection.sql())
                 }
             }
         } catch is Deadline.Expired {
@@ -135,8 +139,11 @@ public final class PostgreSQLDatabase: Database {
         }
     }
 
+    /// Stops the pool; waits for it to wind down, but not forever (connections cut by a server
+    /// restart can leave it waiting on sockets that never answer).
     public func close() async throws {
         runner.cancel()
-        _ = await runner.value
+        let runner = runner
+        _ = try? await Deadline.run(within: .seconds(5)) { _ in await runner.value }
     }
 }

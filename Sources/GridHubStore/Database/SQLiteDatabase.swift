@@ -73,7 +73,7 @@ public final class SQLiteDatabase: Database {
         return Settings(journalMode: mode ?? "?", synchronous: sync ?? -1)
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let sql = writer.sql()
         return try await gate.withGate {
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -90,7 +90,7 @@ public final class SQLiteDatabase: Database {
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.withLockedValue { value in
             value = (value + 1) % readers.count
             return value

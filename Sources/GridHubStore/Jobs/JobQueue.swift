@@ -26,7 +26,8 @@ public struct JobQueue: Sendable {
     /// Runs `work` if the job `name` is due and no other instance holds it; nil when it was not this
     /// instance's turn. The summary `work` returns is stored with the run.
     public func runIfDue<T: Sendable & CustomStringConvertible>(
-        _ name: String, every: Duration, now: Date = Date(), _ work: @Sendable (any SQLDatabase, Date) async throws -> T
+        _ name: String, every: Duration, now: Date = Date(),
+        _ work: @escaping @Sendable (any SQLDatabase, Date) async throws -> T
     ) async throws -> T? {
         let nowMillis = Clock.millis(now)
         let everyMillis = Int64(every.components.seconds * 1000 + every.components.attoseconds / 1_000_000_000_000_000)
