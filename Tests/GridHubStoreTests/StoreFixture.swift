@@ -40,7 +40,8 @@ struct StoreFixture {
             let template = demo ? try await DemoTemplate.shared.postgresTemplate() : nil
             let name = try await PostgresServer.shared.createDatabase(from: template)
             let database = try await PostgreSQLDatabase.connect(
-                try PostgresLocation(url: try PostgresServer.url(of: name)), logger: logger)
+                try PostgresLocation(url: try PostgresServer.url(of: name)), logger: logger,
+                acquireTimeout: .seconds(60))  // the whole suite shares two cores
             try await Migrator.migrate(database, logger: logger)
             return StoreFixture(engine: engine, folder: folder, database: database, postgresName: name, photos: photos)
         }

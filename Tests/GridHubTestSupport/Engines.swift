@@ -117,6 +117,7 @@ public actor PostgresServer {
         let task = Task {
             let name = try await self.createDatabase()
             try await seed(try self.url(of: name))
+            try await self.seal(name)
             return name
         }
         templates[key] = task
@@ -130,7 +131,8 @@ public actor PostgresServer {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-copy-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: scratch) }
             let source = try await SQLiteDatabase.open(path: path, logger: Self.logger)
-            let target = try await PostgreSQLDatabase.connect(try PostgresLocation(url: url), logger: Self.logger)
+            let target = try await PostgreSQLDatabase.connect(
+                try PostgresLocation(url: url), logger: Self.logger, acquireTimeout: .seconds(120))
             do {
                 let photos = PhotoStore(root: scratch.appendingPathComponent("photos"))
                 try await DataTransfer.export(
@@ -150,6 +152,17 @@ public actor PostgresServer {
                 try? await target.close()
                 throw error
             }
+        }
+    }
+
+    /// A template takes no more sessions, and any the seeding left behind (a pool still winding
+    /// down) are ended: `CREATE DATABASE … TEMPLATE` needs it to be alone.
+    func seal(_ name: String) async throws {
+        try await adminDatabase().read { sql in
+            try await sql.raw("ALTER DATABASE \(ident: name) WITH ALLOW_CONNECTIONS false").run()
+            try await sql.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(bind: name) AND pid <> pg_backend_pid()"
+            ).run()
         }
     }
 

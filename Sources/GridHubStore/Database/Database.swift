@@ -1,3 +1,4 @@
+import Logging
 import SQLKit
 
 /// The database GridHub runs on: SQLite embedded by default, PostgreSQL for a city.
@@ -34,6 +35,23 @@ public enum SQLFlavor: String, Sendable {
 }
 
 extension SQLDatabase {
+    /// Runs `body` between `begin` and `COMMIT` on this one connection; rolls back if it throws.
+    func transaction<T: Sendable>(begin: String, logger: Logger, _ body: (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
+        try await raw(SQLQueryString(begin)).run()
+        do {
+            let value = try await body(self)
+            try await raw("COMMIT").run()
+            return value
+        } catch {
+            do { try await raw("ROLLBACK").run() } catch {
+                logger.warning("rollback failed", metadata: ["error": "\(error)"])  // the connection is gone
+            }
+            throw error
+        }
+    }
+
     /// The flavour of the engine behind this connection.
     var flavor: SQLFlavor { dialect.name == "postgresql" ? .postgres : .sqlite }
 

@@ -96,19 +96,7 @@ public final class PostgreSQLDatabase: Database {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = logger
-        return try await withConnection { sql in
-            try await sql.raw("BEGIN").run()
-            do {
-                let value = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return value
-            } catch {
-                do { try await sql.raw("ROLLBACK").run() } catch {
-                    logger.debug("rollback failed", metadata: ["error": "\(error)"])
-                }
-                throw error
-            }
-        }
+        return try await withConnection { sql in try await sql.transaction(begin: "BEGIN", logger: logger, body) }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -76,17 +76,7 @@ public final class SQLiteDatabase: Database {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let sql = writer.sql()
         return try await gate.withGate {
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let value = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return value
-            } catch {
-                do { try await sql.raw("ROLLBACK").run() } catch {
-                    logger.error("rollback failed", metadata: ["error": "\(error)"])
-                }
-                throw error
-            }
+            try await sql.transaction(begin: "BEGIN IMMEDIATE", logger: logger, body)
         }
     }
 
