@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridHubServer
 import GridHubStore
 
 /// `gridhub export`: every row and photo of the data folder into an archive folder.
@@ -9,7 +10,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Archive folder to create.") var out: String
 
     func run() async throws {
-        let photos = PhotoStore(root: dataOptions.url.appendingPathComponent("photos"))
+        let photos = PhotoStore(root: AppConfiguration(dataDirectory: dataOptions.url).photoDirectory)
         let manifest = try await dataOptions.withDatabase { db in
             try await DataTransfer.export(db, photos: photos, to: URL(fileURLWithPath: out, isDirectory: true))
         }
@@ -24,7 +25,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Archive folder made by `gridhub export`.") var from: String
 
     func run() async throws {
-        let photos = PhotoStore(root: dataOptions.url.appendingPathComponent("photos"))
+        let photos = PhotoStore(root: AppConfiguration(dataDirectory: dataOptions.url).photoDirectory)
         let manifest = try await dataOptions.withDatabase { db in
             try await DataTransfer.import(db, photos: photos, from: URL(fileURLWithPath: from, isDirectory: true))
         }

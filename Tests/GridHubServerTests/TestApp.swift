@@ -73,7 +73,8 @@ enum TestApp {
                 (any TestClientProtocol, GridHubRuntime), (any TestClientProtocol, GridHubRuntime)
             ) async throws -> Void
     ) async throws {
-        let (configuration, cleanup) = try await copyOfDemo(.postgres)
+        var (configuration, cleanup) = try await copyOfDemo(.postgres)
+        configuration.databaseWait = .seconds(60)  // 60 requests at once on two cores: correctness, not the 503 path
         do {
             let a = try await GridHubRuntime.start(configuration, logger: logger)
             let b = try await GridHubRuntime.start(configuration, logger: logger)

@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     /// How often the overdue sweep runs, and how often each instance asks whether it is due.
     public var sweepEvery: Duration = .seconds(60)
     public var jobTick: Duration = .seconds(15)
+    /// How long a request waits for a PostgreSQL connection before it is answered 503.
+    public var databaseWait: Duration = .seconds(5)
     /// How often the webhook outbox is sent.
     public var webhookEvery: Duration = .seconds(5)
 
@@ -68,7 +70,7 @@ public struct GridHubRuntime: Sendable {
         }
         let database = try await DatabaseOpener.open(
             url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
-            operationTimeout: configuration.demo ? nil : .seconds(60))  // seeding the demo is one long start
+            acquireTimeout: configuration.databaseWait, operationTimeout: .seconds(60))
         let photos = PhotoStore(root: configuration.photoDirectory)
         var summary: DemoSeeder.Summary?
         if configuration.demo {

@@ -12,12 +12,14 @@ public enum DatabaseOpener {
     /// `operationTimeout` bounds one PostgreSQL transaction (the server answers 503 past it); nil
     /// for commands whose one transaction may be long (import).
     public static func open(
-        url: String?, dataDirectory: URL, logger: Logger, migrate: Bool = true, operationTimeout: Duration? = nil
+        url: String?, dataDirectory: URL, logger: Logger, migrate: Bool = true, acquireTimeout: Duration = .seconds(5),
+        operationTimeout: Duration? = nil
     ) async throws -> any Database {
         let database: any Database
         if let url, !url.isEmpty {
             let location = try PostgresLocation(url: url)
-            let postgres = try await PostgreSQLDatabase.connect(location, logger: logger, operationTimeout: operationTimeout)
+            let postgres = try await PostgreSQLDatabase.connect(
+                location, logger: logger, acquireTimeout: acquireTimeout, operationTimeout: operationTimeout)
             logger.info(
                 "database open",
                 metadata: [

@@ -31,26 +31,27 @@ enum Deadline {
                 }
                 if first { continuation.resume(with: result) }
             }
+            let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
             let worker = Task { () -> Void in
                 do { finish(.success(try await work(begin))) } catch { finish(.failure(error)) }
+                timer.withLockedValue { $0?.cancel() }  // no timer outlives the work
             }
-            Task {
-                try? await Task.sleep(for: limit)
-                let expired = phase.withLockedValue {
-                    guard $0 == .waiting else { return false }
-                    $0 = .expired
-                    return true
-                }
-                if expired {
+            timer.withLockedValue {
+                $0 = Task {
+                    guard (try? await Task.sleep(for: limit)) != nil else { return }
+                    let expired = phase.withLockedValue {
+                        guard $0 == .waiting else { return false }
+                        $0 = .expired
+                        return true
+                    }
+                    if !expired {
+                        guard let total, (try? await Task.sleep(for: total - limit)) != nil else { return }
+                    }
                     worker.cancel()
-                    finish(.failure(Expired()))
-                    return
+                    finish(.failure(Expired()))  // a no-op when the work has just finished
                 }
-                guard let total else { return }
-                try? await Task.sleep(for: total - limit)
-                worker.cancel()
-                finish(.failure(Expired()))  // no-op when the work has finished
             }
+            if done.withLockedValue({ $0 }) { timer.withLockedValue { $0?.cancel() } }  // the work won the race
         }
     }
 }

@@ -1,4 +1,6 @@
 import GridHubCore
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// Which PostgreSQL errors mean "the database is not there right now" (restart, failover, full
@@ -46,8 +48,7 @@ enum PostgresFaults {
 
     /// NIO socket errors surface without a PSQLError around them when a connection cannot be made.
     static func isConnectionFault(_ error: any Error) -> Bool {
-        let text = String(describing: type(of: error))
-        return text.contains("IOError") || text.contains("ChannelError") || text.contains("Connect")
+        error is IOError || error is ChannelError || error is NIOConnectionError
     }
 
     /// The server's own words for a start-up failure.

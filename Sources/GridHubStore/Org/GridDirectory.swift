@@ -21,7 +21,7 @@ public final class GridDirectory: Sendable {
 
     public static func load(_ org: OrgStore, postgis: PostGISGrids? = nil) async throws -> GridDirectory {
         let directory = GridDirectory(org: org, snapshot: try await snapshot(org), postgis: postgis)
-        try await postgis?.sync(Array(directory.current.grids.values))
+        try await postgis?.sync()
         return directory
     }
 
@@ -33,7 +33,7 @@ public final class GridDirectory: Sendable {
 
     public func reload() async throws {
         let fresh = try await Self.snapshot(org)
-        try await postgis?.sync(Array(fresh.grids.values))
+        try await postgis?.sync()
         state.withLockedValue { $0 = fresh }
     }
 

@@ -38,18 +38,20 @@ public struct PostGISGrids: Sendable {
         }
     }
 
-    /// Writes every grid's shape (after the organisation changed: demo seeding, import).
-    public func sync(_ grids: [Grid]) async throws {
+    /// Brings `grid_shapes` in line with `grids` (after demo seeding or an import), in the database:
+    /// shapes of grids that are gone are dropped, missing ones are built from the stored rings (closed
+    /// here: a ring is stored without its repeated first point). A start with nothing to do writes nothing.
+    public func sync() async throws {
         try await database.write { sql in
-            try await sql.delete(from: "grid_shapes").run()
-            for grid in grids {
-                try await sql.raw(
-                    """
-                    INSERT INTO grid_shapes (grid_id, shape) VALUES (\(bind: grid.id),
-                      ST_GeomFromText(\(bind: Self.wkt(grid.boundary)), 4326))
-                    """
-                ).run()
-            }
+            try await sql.raw("DELETE FROM grid_shapes WHERE grid_id NOT IN (SELECT id FROM grids)").run()
+            try await sql.raw(
+                """
+                INSERT INTO grid_shapes (grid_id, shape)
+                SELECT id, ST_SetSRID(ST_MakePolygon(ST_AddPoint(line, ST_StartPoint(line))), 4326)
+                FROM (SELECT id, ST_GeomFromGeoJSON('{"type":"LineString","coordinates":' || boundary || '}') AS line
+                      FROM grids WHERE id NOT IN (SELECT grid_id FROM grid_shapes)) AS missing
+                """
+            ).run()
         }
     }
 
@@ -64,12 +66,5 @@ public struct PostGISGrids: Sendable {
                 """
             ).first()?.decode(column: "grid_id", as: Int64.self)
         }
-    }
-
-    /// A closed ring as well-known text: `POLYGON((lon lat, …, first))`.
-    static func wkt(_ polygon: Polygon) -> String {
-        let ring = polygon.ring + polygon.ring.prefix(1)
-        let points = ring.map { "\($0.lon.description) \($0.lat.description)" }.joined(separator: ", ")
-        return "POLYGON((\(points)))"
     }
 }
