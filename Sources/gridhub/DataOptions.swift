@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridHubCore
 import GridHubServer
 import GridHubStore
 import Logging
@@ -43,5 +44,26 @@ enum Logs {
         var logger = Logger(label: "gridhub")
         logger.logLevel = ProcessInfo.processInfo.environment["GRIDHUB_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         return logger
+    }
+}
+
+/// `--street`: which street a command is about; the only one when there is one.
+struct StreetOption: ParsableArguments {
+    @Option(help: "Street code (9 digits); defaults to the only street.") var street: String?
+
+    func resolve(_ db: any Database) async throws -> Int64 {
+        try await resolveStreet(db).id
+    }
+
+    func resolveStreet(_ db: any Database) async throws -> Street {
+        let streets = try await OrgStore(database: db).streets()
+        if let code = street {
+            guard let s = streets.first(where: { $0.code == code }) else {
+                throw ValidationError("No street with code \(code).")
+            }
+            return s
+        }
+        guard streets.count == 1, let only = streets.first else { throw ValidationError("Name the street with --street.") }
+        return only
     }
 }

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Holidays and make-up working days file (`2027-01-01 holiday`). Env: GRIDHUB_CALENDAR.")
     var calendar: String?
 
+    @Option(help: "Open311 reads without an api_key allowed per client address and minute. Env: GRIDHUB_OPEN311_READS.")
+    var open311Reads: Int = ProcessInfo.processInfo.environment["GRIDHUB_OPEN311_READS"].flatMap(Int.init) ?? 120
+
     /// The calendar file from the option, else from the environment.
     var calendarFile: URL? {
         (calendar ?? ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]).map { URL(fileURLWithPath: $0) }
@@ -31,11 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logs.bootstrap()
-        let runtime = try await GridHubRuntime.start(
-            AppConfiguration(
-                dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
-                calendarFile: calendarFile, databaseURL: dataOptions.databaseURL),
-            logger: logger)
+        var configuration = AppConfiguration(
+            dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
+            calendarFile: calendarFile, databaseURL: dataOptions.databaseURL)
+        configuration.open311ReadsPerMinute = open311Reads
+        let runtime = try await GridHubRuntime.start(configuration, logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(
                 "demo street ready",

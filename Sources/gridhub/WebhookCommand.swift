@@ -10,22 +10,6 @@ struct WebhookCommand: AsyncParsableCommand {
         commandName: "webhook", abstract: "Manage client apps' notification webhooks.",
         subcommands: [Add.self, List.self, Revoke.self])
 
-    struct StreetOption: ParsableArguments {
-        @Option(help: "Street code (9 digits); defaults to the only street.") var street: String?
-
-        func resolve(_ db: any Database) async throws -> Int64 {
-            let streets = try await OrgStore(database: db).streets()
-            if let code = street {
-                guard let s = streets.first(where: { $0.code == code }) else {
-                    throw ValidationError("No street with code \(code).")
-                }
-                return s.id
-            }
-            guard streets.count == 1, let only = streets.first else { throw ValidationError("Name the street with --street.") }
-            return only.id
-        }
-    }
-
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register (or replace) an app's webhook and print its secret.")
         @OptionGroup var dataOptions: DataOptions

@@ -87,6 +87,36 @@ public enum TimelineEventKind: String, Sendable, Codable {
     /// The street rated a summoned department's part.
     case partRated = "part_rated"
 
+    /// The entry as a timeline shows it.
+    public var chineseName: String {
+        switch self {
+        case .reported: "上报"
+        case .reporterJoined: "又有人上报"
+        case .verify: "核实"
+        case .accept: "立案"
+        case .reject: "不予立案"
+        case .dispatch: "派遣"
+        case .whistle: "吹哨"
+        case .start: "开始处置"
+        case .handle: "处置完毕"
+        case .return: "退回"
+        case .check: "核查"
+        case .close: "结案"
+        case .rework: "返工"
+        case .merge: "合并"
+        case .reopen: "重新打开"
+        case .selfHandle: "自行处置"
+        case .reportedIn: "部门报到"
+        case .partDone: "部门完成"
+        case .extensionRequested: "申请延期"
+        case .extensionApproved: "批准延期"
+        case .overdue: "超时督办"
+        case .escalated: "升级"
+        case .rated: "评价"
+        case .partRated: "评价部门"
+        }
+    }
+
     /// The timeline entry a state-changing action writes.
     public init(_ action: CaseAction) {
         self = TimelineEventKind(rawValue: action.rawValue) ?? .reported
@@ -140,6 +170,8 @@ public struct ReportReceipt: Sendable, Hashable, Codable {
     public var reportedAt: Date
     public var notice: String
     public var noticeEn: String
+    /// The Open311 token of this report, when it came with one.
+    public var token: String?
 
     public init(
         caseID: Int64, trackingNumber: String, state: CaseState, merged: Bool, gridCode: String, gridName: String,

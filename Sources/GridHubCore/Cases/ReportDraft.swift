@@ -27,6 +27,10 @@ public struct ReportDraft: Sendable, Hashable {
     /// The client app it came through, to which the reporter's notifications are also posted.
     public var app: String?
     public var photoCount: Int
+    /// Given back to an Open311 client to look its report up by (`tokens/{token}`).
+    public var token: String?
+    /// What the channel sent beyond the report itself (Open311 attributes and contact), as JSON.
+    public var details: String?
 
     public init(
         lat: Double? = nil, lon: Double? = nil, crs: String? = nil, classCode: String? = nil, text: String? = nil,
@@ -58,6 +62,8 @@ public struct ReportSubmission: Sendable, Hashable {
     public var channel: ReportChannel
     public var reporter: Reporter
     public var app: String?
+    public var token: String?
+    public var details: String?
 
     public init(
         location: Coordinate, classCode: String?, text: String?, description: String, address: String?,
@@ -142,9 +148,11 @@ public enum ReportRules {
             try ClientApp.validate(app)
             return app
         }
-        return ReportSubmission(
+        var submission = ReportSubmission(
             location: location, classCode: classCode, text: text, description: description, address: address,
             channel: channel, reporter: reporter, app: app)
+        (submission.token, submission.details) = (d.token, d.details)
+        return submission
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline of 7–12 digits with optional '-'.

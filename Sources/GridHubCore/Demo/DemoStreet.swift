@@ -50,6 +50,8 @@ public struct DemoStreet: Sendable {
     public static let center = Coordinate(lat: 43.88, lon: 125.31)
     /// The one password of every demo account; printed at start, to be changed in real use.
     public static let demoPassword = "gridhub-demo"
+    /// The street's Open311 `jurisdiction_id`.
+    public static let jurisdiction = "yongchang.changchun.gov.cn"
 
     public var street: Street
     public var communities: [CommunityPlan]
@@ -62,7 +64,8 @@ public struct DemoStreet: Sendable {
     public init(seed: UInt64 = 2_023, today: Date) {
         var rng = SeededRandom(seed: seed)
         street = Street(
-            id: 0, code: Self.streetCode, name: "永昌街道", districtName: "朝阳区", cityName: "长春市", trackingPrefix: "YC")
+            id: 0, code: Self.streetCode, name: "永昌街道", districtName: "朝阳区", cityName: "长春市", trackingPrefix: "YC",
+            jurisdiction: Self.jurisdiction)
         let names = ["长山花园社区", "牡丹园社区", "永昌社区", "吉顺社区", "东朝阳社区", "红旗社区"]
         communities = names.enumerated().map { i, name in
             CommunityPlan(code: Self.streetCode + String(format: "%03d", i + 1), name: name)

@@ -8,9 +8,15 @@ public struct Street: Sendable, Hashable, Codable {
     public var cityName: String
     /// Prefix of tracking numbers, e.g. "YC" → YC-20261127-0042.
     public var trackingPrefix: String
+    /// The Open311 `jurisdiction_id` clients name the street by (`yongchang.changchun.gov.cn`).
+    public var jurisdiction: String?
 
-    public init(id: Int64, code: String, name: String, districtName: String, cityName: String, trackingPrefix: String) {
+    public init(
+        id: Int64, code: String, name: String, districtName: String, cityName: String, trackingPrefix: String,
+        jurisdiction: String? = nil
+    ) {
         self.id = id
+        self.jurisdiction = jurisdiction
         self.code = code
         self.name = name
         self.districtName = districtName

@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var databaseWait: Duration = .seconds(5)
     /// How often the webhook outbox is sent.
     public var webhookEvery: Duration = .seconds(5)
+    /// Open311 reads without an `api_key`, per client address and minute.
+    public var open311ReadsPerMinute = 120
 
     public init(
         dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
@@ -111,6 +113,11 @@ public struct GridHubRuntime: Sendable {
         )
         .addRoutes(to: api)
         IndicatorController(store: IndicatorStore(database: database)).addRoutes(to: api)
+        Open311Controller(
+            org: org, catalog: CatalogStore(database: database), cases: cases, store: Open311Store(database: database),
+            keys: ApiKeyStore(database: database), desk: ReportDesk(database: database, directory: directory, photos: photos),
+            directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute)
+        ).addRoutes(to: router)
         return router
     }
 

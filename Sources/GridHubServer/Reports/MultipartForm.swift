@@ -8,6 +8,8 @@ import NIOCore
 /// a photo over the cap or one photo too many is refused before the rest of the body is read.
 struct MultipartForm {
     var fields: [String: String] = [:]
+    /// Every field in order, repeats included (`attribute[impacts][]` twice).
+    var pairs: [(name: String, value: String)] = []
     var files: [[UInt8]] = []
 
     static let maxFieldBytes = 64 * 1024
@@ -43,7 +45,9 @@ struct MultipartForm {
                     form.files.append(body)
                 }
             } else if let name = d.name {
-                form.fields[name] = String(decoding: body, as: UTF8.self)
+                let value = String(decoding: body, as: UTF8.self)
+                form.fields[name] = value
+                form.pairs.append((name, value))
             }
             headers = [:]
             body = []

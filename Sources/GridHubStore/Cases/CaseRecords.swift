@@ -68,6 +68,8 @@ struct CaseReporterRow: Codable, Sendable {
     var description: String
     var reportedAt: Int64
     var app: String?
+    var token: String?
+    var details: String?
 }
 
 struct CaseEventRow: Codable, Sendable {

@@ -6,6 +6,10 @@ import SQLKit
 public struct CaseQuery: Sendable {
     public var states: [CaseState] = []
     public var classCode: String?
+    /// Any of these classes (Open311's `service_code` list); empty means all.
+    public var classCodes: [String] = []
+    /// Only these cases, by tracking number; empty means all.
+    public var trackingNumbers: [String] = []
     public var gridID: Int64?
     public var from: Date?
     public var to: Date?
@@ -44,6 +48,8 @@ public struct CaseStore: Sendable {
                 var q = Self.restrict(q, to: scope)
                 if !query.states.isEmpty { q = q.where("state", .in, query.states.map(\.rawValue)) }
                 if let c = query.classCode { q = q.where("class_code", .equal, c) }
+                if !query.classCodes.isEmpty { q = q.where("class_code", .in, query.classCodes) }
+                if !query.trackingNumbers.isEmpty { q = q.where("tracking_no", .in, query.trackingNumbers) }
                 if let g = query.gridID { q = q.where("grid_id", .equal, g) }
                 if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, Clock.millis(f)) }
                 if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }

@@ -69,10 +69,12 @@ public struct ReportIntake: Sendable {
                 sql, caseID: joined.caseId, kind: .reporterJoined, report: report, actorLabel: actorLabel,
                 from: state, to: state, photos: photoNames, now: nowMillis)
             try await attach(sql, photos: photoNames, caseID: joined.caseId, eventID: eventID)
-            return ReportReceipt(
+            var receipt = ReportReceipt(
                 caseID: joined.caseId, trackingNumber: existing.trackingNo, state: CaseState(rawValue: state) ?? .reported,
                 merged: true, gridCode: placement.grid.code.value, gridName: placement.grid.name,
                 classCode: existing.classCode, photos: photoNames, reportedAt: now)
+            receipt.token = report.token
+            return receipt
         }
 
         let tracking = try await nextTrackingNumber(sql, street: placement.street, now: now)
@@ -91,10 +93,12 @@ public struct ReportIntake: Sendable {
             sql, caseID: caseID, kind: .reported, report: report, actorLabel: actorLabel, from: nil,
             to: CaseState.reported.rawValue, photos: photoNames, now: nowMillis)
         try await attach(sql, photos: photoNames, caseID: caseID, eventID: eventID)
-        return ReportReceipt(
+        var receipt = ReportReceipt(
             caseID: caseID, trackingNumber: tracking.value, state: .reported, merged: false,
             gridCode: placement.grid.code.value, gridName: placement.grid.name, classCode: placement.item?.code,
             photos: photoNames, reportedAt: now)
+        receipt.token = report.token
+        return receipt
     }
 
     /// The nearest open case of the same class within the class's radius and window (``DuplicateMatcher``).
@@ -143,7 +147,8 @@ public struct ReportIntake: Sendable {
     static func reporterRow(_ report: ReportSubmission, caseID: Int64, now: Int64) -> CaseReporterRow {
         var row = CaseReporterRow(
             caseId: caseID, reporterKey: report.reporter.key, accountId: nil, deviceId: nil, phone: nil,
-            channel: report.channel.rawValue, description: report.description, reportedAt: now, app: report.app)
+            channel: report.channel.rawValue, description: report.description, reportedAt: now, app: report.app,
+            token: report.token, details: report.details)
         switch report.reporter {
         case .account(let id, _): row.accountId = id
         case .device(let id, let phone): (row.deviceId, row.phone) = (id, phone)

@@ -50,7 +50,7 @@ public struct DemoSeeder: Sendable {
             into: "streets",
             StreetRow(
                 code: s.code, name: s.name, districtName: s.districtName, cityName: s.cityName,
-                trackingPrefix: s.trackingPrefix))
+                trackingPrefix: s.trackingPrefix, jurisdiction: s.jurisdiction))
         var street = s
         street.id = streetID
 

@@ -9,11 +9,12 @@ struct StreetRow: Codable, Sendable {
     var districtName: String
     var cityName: String
     var trackingPrefix: String
+    var jurisdiction: String?
 
     var street: Street {
         Street(
             id: id ?? 0, code: code, name: name, districtName: districtName, cityName: cityName,
-            trackingPrefix: trackingPrefix)
+            trackingPrefix: trackingPrefix, jurisdiction: jurisdiction)
     }
 }
 

@@ -65,6 +65,7 @@ public struct ReportDesk: Sendable {
         let parts: [String] = [
             String(r.location.lat), String(r.location.lon), r.classCode ?? "", r.text ?? "", r.description,
             r.address ?? "", r.channel.rawValue, r.reporter.key, photos.map(\.sha256).joined(separator: ","), r.app ?? "",
+            r.details ?? "",
         ]
         return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
     }
