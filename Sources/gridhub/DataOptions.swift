@@ -63,6 +63,7 @@ struct StreetOption: ParsableArguments {
             }
             return s
         }
+        guard !streets.isEmpty else { throw ValidationError("There is no street yet: seed one (gridhub demo) or import one.") }
         guard streets.count == 1, let only = streets.first else { throw ValidationError("Name the street with --street.") }
         return only
     }

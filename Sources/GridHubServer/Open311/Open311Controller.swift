@@ -150,6 +150,7 @@ struct Open311Controller {
         let names = try await Names.load(org: org, street: call.street, directory: directory)
         let extended = call.params.value("extensions")?.lowercased() == "true"
         let extras = extended ? try await store.extras(caseIDs: found.map(\.id)) : [:]
+        let timelines = extended ? try await cases.timelines(caseIDs: found.map(\.id)) : [:]
         let items = try await catalog.items(streetID: call.street.id)
         let byCode = Dictionary(uniqueKeysWithValues: items.map { ($0.code, $0) })
         var nodes: [Open311Node] = []
@@ -158,7 +159,7 @@ struct Open311Controller {
             let context = Open311Views.RequestContext(
                 serviceName: item?.name, agency: names.agency(of: c, item: item),
                 serviceNotice: item.map { "由\(names.lead(of: $0))主责，处置时限\($0.timeLimit)。" },
-                baseURL: Self.baseURL(request), timeline: extended ? try await cases.timeline(caseID: c.id) : nil,
+                baseURL: Self.baseURL(request), timeline: extended ? timelines[c.id] ?? [] : nil,
                 attributes: extras[c.id]?.attributes ?? [:], mediaURL: extras[c.id]?.mediaURL,
                 gridName: directory.current.grids[c.gridID]?.name)
             nodes.append(Open311Views.request(c, context))

@@ -92,6 +92,16 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// The timelines of several cases in one query (a page of Open311 requests with extensions).
+    public func timelines(caseIDs: [Int64]) async throws -> [Int64: [TimelineEvent]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        return try await database.read { sql in
+            let events = try await sql.select().columns("*").from("case_events").where("case_id", .in, caseIDs)
+                .orderBy("id").rows(CaseEventRow.self).map(\.event)
+            return Dictionary(grouping: events, by: \.caseID)
+        }
+    }
+
     /// The one rule that turns a scope into SQL.
     static func restrict(_ q: SQLSelectBuilder, to scope: CaseScope) -> SQLSelectBuilder {
         switch scope {
