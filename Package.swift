@@ -9,6 +9,12 @@ let swiftSettings: [SwiftSetting] = [
 /// Tests read better without an import line for every module a helper's members come from.
 let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// The screens' templates, scripts and style, compiled into the binary (ScreenAssets lists them too).
+let screenFiles = [
+    "layout.mustache", "login.mustache", "home.mustache", "centre.mustache", "case.mustache", "work.mustache",
+    "report.mustache", "app.css", "app.js", "map.js", "home.js", "login.js", "centre.js", "case.js", "report.js", "work.js",
+]
+
 let package = Package(
     name: "GridHub",
     platforms: [.macOS(.v14)],
@@ -33,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -71,8 +78,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.embedInCode("Resources/openapi.yaml")],
+            resources: [.embedInCode("Resources/openapi.yaml")] + screenFiles.map { .embedInCode("Resources/screens/\($0)") },
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,8 +1,9 @@
 import Foundation
-import GridHubServer
 import GridHubTestSupport
 import HummingbirdTesting
 import Testing
+
+@testable import GridHubServer
 
 @Suite("Operations and the API contract")
 struct OperationsTests {
@@ -31,7 +32,7 @@ struct OperationsTests {
                     part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
                 }
                 return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"
-            })
+            }.filter { !ScreenController.paths.contains(String($0.split(separator: " ")[1])) })
         try await runtime.database.close()
         try await cleanup()
         #expect(routes == OpenAPIOperations.parse(try String(contentsOf: Self.specURL, encoding: .utf8)))

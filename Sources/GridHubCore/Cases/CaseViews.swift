@@ -63,7 +63,7 @@ public struct CaseSummary: Sendable, Hashable, Codable {
 }
 
 /// What happened to a case, appended to its timeline and never edited.
-public enum TimelineEventKind: String, Sendable, Codable {
+public enum TimelineEventKind: String, Sendable, Codable, CaseIterable {
     /// The first report that opened the case.
     case reported
     /// Another reporter reported the same problem; they are kept on the case.

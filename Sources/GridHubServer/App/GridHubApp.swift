@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var databaseWait: Duration = .seconds(5)
     /// How often the webhook outbox is sent.
     public var webhookEvery: Duration = .seconds(5)
+    /// How long a live-event stream runs before the page reconnects (with a fresh token).
+    public var eventStreamLifetime: TimeInterval = 600
     /// Open311 reads without an `api_key`, per client address and minute.
     public var open311ReadsPerMinute = 120
 
@@ -118,6 +120,12 @@ public struct GridHubRuntime: Sendable {
             keys: ApiKeyStore(database: database), desk: ReportDesk(database: database, directory: directory, photos: photos),
             directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute)
         ).addRoutes(to: router)
+        EventsController(cases: cases, tokens: tokens, lifetime: configuration.eventStreamLifetime).addRoutes(to: api)
+        do {
+            try ScreenController().addRoutes(to: router)
+        } catch {
+            logger.error("screens unavailable: a template does not parse", metadata: ["error": "\(error)"])
+        }
         return router
     }
 

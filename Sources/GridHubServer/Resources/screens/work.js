@@ -1,0 +1,52 @@
+// 网格员 and 部门: my work lists, each case with the moves I may make now, one tap each.
+"use strict";
+
+(async () => {
+  const { el, t, api } = GH;
+  const role = document.body.dataset.page;
+  const account = GH.requireSignIn(role === "worker"
+    ? ["grid_worker", "community_staff"] : ["department_handler", "enforcement_team"]);
+  const queues = role === "worker" ? ["verify", "check", "handle"] : ["handle", "whistle"];
+  const tabs = document.getElementById("tabs");
+  const list = document.getElementById("work");
+  let current = queues[0];
+
+  tabs.replaceChildren(...queues.map((q) => el("button", { class: "tab", "data-queue": q, onclick: () => show(q) },
+    t("queue_" + q), " ", el("span", { class: "count", id: "count-" + q }, "…"))));
+
+  async function counts() {
+    for (const q of queues) {
+      const a = await api(`/api/v1/tasks?queue=${q}&limit=1`);
+      document.getElementById("count-" + q).textContent = a.total;
+    }
+  }
+
+  async function show(queue) {
+    current = queue;
+    for (const b of tabs.children) b.classList.toggle("on", b.dataset.queue === queue);
+    const answer = await api(`/api/v1/tasks?queue=${queue}&limit=50`);
+    list.replaceChildren(...(answer.items.length ? answer.items.map((c) => card(c, queue)) : [GH.empty(t("queue_empty"))]));
+  }
+
+  function card(c, queue) {
+    const refresh = () => { show(current); counts(); };
+    const parts = c.allowed_actions.map((a) => GH.actionForm(c, a, refresh));
+    if (queue === "whistle") {
+      parts.push(el("button", { class: "action", "data-action": "report_in", onclick: () =>
+        api(`/api/v1/cases/${c.id}/report-in`, { method: "POST" }).then(() => { GH.toast(t("reported_in")); refresh(); }, (e) => GH.toast(e.message, true)) }, t("report_in")));
+      parts.push(el("button", { class: "action secondary", "data-action": "part_done", onclick: () =>
+        api(`/api/v1/cases/${c.id}/part-done`, { body: {} }).then(() => { GH.toast(t("part_done")); refresh(); }, (e) => GH.toast(e.message, true)) }, t("part_done")));
+    }
+    return el("article", { class: "work-card", "data-case": c.id, "data-state": c.state },
+      el("header", {}, el("a", { href: `/cases/${c.id}` }, c.tracking_number), " ", GH.badge(c.state),
+        c.due_at ? el("span", { class: "due" + (c.overdue ? " late" : "") }, GH.countdown(c.due_at)) : null),
+      el("p", { class: "description" }, c.description || c.text || ""),
+      el("p", { class: "muted" }, c.address || "", " ", GH.time(c.reported_at)),
+      c.photos.length ? el("div", { class: "photos small" }, c.photos.slice(0, 3).map((p) => el("img", { src: `/api/v1/photos/${p}`, alt: t("photo") }))) : null,
+      el("div", { class: "actions" }, parts.length ? parts : GH.empty(t("no_actions"))));
+  }
+
+  await counts();
+  await show(current);
+  void account;
+})().catch((e) => { if (e.message !== "signed out" && e.message !== "wrong page") GH.toast(e.message, true); });

@@ -1,0 +1,98 @@
+import Foundation
+import GridHubCore
+
+/// Every word the screens show, in Chinese first and English. Names of states, roles, actions and
+/// timeline events come from the domain's own types, so a new state cannot go unnamed.
+enum PageLanguage: String, Sendable {
+    case zh, en
+
+    /// `?lang=`, else the `gh_lang` cookie, else Chinese.
+    init(query: String?, cookie: String?) {
+        self = PageLanguage(rawValue: query ?? "") ?? PageLanguage(rawValue: cookie ?? "") ?? .zh
+    }
+
+    var htmlTag: String { self == .zh ? "zh-CN" : "en" }
+}
+
+enum PageText {
+    static func words(_ lang: PageLanguage) -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, pair) in fixed { out[key] = lang == .zh ? pair.0 : pair.1 }
+        for state in CaseState.allCases {
+            out["state_" + state.rawValue] = lang == .zh ? state.chineseName : english(state.rawValue)
+        }
+        for role in Role.allCases { out["role_" + role.rawValue] = lang == .zh ? role.chineseName : english(role.rawValue) }
+        for action in CaseAction.allCases {
+            let zh = TimelineEventKind(rawValue: action.rawValue)?.chineseName ?? action.rawValue
+            out["action_" + action.rawValue] = lang == .zh ? zh : english(action.rawValue)
+        }
+        for kind in TimelineEventKind.allCases {
+            out["event_" + kind.rawValue] = lang == .zh ? kind.chineseName : english(kind.rawValue)
+        }
+        return out
+    }
+
+    /// "in_progress" → "In progress".
+    static func english(_ raw: String) -> String {
+        let words = raw.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    static let fixed: [String: (String, String)] = [
+        "brand": ("街道基层治理", "Street governance"), "signin": ("登录", "Sign in"), "signout": ("退出", "Sign out"),
+        "username": ("用户名", "Username"), "password": ("密码", "Password"),
+        "signin_hint": ("工作人员和已注册居民请登录；骑手和居民也可以直接随手拍。", "Staff and registered residents sign in; anyone may report."),
+        "nav_centre": ("指挥中心", "Command centre"), "nav_worker": ("网格员", "Grid worker"),
+        "nav_department": ("部门", "Department"), "nav_report": ("随手拍", "Report"),
+        "session_expired": ("登录已过期，请重新登录。", "Your session expired; please sign in again."),
+        "hours_minutes": ("{h} 小时 {m} 分", "{h} h {m} min"), "minutes": ("{m} 分钟", "{m} min"),
+        "days_hours": ("{d} 天 {h} 小时", "{d} d {h} h"),
+        "left": ("还剩 {d}", "{d} left"), "over": ("已超时 {d}", "{d} overdue"),
+        "reason_required": ("请填写原因", "A reason is required"), "note_optional": ("备注（可选）", "Note (optional)"),
+        "photo_required": ("请附上照片", "Add a photo"), "done_action": ("已{action}", "{action}: done"),
+        "map_label": ("街道网格地图", "Map of the street's grids"), "live_count": ("在办 {n} 件", "{n} open"),
+        "queue_empty": ("暂无待办", "Nothing waiting"), "today": ("今日", "Today"), "days7": ("近 7 天", "7 days"),
+        "days30": ("近 30 天", "30 days"), "reports": ("上报", "Reports"), "closed": ("结案", "Closed"),
+        "overdue": ("超时", "Overdue"), "composite": ("综合得分", "Composite"), "rates": ("三率", "Rates"),
+        "response_rate": ("响应率", "Response"), "resolution_rate": ("解决率", "Resolution"),
+        "satisfaction_rate": ("满意率", "Satisfaction"), "daily": ("每日上报与结案", "Reports and closures a day"),
+        "queue_triage": ("待派遣", "To dispatch"), "queue_whistle": ("吹哨报到", "Whistles"), "queue_returned": ("被退回", "Returned"),
+        "queue_overdue": ("超时督办", "Overdue"), "queue_verify": ("待核实", "To verify"), "queue_check": ("待核查", "To check"),
+        "queue_handle": ("待处置", "To handle"), "live_map": ("实时案件", "Live cases"), "indicators": ("指标", "Indicators"),
+        "case_not_found": ("找不到这个工单", "Case not found"),
+        "case_not_found_hint": ("它不存在，或不在您的辖区内。", "It does not exist, or it is outside what you may see."),
+        "back_home": ("返回首页", "Back"), "due_at": ("处置时限 {at}", "Due {at}"),
+        "clock_paused": ("延期审批中，计时暂停", "extension pending, clock paused"),
+        "address": ("地点", "Place"), "reported_at": ("上报时间", "Reported"), "reporters": ("上报人数", "Reporters"),
+        "channel": ("渠道", "Channel"), "channel_web": ("随手拍网页", "Web"), "channel_mini_program": ("小程序", "Mini-program"),
+        "channel_patrol": ("网格员巡查", "Patrol"), "channel_hotline": ("热线", "Hotline"), "channel_open311": ("Open311", "Open311"),
+        "channel_detection": ("大数据发现", "Detection"), "photo": ("照片", "Photo"), "summoned": ("吹哨部门", "Summoned departments"),
+        "reported_in_at": ("{at} 报到", "reported in {at}"), "late": ("（迟到）", "(late)"),
+        "report_in_by": ("须于 {at} 前报到", "report in by {at}"),
+        "part_done": ("本部门完成", "Our part is done"), "report_in": ("报到", "Report in"), "reported_in": ("已报到", "Reported in"),
+        "timeline": ("处置经过", "Timeline"),
+        "suggestion": ("按权责清单：{lead} 主责，时限 {limit}", "By the catalogue: {lead} leads, within {limit}"),
+        "lead_street": ("街道/社区", "the street or community"),
+        "no_suggestion": ("没有分类，请选择派往何处。", "No class: choose where it goes."),
+        "unit_hours": ("小时", "hours"), "unit_working_hours": ("工作小时", "working hours"),
+        "unit_working_days": ("个工作日", "working days"),
+        "approve_extension": ("批准延期", "Approve extension"), "deny_extension": ("不批准延期", "Refuse extension"),
+        "extension_note": ("现场情况复杂，申请延期", "More time needed on site"), "ask_extension": ("申请延期（小时）", "Ask for more hours"),
+        "rate_it": ("您对处理结果满意吗？", "Are you satisfied with the result?"), "rating_satisfied": ("满意", "Satisfied"),
+        "rating_basically_satisfied": ("基本满意", "Basically satisfied"), "rating_dissatisfied": ("不满意", "Dissatisfied"),
+        "rated": ("您的评价：{rating}", "Your rating: {rating}"), "no_actions": ("现在没有您可以做的操作。", "Nothing for you to do now."),
+        "report_title": ("随手拍", "Report a problem"), "photos": ("照片（可拍照或从相册选）", "Photos (camera or album)"),
+        "where": ("在哪里", "Where"), "use_position": ("用我的位置", "Use my position"),
+        "tap_map": ("或在地图上点一下", "or tap the map"), "place_tapped": ("地图上选的位置", "Picked on the map"),
+        "place_gps": ("手机定位", "Your position"), "no_position": ("无法获取位置，请在地图上点选。", "No position: tap the map."),
+        "what": ("是什么问题", "What is it"), "class_picked": ("已选：{name}", "Chosen: {name}"),
+        "or_words": ("或者用几个字说说", "or say it in a few words"), "description": ("详细描述", "Describe it"),
+        "phone": ("手机号（可选，便于回访）", "Phone (optional, for follow-up)"), "submit": ("提交", "Send"),
+        "need_place": ("请先选择位置", "Choose the place first"), "need_class": ("请选择分类或用文字说明", "Choose a class or say what it is"),
+        "send_failed": ("发送失败，请稍后重试；重试不会重复上报。", "Sending failed; retry later — a retry never reports twice."),
+        "reported_ok": ("上报成功", "Reported"), "my_reports": ("我的上报", "My reports"), "no_reports": ("还没有上报过", "No reports yet"),
+        "work_title": ("我的待办", "My work"),
+        "anonymous_hint": ("未登录也可以上报；登录后可评价和查看处置经过。", "You may report without signing in; sign in to follow and rate."),
+        "loading": ("加载中…", "Loading…"), "kind_component": ("部件", "component"), "kind_event": ("事件", "event"),
+    ]
+}
