@@ -24,6 +24,12 @@ ARTIFACTS = pathlib.Path(os.environ.get("GRIDHUB_E2E_ARTIFACTS", tempfile.gettem
 SCREENSHOTS = os.environ.get("GRIDHUB_SCREENSHOTS")  # where the README's screenshots are written, when set
 PASSWORD = "gridhub-demo"
 _open_drivers = []
+TIMINGS = {}  # what the tests measured, printed at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter):
+    for name, seconds in TIMINGS.items():
+        terminalreporter.write_line(f"measured: {name}: {seconds:.2f} s")
 
 
 def free_port():

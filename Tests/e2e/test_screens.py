@@ -6,10 +6,11 @@ checks → the centre closes → the resident sees it closed and rates it.
 """
 
 import re
+import time
 
 from selenium.common.exceptions import NoAlertPresentException
 
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, TIMINGS
 
 GRID1 = "220104001001001"  # wgy01's grid
 TITLE = "<script>alert('x')</script> 下水道冒水"
@@ -63,8 +64,10 @@ def test_report_to_rating(screens, photo):
     phone.click("button.major[data-major=E04]")
     phone.click("button.minor[data-class=E0404]")
     phone.find("textarea[name=description]").send_keys(TITLE)
+    started = time.monotonic()
     phone.click("#report-form button[type=submit]")
     tracking = phone.wait("[data-tracking]").get_attribute("data-tracking")
+    TIMINGS["submit with a photo → tracking number shown"] = time.monotonic() - started
     assert re.fullmatch(r"YC-\d{8}-\d{4}", tracking)
     assert phone.find("#progress").get_attribute("value") == "100"
     phone.wait_for(lambda: any(tracking in li.text for li in phone.all("#mine li")), what="listed in my reports")
@@ -77,6 +80,7 @@ def test_report_to_rating(screens, photo):
         "const m = [...document.querySelectorAll('svg.map circle.marker')].find(m => m.textContent.includes(arguments[0]));"
         "return m && {id: m.dataset.case, state: m.dataset.state, count: document.querySelectorAll('svg.map circle.marker').length};",
         tracking), seconds=20, what="the new case on the map")
+    TIMINGS["submit → marker on the centre's map (no reload)"] = time.monotonic() - started
     case_id = marker["id"]
     assert marker["state"] == "reported" and marker["count"] == before + 1
     if SCREENSHOTS:
@@ -93,7 +97,7 @@ def test_report_to_rating(screens, photo):
     act_on_card(worker, tracking, "verify")
     act_on_case_page(centre, case_id, "accept")
     centre.go(f"/cases/{case_id}")
-    assert "排水" in centre.wait(".suggest").text or "PS" in centre.find(".suggest").text
+    assert "排水" in centre.wait(".suggest").text
     act_on_case_page(centre, case_id, "dispatch")
     assert centre.wait("#countdown").text  # the due time counts down
 
@@ -115,6 +119,7 @@ def test_report_to_rating(screens, photo):
     assert "满意" in phone.wait(".rated").text
     kinds = [li.get_attribute("data-kind") for li in phone.all(".timeline li")]
     assert kinds == ["reported", "verify", "accept", "dispatch", "start", "handle", "check", "close", "rated"]
+    TIMINGS["the whole loop, report to rating, through four browsers"] = time.monotonic() - started
     assert no_alert(phone)
 
 
@@ -148,6 +153,7 @@ def test_expired_session_returns_to_the_page(screens):
     screen = screens("centre", 1280, 900)
     screen.sign_in("zhihui")
     screen.wait("svg.map")
+    screen.go("/login")  # a quiet page: nothing of the centre's is still loading when the tokens go stale
     screen.driver.execute_script("localStorage.setItem('gh.access', 'expired'); localStorage.setItem('gh.refresh', 'gone')")
     screen.go("/centre?view=wall")
     screen.wait_for(lambda: "/login?next=" in screen.driver.current_url, what="sent to sign in")

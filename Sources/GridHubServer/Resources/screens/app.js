@@ -137,31 +137,31 @@ const GH = (() => {
     setTimeout(() => box.remove(), 4000);
   }
 
-  /** The form an action needs (reason, photo, departments) and its button, from the workflow's own rules. */
-  function actionForm(caseItem, action, done, extra) {
+  /** One action's button, with what the workflow's own rules say it needs: a reason, a photo. `options.extra`
+   *  adds fields (the departments of a whistle); `options.photo` offers an optional photo (a worker's feedback). */
+  function actionForm(caseItem, action, done, options = {}) {
     const rule = WORKFLOW[action] || {};
-    const note = el("input", { type: "text", name: "note", placeholder: rule.needs_reason ? t("reason_required") : t("note_optional"), "data-action-note": action });
-    const photo = rule.needs_photo ? el("input", { type: "file", accept: "image/*", capture: "environment", multiple: true, "data-action-photo": action }) : null;
+    const note = rule.needs_reason ? el("input", { type: "text", name: "note", placeholder: t("reason_required"), "data-action-note": action }) : null;
+    const photo = rule.needs_photo || options.photo
+      ? el("input", { type: "file", accept: "image/*", capture: "environment", multiple: true, "data-action-photo": action }) : null;
     const button = el("button", { class: "action", "data-action": action, onclick: async () => {
-      if (rule.needs_reason && !note.value.trim()) { note.focus(); return toast(t("reason_required"), true); }
-      if (rule.needs_photo && !(photo && photo.files.length)) { return toast(t("photo_required"), true); }
+      if (note && !note.value.trim()) { note.focus(); return toast(t("reason_required"), true); }
+      if (rule.needs_photo && !photo.files.length) { return toast(t("photo_required"), true); }
       button.disabled = true;
       try {
-        let body;
+        let body = Object.assign({ action }, note ? { note: note.value.trim() } : {}, options.extra ? options.extra() : {});
         if (photo && photo.files.length) {
-          body = new FormData();
-          body.append("action", action);
-          if (note.value.trim()) body.append("note", note.value.trim());
-          for (const f of photo.files) body.append("photos", f, f.name);
-        } else {
-          body = Object.assign({ action }, note.value.trim() ? { note: note.value.trim() } : {}, extra ? extra() : {});
+          const form = new FormData();
+          for (const [k, v] of Object.entries(body)) form.append(k, v);
+          for (const f of photo.files) form.append("photos", f, f.name);
+          body = form;
         }
         const updated = await api(`/api/v1/cases/${caseItem.id}/actions`, { body });
         toast(t("done_action", { action: actionName(action) }));
         done(updated);
       } catch (e) { toast(e.message, true); button.disabled = false; }
     } }, actionName(action));
-    return el("div", { class: "action-form" }, button, (rule.needs_reason || action !== "close") ? note : null, photo);
+    return el("div", { class: "action-form" }, button, note, photo);
   }
 
   function setLanguage(lang) {

@@ -61,15 +61,17 @@
         let hint = "";
         try {
           const s = await api(`/api/v1/cases/${id}/dispatch-suggestion`);
-          hint = t("suggestion", { lead: s.lead_department || t("lead_street"), limit: s.time_limit.value + " " + t("unit_" + s.time_limit.unit) });
+          const departments = await api("/api/v1/departments");
+          const lead = (departments.find((d) => d.code === s.lead_department) || {}).name || s.lead_department || t("lead_street");
+          hint = t("suggestion", { lead, limit: s.time_limit.value + " " + t("unit_" + s.time_limit.unit) });
         } catch { hint = t("no_suggestion"); }
         parts.push(el("div", { class: "suggest" }, hint), GH.actionForm(c, action, after));
       } else if (action === "whistle") {
         const departments = await api("/api/v1/departments");
         const picks = el("div", { class: "picks" }, departments.map((d) =>
           el("label", {}, el("input", { type: "checkbox", value: d.code, "data-department": d.code }), d.name)));
-        parts.push(picks, GH.actionForm(c, action, after, () => ({
-          departments: [...picks.querySelectorAll("input:checked")].map((i) => i.value) })));
+        parts.push(picks, GH.actionForm(c, action, after, { extra: () => ({
+          departments: [...picks.querySelectorAll("input:checked")].map((i) => i.value) }) }));
       } else {
         parts.push(GH.actionForm(c, action, after));
       }

@@ -6,6 +6,7 @@
   const account = GH.requireSignIn(["command_centre", "leader"]);
   const OPEN = ["reported", "verifying", "accepted", "dispatched", "in_progress", "handled", "checking", "rework", "returned"];
   const live = new Map();
+  let queuesSoon;
 
   const map = await GHMap.draw(document.getElementById("map"));
   const page = await api(`/api/v1/cases?state=${OPEN.join(",")}&limit=200`);
@@ -24,7 +25,9 @@
       const c = JSON.parse(ev.data);
       if (OPEN.includes(c.state)) live.set(c.id, c); else live.delete(c.id);
       redraw();
-      loadQueues();
+      // A burst of changes reloads the queues once.
+      clearTimeout(queuesSoon);
+      queuesSoon = setTimeout(loadQueues, 1000);
     });
     source.addEventListener("error", () => {
       // The token may have expired: refresh it through the API and listen again.

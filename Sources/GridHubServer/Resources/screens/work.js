@@ -30,7 +30,8 @@
 
   function card(c, queue) {
     const refresh = () => { show(current); counts(); };
-    const parts = c.allowed_actions.map((a) => GH.actionForm(c, a, refresh));
+    // A grid worker may add a photo to any move, as feedback from the spot.
+    const parts = c.allowed_actions.map((a) => GH.actionForm(c, a, refresh, { photo: role === "worker" }));
     if (queue === "whistle") {
       parts.push(el("button", { class: "action", "data-action": "report_in", onclick: () =>
         api(`/api/v1/cases/${c.id}/report-in`, { method: "POST" }).then(() => { GH.toast(t("reported_in")); refresh(); }, (e) => GH.toast(e.message, true)) }, t("report_in")));
