@@ -77,4 +77,23 @@ struct ScreenTests {
             #expect(outside.status == .ok && !outside.text.contains(tracking))
         }
     }
+
+    @Test("a burst of more changes than one poll sends still reaches the screen, each case once", arguments: Engine.all)
+    func burst(engine: Engine) async throws {
+        try await TestApp.run(engine, configure: { $0.eventStreamLifetime = 4 }) { client, runtime async throws in
+            let centre = try await client.token("zhihui")
+            let since = Int64(Date().timeIntervalSince1970 * 1000)
+            let all = try await InstancesTests.count(runtime, "cases")
+            #expect(all > 250, "the demo has enough cases for a burst")
+            try await runtime.database.write { sql in  // every case changes in the same millisecond
+                try await sql.raw("UPDATE cases SET updated_at = \(bind: since + 5)").run()
+            }
+            let stream = try await client.get("/api/v1/events?since=\(since)", token: centre)
+            let ids = stream.text.split(separator: "\n").filter { $0.hasPrefix("data: ") }
+                .compactMap { line in
+                    (try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any])?["id"] as? Int
+                }
+            #expect(ids.count == all && Set(ids).count == all)
+        }
+    }
 }

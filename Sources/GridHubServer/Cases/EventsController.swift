@@ -41,10 +41,14 @@ struct EventsController {
             while Date().timeIntervalSince(started) < lifetime, !Task.isCancelled, !Task.isShuttingDownGracefully {
                 // Look two seconds back: a transaction that committed late with an earlier timestamp is
                 // still seen; what was already sent is not sent again.
-                var query = CaseQuery()
-                (query.updatedSince, query.limit) = (cursor.addingTimeInterval(-2), 200)
-                let changed = try await cases.cases(in: principal.caseScope, query).items
-                    .filter { (sent[$0.id] ?? .min) < Clock.millis($0.updatedAt) }
+                // (The limit leaves room for what was already sent in those two seconds, so a burst of
+                // more than 200 changes still moves forward.)
+                let floor = Clock.millis(cursor.addingTimeInterval(-2))
+                sent = sent.filter { $0.value > floor }
+                let changed = try await cases.changed(
+                    in: principal.caseScope, since: Clock.date(floor), limit: 200 + sent.count
+                )
+                .filter { (sent[$0.id] ?? .min) < Clock.millis($0.updatedAt) }
                 for c in changed {
                     sent[c.id] = Clock.millis(c.updatedAt)
                     var c = c

@@ -18,8 +18,6 @@ public struct CaseQuery: Sendable {
     public var leadKind: LeadKind?
     public var whistleOnly = false
     public var overdueOnly = false
-    /// Only cases changed after this moment, oldest change first (the live feed).
-    public var updatedSince: Date?
     /// Soonest due first (work lists) instead of newest first.
     public var sortByDue = false
 
@@ -55,7 +53,6 @@ public struct CaseStore: Sendable {
                 if let g = query.gridID { q = q.where("grid_id", .equal, g) }
                 if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, Clock.millis(f)) }
                 if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }
-                if let u = query.updatedSince { q = q.where("updated_at", .greaterThan, Clock.millis(u)) }
                 if let k = query.leadKind { q = q.where("lead_kind", .equal, k.rawValue) }
                 if query.whistleOnly { q = q.where("whistle", .equal, true) }
                 if query.overdueOnly { q = q.where("overdue", .equal, true) }
@@ -65,7 +62,6 @@ public struct CaseStore: Sendable {
                 try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             var ordered = filtered(sql.select().columns("*").from("cases"))
-            if query.updatedSince != nil { ordered = ordered.orderBy("updated_at").orderBy("id") }
             if query.sortByDue {
                 // Cases without a due time (not yet dispatched) come after those with one.
                 ordered = ordered.orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")).orderBy("due_at")
@@ -93,6 +89,18 @@ public struct CaseStore: Sendable {
         try await database.read { sql in
             try await sql.select().columns("*").from("case_events").where("case_id", .equal, caseID)
                 .orderBy("id").rows(CaseEventRow.self).map(\.event)
+        }
+    }
+
+    /// Cases in scope changed after `since`, oldest change first: the live feed asks this every second,
+    /// so it is one indexed query (`cases_updated`) with no count.
+    public func changed(in scope: CaseScope, since: Date, limit: Int) async throws -> [CaseSummary] {
+        try await database.read { sql in
+            let rows = try await Self.restrict(sql.select().columns("*").from("cases"), to: scope)
+                .where("updated_at", .greaterThan, Clock.millis(since)).orderBy("updated_at").orderBy("id").limit(limit)
+                .rows(CaseRow.self)
+            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
+            return rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }
         }
     }
 
