@@ -19,7 +19,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
             let (key, secret) = try await dataOptions.withDatabase { db in
                 try await ApiKeyStore(database: db).add(name: name)
             }
-            print("api key #\(key.id) for \(key.name) (shown once, keep it safe):\n\(secret)")
+            say("api key #\(key.id) for \(key.name) (shown once, keep it safe):\n\(secret)")
         }
     }
 
@@ -29,10 +29,10 @@ struct ApiKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let keys = try await dataOptions.withDatabase { db in try await ApiKeyStore(database: db).list() }
-            guard !keys.isEmpty else { return print("no api keys") }
+            guard !keys.isEmpty else { return say("no api keys") }
             let day = { (d: Date?) in d.map { Open311Time.format($0) } ?? "-" }
             for k in keys {
-                print(
+                say(
                     [
                         String(k.id), k.name, k.prefix + "…", day(k.createdAt), day(k.lastUsedAt),
                         k.revokedAt == nil ? "active" : "revoked",
@@ -50,7 +50,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let revoked = try await dataOptions.withDatabase { db in try await ApiKeyStore(database: db).revoke(key) }
             guard !revoked.isEmpty else { throw ValidationError("No active key with id or prefix '\(key)'.") }
-            for k in revoked { print("api key #\(k.id) of \(k.name) revoked") }
+            for k in revoked { say("api key #\(k.id) of \(k.name) revoked") }
         }
     }
 }
@@ -75,6 +75,6 @@ struct JurisdictionCommand: AsyncParsableCommand {
             }
             return street
         }
-        print("\(street.code) \(street.name): \(jurisdiction ?? street.jurisdiction ?? "(none)")")
+        say("\(street.code) \(street.name): \(jurisdiction ?? street.jurisdiction ?? "(none)")")
     }
 }

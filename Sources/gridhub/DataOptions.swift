@@ -68,3 +68,8 @@ struct StreetOption: ParsableArguments {
         return only
     }
 }
+
+/// A line of a command's answer on standard output (logs go to standard error).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

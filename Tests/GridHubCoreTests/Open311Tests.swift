@@ -125,4 +125,23 @@ struct Open311CoreTests {
         #expect(AddressMatcher.building(in: "长山花园小区1号楼门前", among: buildings)?.id == 1)
         #expect(AddressMatcher.building(in: "人民广场", among: buildings) == nil)
     }
+
+    @Test("the rules: jurisdictions, the 90-day window, and a stable reporter for clients without a device id")
+    func rules() throws {
+        let a = Street(id: 1, code: "1", name: "永昌街道", districtName: "", cityName: "", trackingPrefix: "YC", jurisdiction: "yc.gov.cn")
+        let b = Street(id: 2, code: "2", name: "清明街道", districtName: "", cityName: "", trackingPrefix: "QM", jurisdiction: "qm.gov.cn")
+        #expect(try Open311Rules.street(nil, among: [a])?.id == 1)
+        #expect(try Open311Rules.street("QM.gov.cn", among: [a, b])?.id == 2)
+        #expect(throws: GridHubError.self) { try Open311Rules.street(nil, among: [a, b]) }
+        #expect(throws: GridHubError.self) { try Open311Rules.street("x.gov.cn", among: [a, b]) }
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(try Open311Rules.window(start: nil, end: nil, now: now).from == now.addingTimeInterval(-Open311Rules.window))
+        #expect(throws: GridHubError.self) {
+            try Open311Rules.window(start: now.addingTimeInterval(-91 * 86_400), end: now, now: now)
+        }
+        let one = Open311Rules.deviceID(app: "city-app", deviceID: "{not kept}", accountID: nil, email: nil, phone: nil)
+        #expect(one == Open311Rules.deviceID(app: "city-app", deviceID: "{not kept}", accountID: nil, email: nil, phone: nil))
+        #expect(one.hasPrefix("open311:city-app:") && ReportRules.isValidDeviceID(one))
+        #expect(Open311Rules.deviceID(app: "city-app", deviceID: "phone-7", accountID: nil, email: nil, phone: nil) == "phone-7")
+    }
 }

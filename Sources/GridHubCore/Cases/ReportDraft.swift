@@ -136,8 +136,7 @@ public enum ReportRules {
                 throw GridHubError(
                     .badRequest, "missing_device_id", "Sign in, or send a device_id to report anonymously.")
             }
-            guard device.count <= 128, device.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
-            else {
+            guard isValidDeviceID(device) else {
                 throw GridHubError.invalid("device_id", "A device id is 1–128 letters, digits, '-', '_', ':' or '.'.")
             }
             let phone = try d.phone.flatMap(nonEmpty).map(validatedPhone)
@@ -153,6 +152,12 @@ public enum ReportRules {
             channel: channel, reporter: reporter, app: app)
         (submission.token, submission.details) = (d.token, d.details)
         return submission
+    }
+
+    /// 1–128 letters, digits, '-', '_', ':' or '.'.
+    public static func isValidDeviceID(_ device: String) -> Bool {
+        (1...128).contains(device.count)
+            && device.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) }
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline of 7–12 digits with optional '-'.

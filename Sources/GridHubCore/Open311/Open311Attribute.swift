@@ -67,10 +67,12 @@ public enum Open311Attributes {
         "component_number", .string, order: 7, "部件编号（井盖、灯杆上的编号） / The number on the component",
         hint: "最多 200 字 / At most 200 characters")
 
+    /// Every attribute any class asks about, in their order.
+    public static let all = [severity, impacts, observedAt, count, location, details, componentNumber]
+
     /// The definition of one catalogue class.
     public static func definition(of item: CatalogItem) -> [Open311Attribute] {
-        let common = [severity, impacts, observedAt, count, location, details]
-        return item.kind == .component ? common + [componentNumber] : common
+        item.kind == .component ? all : all.filter { $0.code != componentNumber.code }
     }
 
     /// Checks posted `attribute[code]` values against a definition and returns them normalised

@@ -120,10 +120,7 @@ public enum Open311Views {
     /// `extended_attributes`: every photo, the answers to the service's attributes, and `gridhub` —
     /// the case's detailed state in GridHub's own terms (documented in docs/open311.md).
     static func extended(_ c: CaseSummary, _ context: RequestContext, photos: [String]) -> Open311Node {
-        let definitionOrder = ["severity", "impacts", "observed_at", "count", "location_detail", "details", "component_number"]
-        let answered = context.attributes.keys.sorted {
-            (definitionOrder.firstIndex(of: $0) ?? 99, $0) < (definitionOrder.firstIndex(of: $1) ?? 99, $1)
-        }
+        let answered = Open311Attributes.all.map(\.code).filter { context.attributes[$0] != nil }
         return .object([
             "media_urls": .list(item: "media_url", (photos + [context.mediaURL].compactMap { $0 }).map { .text($0) }),
             "attributes": .list(

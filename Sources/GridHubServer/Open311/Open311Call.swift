@@ -33,7 +33,7 @@ extension Open311Controller {
             try await limiter.admit(address: context.clientAddress)
         }
         let streets = try await org.streets()
-        let street = try needsStreet ? Self.street(params.value("jurisdiction_id"), among: streets) : streets.first
+        let street = try needsStreet ? Open311Rules.street(params.value("jurisdiction_id"), among: streets) : streets.first
         guard let street else { throw GridHubError(.unavailable, "no_street", "No street has been set up yet.") }
         return Open311Call(format: format, name: name, params: params, street: street, key: key)
     }
@@ -51,24 +51,6 @@ extension Open311Controller {
             throw GridHubError(.notFound, "unknown_format", "Name the format: '\(file).json' or '\(file).xml'.")
         }
         return split
-    }
-
-    /// The one jurisdiction rule: an endpoint with one street serves it without `jurisdiction_id`; with
-    /// several, the parameter is required (400). A value no street has is 404. Empty counts as absent.
-    static func street(_ jurisdiction: String?, among streets: [Street]) throws -> Street? {
-        guard let jurisdiction else {
-            guard streets.count <= 1 else {
-                let known = streets.compactMap(\.jurisdiction).joined(separator: ", ")
-                throw GridHubError(
-                    .badRequest, "jurisdiction_required", "This endpoint serves several streets: give jurisdiction_id (\(known))."
-                )
-            }
-            return streets.first
-        }
-        guard let street = streets.first(where: { $0.jurisdiction?.lowercased() == jurisdiction.lowercased() }) else {
-            throw GridHubError(.notFound, "unknown_jurisdiction", "There is no jurisdiction_id '\(jurisdiction)' here.")
-        }
-        return street
     }
 }
 

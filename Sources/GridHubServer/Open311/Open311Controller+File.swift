@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GridHubCore
 import GridHubStore
@@ -26,22 +25,22 @@ extension Open311Controller {
         let definition = Open311Attributes.definition(of: item)
         let answers = try Open311Attributes.validate(p.attributes, against: definition)
         let place = try await location(p, street: call.street)
-        guard let grid = try await directory.locate(place.point), grid.streetID == call.street.id else {
-            throw GridHubError(
-                .badRequest, "outside_jurisdiction",
-                "(\(place.point.lat), \(place.point.lon)) is not in \(call.street.name)'s service area.")
-        }
-        let extras = try Self.extras(p, answers: answers)
+        let extras = try Open311Rules.extras(
+            attributes: answers, email: p.value("email"), firstName: p.value("first_name"), lastName: p.value("last_name"),
+            accountID: p.value("account_id"), mediaURL: p.value("media_url"))
         var draft = ReportDraft(
             lat: place.point.lat, lon: place.point.lon, classCode: item.code,
             description: [p.value("description"), Open311Attributes.summary(answers, definition: definition)]
                 .compactMap { $0 }.joined(separator: "\n"),
             address: place.address, channel: ReportChannel.open311.rawValue,
-            deviceID: Self.deviceID(p, key: key), phone: p.value("phone"), app: key.name)
+            deviceID: Open311Rules.deviceID(
+                app: key.name, deviceID: p.value("device_id"), accountID: p.value("account_id"), email: p.value("email"),
+                phone: p.value("phone")),
+            phone: p.value("phone"), app: key.name)
         draft.token = UUID().uuidString.lowercased()
         draft.details = extras.json()
         let stored = try await desk.file(
-            draft, photos: media, by: nil, idempotencyKey: request.headers[.idempotencyKey])
+            draft, photos: media, by: nil, idempotencyKey: request.headers[.idempotencyKey], streetID: call.street.id)
         guard let receipt = try? APIJSON.decoder().decode(ReportReceipt.self, from: Data(stored.body)) else {
             throw GridHubError(.unavailable, "no_receipt", "The report was not recorded; try again.")
         }
@@ -106,40 +105,5 @@ extension Open311Controller {
         }
         throw GridHubError(
             .badRequest, "missing_location", "A request needs a location: lat and long, address_string or address_id.")
-    }
-
-    /// Contact and account fields, checked and kept with the report.
-    static func extras(_ p: Open311Params, answers: [String: [String]]) throws -> Open311Extras {
-        func short(_ name: String, _ limit: Int) throws -> String? {
-            guard let v = p.value(name) else { return nil }
-            guard v.count <= limit else { throw GridHubError.invalid(name, "'\(name)' is at most \(limit) characters.") }
-            return v
-        }
-        let email = try short("email", 254)
-        if let email, !(email.contains("@") && !email.hasPrefix("@") && !email.hasSuffix("@")) {
-            throw GridHubError.invalid("email", "'\(email)' is not an email address.")
-        }
-        let media = try short("media_url", 2_000)
-        if let media, !(media.hasPrefix("https://") || media.hasPrefix("http://")) || URL(string: media) == nil {
-            throw GridHubError.invalid("media_url", "media_url must be an http(s) URL.")
-        }
-        return Open311Extras(
-            attributes: answers, email: email, firstName: try short("first_name", 100),
-            lastName: try short("last_name", 100), accountID: try short("account_id", 100), mediaURL: media)
-    }
-
-    /// The client's `device_id` when it is one GridHub can keep as is; otherwise a stable stand-in from
-    /// the app and whatever identifies the person (account, email, phone), so their reports group together.
-    static func deviceID(_ p: Open311Params, key: ApiKey) -> String {
-        if let d = p.value("device_id"), d.count <= 128,
-            d.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
-        {
-            return d
-        }
-        let who =
-            [p.value("device_id"), p.value("account_id"), p.value("email")?.lowercased(), p.value("phone")]
-            .compactMap { $0 }.first ?? "anonymous"
-        let digest = SHA256.hash(data: Data("\(key.name)\u{1F}\(who)".utf8)).prefix(8).map { String(format: "%02x", $0) }
-        return "open311:\(key.name):\(digest.joined())"
     }
 }

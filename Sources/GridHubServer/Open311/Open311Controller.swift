@@ -18,9 +18,6 @@ struct Open311Controller {
 
     /// The date the shape of this endpoint last changed (discovery's `changeset`).
     static let changeset = "2026-11-27T00:00:00+08:00"
-    /// `requests` without dates covers this many days; a given range may not be longer.
-    static let window: TimeInterval = 90 * 86_400
-    static let maxPageSize = 1_000
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("open311/v2").add(middleware: Open311ErrorMiddleware())
@@ -105,6 +102,7 @@ struct Open311Controller {
     /// date range of at most 90 days (the last 90 by default), newest first, paged.
     static func query(_ p: Open311Params, now: Date) throws -> CaseQuery {
         var query = CaseQuery()
+        let maxPageSize = Open311Rules.maxPageSize
         let pageSize = try p.value("page_size").map { try positive($0, "page_size") } ?? maxPageSize
         guard pageSize <= maxPageSize else {
             throw GridHubError.invalid("page_size", "page_size is at most \(maxPageSize).")
@@ -124,19 +122,7 @@ struct Open311Controller {
             default: throw GridHubError.invalid("status", "status is open or closed, got '\(status)'.")
             }
         }
-        let start = try p.date("start_date")
-        let end = try p.date("end_date")
-        switch (start, end) {
-        case (let s?, let e?):
-            guard s <= e else { throw GridHubError.invalid("start_date", "start_date is after end_date.") }
-            guard e.timeIntervalSince(s) <= window else {
-                throw GridHubError.invalid("end_date", "A date range may not span more than 90 days.")
-            }
-            (query.from, query.to) = (s, e)
-        case (let s?, nil): (query.from, query.to) = (s, s.addingTimeInterval(window))
-        case (nil, let e?): (query.from, query.to) = (e.addingTimeInterval(-window), e)
-        case (nil, nil): query.from = now.addingTimeInterval(-window)
-        }
+        (query.from, query.to) = try Open311Rules.window(start: try p.date("start_date"), end: try p.date("end_date"), now: now)
         return query
     }
 

@@ -15,6 +15,12 @@ enum PageLanguage: String, Sendable {
 }
 
 enum PageText {
+    /// The words of each language, and the same as JSON for the page's scripts, made once.
+    static let zh = (words: words(.zh), json: ScreenController.scriptJSON(words(.zh)))
+    static let en = (words: words(.en), json: ScreenController.scriptJSON(words(.en)))
+
+    static func of(_ lang: PageLanguage) -> (words: [String: String], json: String) { lang == .zh ? zh : en }
+
     static func words(_ lang: PageLanguage) -> [String: String] {
         var out: [String: String] = [:]
         for (key, pair) in fixed { out[key] = lang == .zh ? pair.0 : pair.1 }

@@ -57,10 +57,10 @@ struct ScreenController: Sendable {
     func render(_ page: Page, _ request: Request, _ context: AppRequestContext) throws -> Response {
         let lang = PageLanguage(
             query: request.uri.queryParameters.get("lang"), cookie: request.cookies["gh_lang"]?.value)
-        let words = PageText.words(lang)
+        let (words, wordsJSON) = PageText.of(lang)
         var object: [String: Any] = [
             "htmlLang": lang.htmlTag, "lang": lang.rawValue, "page": page.name, "title": words[page.title] ?? "GridHub",
-            "t": words, "textJSON": Self.scriptJSON(words), "workflowJSON": Self.workflowJSON, "scripts": page.scripts,
+            "t": words, "textJSON": wordsJSON, "workflowJSON": Self.workflowJSON, "scripts": page.scripts,
             "queues": ["triage", "whistle", "returned", "overdue"].map { ["name": $0, "label": words["queue_" + $0] ?? $0] },
         ]
         if page.name == "case" { object["caseID"] = try context.parameters.id("id", of: "case") }

@@ -19,10 +19,11 @@ public struct ReportDesk: Sendable {
         self.intake = ReportIntake(database: database)
     }
 
-    /// Files a report. `photoUploads` are raw bytes as received; `idempotencyKey` makes retries safe.
+    /// Files a report. `photoUploads` are raw bytes as received; `idempotencyKey` makes retries safe;
+    /// `streetID`, when given, is the one street the report must fall in (an Open311 jurisdiction).
     public func file(
         _ draft: ReportDraft, photos photoUploads: [[UInt8]], by principal: Principal?, idempotencyKey: String?,
-        now: Date = Date()
+        streetID: Int64? = nil, now: Date = Date()
     ) async throws -> StoredAnswer {
         var draft = draft
         draft.photoCount = photoUploads.count
@@ -33,6 +34,11 @@ public struct ReportDesk: Sendable {
                 "The position (\(report.location.lat), \(report.location.lon)) is outside every grid GridHub serves.")
         }
         guard let street = directory.current.streets[grid.streetID] else { throw GridHubError.notFound("street") }
+        if let streetID, streetID != street.id {
+            throw GridHubError(
+                .badRequest, "outside_jurisdiction",
+                "(\(report.location.lat), \(report.location.lon)) is in \(street.name), not in the street asked for.")
+        }
         var item: CatalogItem?
         if let code = report.classCode {
             item = try await catalog.item(streetID: street.id, code: code)
