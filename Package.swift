@@ -19,7 +19,9 @@ let package = Package(
     name: "GridHub",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "gridhub", targets: ["gridhub"])
+        .executable(name: "gridhub", targets: ["gridhub"]),
+        // For the micro benchmarks (Benchmarks/, a package of its own so the test build never compiles them).
+        .library(name: "GridHubCore", targets: ["GridHubCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -4,22 +4,41 @@ import GridHubServer
 import GridHubStore
 import Logging
 
-/// `gridhub demo`: seed the demo street into an empty data folder without serving.
+/// `gridhub demo`: seed the demo street into an empty data folder without serving; with `--scale N`,
+/// add a city of generated streets and N cases over a year (for load and scale tests).
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Seed the demo street and exit.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Seed the demo street (and, with --scale, a city's year of cases) and exit.")
 
     @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Also generate this many cases over the last year, across generated streets (up to 10,000 grids).")
+    var scale: Int?
+
+    @Option(help: "How many streets to generate besides the demo street (default: one per 5,000 cases, at most 207).")
+    var streets: Int?
+
+    func validate() throws {
+        if let scale, scale < 0 { throw ValidationError("--scale must be 0 or more.") }
+        if let streets, !(1...207).contains(streets) { throw ValidationError("--streets must be 1 to 207 (10,000 grids).") }
+    }
 
     func run() async throws {
         let logger = Logs.bootstrap()
         let runtime = try await GridHubRuntime.start(
             AppConfiguration(dataDirectory: dataOptions.url, demo: true, databaseURL: dataOptions.databaseURL), logger: logger)
-        try await runtime.database.close()
-        let line =
+        say(
             runtime.demoSummary.map {
                 "seeded: \($0.communities) communities, \($0.grids) grids, \($0.buildings) buildings, \($0.units) units, "
-                    + "\($0.accounts) accounts, \($0.catalogItems) catalogue items, \($0.cases) cases\n"
-            } ?? "the data folder already holds data; nothing seeded\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+                    + "\($0.accounts) accounts, \($0.catalogItems) catalogue items, \($0.cases) cases"
+            } ?? "the data folder already holds data; nothing seeded")
+        if let scale, scale > 0 {
+            let s = try await ScaleSeeder(database: runtime.database).seed(cases: scale, streets: streets, logger: logger)
+            say(
+                "generated: \(s.cases) cases with \(s.events) timeline events in \(String(format: "%.1f", s.seconds)) s "
+                    + "(\(Int(s.casesPerSecond)) cases/s); \(s.streets) streets, \(s.grids) grids "
+                    + "(their organisation and staff written in \(String(format: "%.1f", s.streetSeconds)) s)")
+        }
+        try await runtime.database.close()
     }
 }

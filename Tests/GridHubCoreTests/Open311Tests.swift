@@ -128,8 +128,10 @@ struct Open311CoreTests {
 
     @Test("the rules: jurisdictions, the 90-day window, and a stable reporter for clients without a device id")
     func rules() throws {
-        let a = Street(id: 1, code: "1", name: "永昌街道", districtName: "", cityName: "", trackingPrefix: "YC", jurisdiction: "yc.gov.cn")
-        let b = Street(id: 2, code: "2", name: "清明街道", districtName: "", cityName: "", trackingPrefix: "QM", jurisdiction: "qm.gov.cn")
+        let a = Street(
+            id: 1, code: "1", name: "永昌街道", districtName: "", cityName: "", trackingPrefix: "YC", jurisdiction: "yc.gov.cn")
+        let b = Street(
+            id: 2, code: "2", name: "清明街道", districtName: "", cityName: "", trackingPrefix: "QM", jurisdiction: "qm.gov.cn")
         #expect(try Open311Rules.street(nil, among: [a])?.id == 1)
         #expect(try Open311Rules.street("QM.gov.cn", among: [a, b])?.id == 2)
         #expect(throws: GridHubError.self) { try Open311Rules.street(nil, among: [a, b]) }

@@ -100,3 +100,74 @@ struct DemoSeedTests {
         }
     }
 }
+
+@Suite("Group commit on SQLite")
+struct GroupCommitTests {
+    static func insertStreet(_ sql: any SQLDatabase, _ code: String) async throws {
+        try await sql.insert(into: "streets").columns("code", "name", "district_name", "city_name", "tracking_prefix")
+            .values(SQLBind(code), SQLBind("n"), SQLBind("d"), SQLBind("c"), SQLBind("X")).run()
+    }
+
+    @Test("writes arriving together share transactions; one that throws is rolled back alone and the rest commit")
+    func groups() async throws {
+        try await StoreFixture.with(.sqlite) { f async throws in
+            let sqlite = try #require(f.database as? SQLiteDatabase)
+            let before = sqlite.commitTotals
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                for i in 0..<60 {
+                    group.addTask {
+                        do {
+                            try await sqlite.write { sql in
+                                try await Self.insertStreet(sql, "g\(i)")
+                                if i % 6 == 0 { throw GridHubError(.conflict, "stop", "write \(i) gives up") }
+                            }
+                            return (i, true)
+                        } catch let error as GridHubError {
+                            #expect(error.code == "stop")
+                            return (i, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(outcomes.filter(\.value).count == 50)
+            #expect(outcomes.filter { !$0.value }.keys.allSatisfy { $0 % 6 == 0 })
+            let codes = try await f.database.read { sql in
+                try await sql.select().column("code").from("streets").all().map { try $0.decode(column: "code", as: String.self) }
+            }
+            #expect(Set(codes) == Set((0..<60).filter { $0 % 6 != 0 }.map { "g\($0)" }))
+            let after = sqlite.commitTotals
+            #expect(after.writes - before.writes == 60)
+            #expect(after.transactions - before.transactions < 60, "60 writes at once should not need 60 commits")
+        }
+    }
+
+    @Test("a write that gives up leaves nothing behind for the writes after it")
+    func order() async throws {
+        try await StoreFixture.with(.sqlite) { f async throws in
+            let db = f.database
+            async let failed: Void = db.write { sql in
+                try await Self.insertStreet(sql, "gone")
+                throw GridHubError(.conflict, "stop", "stop")
+            }
+            async let kept: Void = db.write { sql in try await Self.insertStreet(sql, "kept") }
+            _ = try? await failed
+            try await kept
+            let seen = try await db.write { sql in
+                try await sql.select().column("code").from("streets").all().map { try $0.decode(column: "code", as: String.self) }
+            }
+            #expect(seen == ["kept"])
+        }
+    }
+
+    @Test("after close, a write is refused with 503 and writes nothing")
+    func closed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-gc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try await SQLiteDatabase.open(path: folder.appendingPathComponent("t.sqlite").path, logger: StoreFixture.logger)
+        try await Migrator.migrate(db, logger: StoreFixture.logger)
+        try await db.close()
+        await #expect(throws: GridHubError.self) { try await db.write { sql in try await Self.insertStreet(sql, "late") } }
+    }
+}

@@ -14,12 +14,14 @@ public struct WorkingCalendar: Sendable, Hashable {
         }
     }
 
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { gregorian.timeZone = timeZone } }
     public var sessions: [Session]
     /// Days off (yyyy-MM-dd) that would otherwise be working days.
     public var holidays: Set<String>
     /// Weekend days (yyyy-MM-dd) that are working days (调休上班).
     public var makeUpWorkdays: Set<String>
+    /// The Gregorian calendar in `timeZone`, made once: making one is dearer than the day arithmetic.
+    private var gregorian: Calendar
 
     /// Mon–Fri 08:30–12:00 and 13:30–17:30, Asia/Shanghai, with China's 2026 holidays.
     public static let standard: WorkingCalendar = {
@@ -33,6 +35,8 @@ public struct WorkingCalendar: Sendable, Hashable {
 
     public init(timeZone: TimeZone, sessions: [Session], holidays: Set<String>, makeUpWorkdays: Set<String>) {
         self.timeZone = timeZone
+        gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = timeZone
         self.sessions = sessions.sorted { $0.start < $1.start }
         self.holidays = holidays
         self.makeUpWorkdays = makeUpWorkdays
@@ -85,11 +89,11 @@ public struct WorkingCalendar: Sendable, Hashable {
 
     /// Whether the calendar day holding `date` is a working day.
     public func isWorkingDay(_ date: Date) -> Bool {
-        let key = dayKey(date)
+        let c = gregorian.dateComponents([.year, .month, .day, .weekday], from: date)
+        let key = Self.dayKey(c)
         if makeUpWorkdays.contains(key) { return true }
         if holidays.contains(key) { return false }
-        let weekday = calendar.component(.weekday, from: date)
-        return weekday != 1 && weekday != 7
+        return c.weekday != 1 && c.weekday != 7
     }
 
     func intervals(on day: Date) -> [Range<Date>] {
@@ -97,11 +101,7 @@ public struct WorkingCalendar: Sendable, Hashable {
         return sessions.map { day.addingTimeInterval(Double($0.start) * 60)..<day.addingTimeInterval(Double($0.end) * 60) }
     }
 
-    var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        return c
-    }
+    var calendar: Calendar { gregorian }
 
     func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
 
@@ -110,8 +110,16 @@ public struct WorkingCalendar: Sendable, Hashable {
     }
 
     public func dayKey(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        Self.dayKey(gregorian.dateComponents([.year, .month, .day], from: date))
+    }
+
+    /// yyyy-MM-dd, without a formatter (this runs for every day a time limit crosses).
+    static func dayKey(_ c: DateComponents) -> String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(c.year ?? 0, 4))-\(pad(c.month ?? 0, 2))-\(pad(c.day ?? 0, 2))"
     }
 
     /// Reads holidays and make-up days, one a line: `2026-10-01 holiday 国庆节` or `2026-10-10 workday`.

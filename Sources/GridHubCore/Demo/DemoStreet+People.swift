@@ -63,22 +63,25 @@ extension DemoStreet {
         ("E0107", 3, "饭店油烟直排，居民反映强烈"), ("C0201", 4, "人行道砖松动翘起"), ("E0612", 3, "暖气不热，室温不到十五度"),
     ]
 
+    static let historyWeight = historyClasses.map(\.weight).reduce(0, +)
+
+    /// A problem as often as it comes in: its class and how a resident words it.
+    public static func pickClass(_ rng: inout SeededRandom) -> (code: String, what: String) {
+        var pick = Int(rng.next() % UInt64(historyWeight))
+        for c in historyClasses {
+            if pick < c.weight { return (c.code, c.what) }
+            pick -= c.weight
+        }
+        return (historyClasses[0].code, historyClasses[0].what)
+    }
+
     /// About 320 reports over the 90 days before `today`, from residents, the heads, riders and patrols.
     static func history(grids: [GridPlan], accounts: [AccountPlan], today: Date, rng: inout SeededRandom) -> [ReportPlan] {
         let reporters = accounts.filter { [.resident, .buildingHead, .unitHead].contains($0.role) }.map(\.username)
         let workers = accounts.filter { $0.role == .gridWorker }
-        let totalWeight = historyClasses.map(\.weight).reduce(0, +)
         var plans = [ReportPlan]()
         for i in 0..<320 {
-            var pick = Int(rng.next() % UInt64(totalWeight))
-            var chosen = historyClasses[0]
-            for c in historyClasses {
-                if pick < c.weight {
-                    chosen = c
-                    break
-                }
-                pick -= c.weight
-            }
+            let chosen = pickClass(&rng)
             // Busier grids near the old estates of the first communities.
             let gridIndex = Int(Double(grids.count) * pow(rng.unit(), 1.3))
             let grid = grids[min(gridIndex, grids.count - 1)]

@@ -81,6 +81,7 @@ public struct GridHubRuntime: Sendable {
             summary = try await DemoSeeder(database: database, photos: photos)
                 .seedIfEmpty(today: configuration.demoToday ?? Date(), logger: logger)
         }
+        try await database.refreshStatistics()
         let postgis = await PostGISGrids.enable(database, logger: logger)
         logger.info("grid lookup", metadata: ["by": "\(postgis == nil ? "in-process index" : "PostGIS")"])
         let directory = try await GridDirectory.load(OrgStore(database: database), postgis: postgis)

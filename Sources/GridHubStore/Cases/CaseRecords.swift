@@ -1,4 +1,5 @@
 import GridHubCore
+import SQLKit
 
 struct CaseRow: Codable, Sendable {
     var id: Int64?
@@ -58,6 +59,31 @@ struct CaseRow: Codable, Sendable {
     }
 }
 
+extension CaseRow: ColumnDecodable {
+    init(columns r: any SQLRow) throws {
+        self.init(
+            id: try r.decode(column: "id", as: Int64.self), streetId: try r.decode(column: "street_id", as: Int64.self),
+            communityId: try r.decode(column: "community_id", as: Int64.self),
+            gridId: try r.decode(column: "grid_id", as: Int64.self),
+            trackingNo: try r.decode(column: "tracking_no", as: String.self),
+            state: try r.decode(column: "state", as: String.self), classCode: try r.optional("class_code"),
+            text: try r.optional("text"), description: try r.decode(column: "description", as: String.self),
+            address: try r.optional("address"), lat: try r.decode(column: "lat", as: Double.self),
+            lon: try r.decode(column: "lon", as: Double.self), channel: try r.decode(column: "channel", as: String.self),
+            reporterCount: try r.decode(column: "reporter_count", as: Int.self), departmentId: try r.optional("department_id"),
+            reportedAt: try r.decode(column: "reported_at", as: Int64.self),
+            updatedAt: try r.decode(column: "updated_at", as: Int64.self), leadKind: try r.optional("lead_kind"),
+            whistle: try r.decode(column: "whistle", as: Bool.self), dueAt: try r.optional("due_at"),
+            overdue: try r.decode(column: "overdue", as: Bool.self), escalated: try r.decode(column: "escalated", as: Bool.self),
+            pausedAt: try r.optional("paused_at"), extensionHours: try r.optional("extension_hours"),
+            acceptedAt: try r.optional("accepted_at"), rejectedAt: try r.optional("rejected_at"),
+            dispatchedAt: try r.optional("dispatched_at"), respondedAt: try r.optional("responded_at"),
+            handledAt: try r.optional("handled_at"), closedAt: try r.optional("closed_at"),
+            reworked: try r.decode(column: "reworked", as: Bool.self), mergedInto: try r.optional("merged_into"),
+            rating: try r.optional("rating"), ratedAt: try r.optional("rated_at"))
+    }
+}
+
 struct CaseReporterRow: Codable, Sendable {
     var caseId: Int64
     var reporterKey: String
@@ -94,5 +120,17 @@ struct CaseEventRow: Codable, Sendable {
             actorRole: actorRole.flatMap(Role.init(rawValue:)), actor: actorLabel,
             fromState: fromState.flatMap(CaseState.init(rawValue:)), toState: toState.flatMap(CaseState.init(rawValue:)),
             note: note, photos: photos.split(separator: ",").map(String.init), detail: detail)
+    }
+}
+
+extension CaseEventRow: ColumnDecodable {
+    init(columns r: any SQLRow) throws {
+        self.init(
+            id: try r.decode(column: "id", as: Int64.self), caseId: try r.decode(column: "case_id", as: Int64.self),
+            at: try r.decode(column: "at", as: Int64.self), kind: try r.decode(column: "kind", as: String.self),
+            actorAccountId: try r.optional("actor_account_id"), actorRole: try r.optional("actor_role"),
+            actorLabel: try r.decode(column: "actor_label", as: String.self), fromState: try r.optional("from_state"),
+            toState: try r.optional("to_state"), note: try r.optional("note"),
+            photos: try r.decode(column: "photos", as: String.self), detail: try r.optional("detail"))
     }
 }

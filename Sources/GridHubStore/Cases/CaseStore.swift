@@ -121,12 +121,13 @@ public struct CaseStore: Sendable {
         case .community(let id): q.where("community_id", .equal, id)
         case .grids(let ids): ids.isEmpty ? q.where(SQLLiteral.boolean(false)) : q.where("grid_id", .in, ids)
         case .department(let id):
-            // Sent to the department, or the department was summoned by a whistle.
-            q.where { group in
-                group.where("department_id", .equal, id).orWhere(
-                    "id", .in,
-                    SQLSubquery.select { $0.column("case_id").from("case_summons").where("department_id", .equal, id) })
-            }
+            // Sent to the department, or the department was summoned by a whistle: one id list from two
+            // indexes (an OR of the two would make the engine scan every open case of the city).
+            q.where(
+                """
+                id IN (SELECT id FROM cases WHERE department_id = \(bind: id)
+                  UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
+                """ as SQLQueryString)
         case .reportedBy(let account):
             q.where(
                 "id", .in,

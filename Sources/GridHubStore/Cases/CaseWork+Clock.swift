@@ -97,7 +97,8 @@ extension CaseWork {
                     message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
                 result.overdue += 1
             }
-            let secondLimit = dueAt + max(0, dueAt - (row.dispatchedAt ?? dueAt))
+            let secondLimit = Clock.millis(
+                Supervision.escalationTime(due: Clock.date(dueAt), dispatched: row.dispatchedAt.map(Clock.date)))
             if !row.escalated, nowMillis > secondLimit {
                 try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
                 try await Self.append(

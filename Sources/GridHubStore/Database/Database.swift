@@ -16,6 +16,20 @@ public protocol Database: Sendable {
     func close() async throws
 }
 
+extension Database {
+    /// Refreshes the statistics the query planner chooses indexes by. SQLite has none until asked
+    /// (without them it would scan a city's open cases for one department's queue); `analysis_limit`
+    /// bounds the work to a sample of each index, milliseconds at any size. PostgreSQL's autovacuum
+    /// keeps its own.
+    public func refreshStatistics() async throws {
+        guard flavor == .sqlite else { return }
+        try await write { sql in
+            try await sql.raw("PRAGMA analysis_limit=400").run()
+            try await sql.raw("ANALYZE").run()
+        }
+    }
+}
+
 /// Where the two engines' SQL differs, the difference lives here.
 ///
 /// SQLite has one writer: a write transaction already excludes every other, so the locks below are

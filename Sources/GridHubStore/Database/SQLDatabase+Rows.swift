@@ -25,11 +25,38 @@ extension SQLDatabase {
 extension SQLQueryFetcher {
     /// All rows decoded from snake_case columns.
     func rows<D: Decodable>(_ type: D.Type) async throws -> [D] {
-        try await all(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
+        if let direct = D.self as? any ColumnDecodable.Type {
+            return try await all().map { try Self.decoded(direct, $0) }
+        }
+        return try await all(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
     /// The first row decoded from snake_case columns.
     func row<D: Decodable>(_ type: D.Type) async throws -> D? {
-        try await first(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
+        if let direct = D.self as? any ColumnDecodable.Type {
+            return try await first().map { try Self.decoded(direct, $0) }
+        }
+        return try await first(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    private static func decoded<D>(_ type: any ColumnDecodable.Type, _ row: any SQLRow) throws -> D {
+        guard let value = try type.init(columns: row) as? D else {
+            throw GridHubError(.unavailable, "row_type", "A row was read as the wrong type.")  // cannot happen: type is D
+        }
+        return value
+    }
+}
+
+/// A row type read column by column, for the rows every request reads (cases, timeline events):
+/// Codable with a snake_case key strategy spends most of its time converting key names, about
+/// 200 µs for a case row; reading the columns by name directly takes a few.
+protocol ColumnDecodable {
+    init(columns row: any SQLRow) throws
+}
+
+extension SQLRow {
+    /// The column's value, or nil when it is NULL.
+    func optional<D: Decodable>(_ column: String, as type: D.Type = D.self) throws -> D? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: D.self)
     }
 }

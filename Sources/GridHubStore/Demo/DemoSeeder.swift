@@ -44,86 +44,22 @@ public struct DemoSeeder: Sendable {
     static func write(
         _ plan: DemoStreet, passwordHash: String, photo: StoredPhoto, work: CaseWork, today: Date, _ sql: any SQLDatabase
     ) async throws -> Summary {
-        var summary = Summary()
-        let s = plan.street
-        let streetID = try await sql.insertReturningID(
-            into: "streets",
-            StreetRow(
-                code: s.code, name: s.name, districtName: s.districtName, cityName: s.cityName,
-                trackingPrefix: s.trackingPrefix, jurisdiction: s.jurisdiction))
-        var street = s
-        street.id = streetID
-
-        var communityIDs = [Int64]()
-        for c in plan.communities {
-            communityIDs.append(
-                try await sql.insertReturningID(into: "communities", CommunityRow(streetId: streetID, code: c.code, name: c.name))
-            )
-        }
-        summary.communities = communityIDs.count
-
-        var grids = [Grid]()
-        for g in plan.grids {
-            let communityID = communityIDs[g.communityIndex]
-            let id = try await sql.insertReturningID(
-                into: "grids",
-                GridRow(streetID: streetID, communityID: communityID, code: g.code, name: g.name, boundary: g.boundary))
-            grids.append(
-                Grid(id: id, streetID: streetID, communityID: communityID, code: g.code, name: g.name, boundary: g.boundary))
-        }
-        summary.grids = grids.count
-
-        for b in plan.buildings {
-            let id = try await sql.insertReturningID(
-                into: "buildings",
-                BuildingRow(
-                    streetId: streetID, gridId: grids[b.gridIndex].id, name: b.name, lat: b.location.lat,
-                    lon: b.location.lon, floors: b.floors))
-            for unit in b.units {
-                try await sql.insertRow(into: "units", UnitRow(buildingId: id, name: unit))
-                summary.units += 1
-            }
-            summary.buildings += 1
-        }
-
-        var departmentIDs = [String: Int64]()
-        for d in StandardCatalog.departments {
-            departmentIDs[d.code] = try await sql.insertReturningID(
-                into: "departments", DepartmentRow(streetId: streetID, code: d.code, name: d.name, stationed: d.stationed))
-        }
-        summary.departments = departmentIDs.count
-        try await CatalogStore.insert(sql, streetID: streetID, items: StandardCatalog.items)
-        summary.catalogItems = StandardCatalog.items.count
-
         let created = plan.reports.first?.reportedAt ?? Date()
-        var accountIDs = [String: (id: Int64, role: Role, name: String)]()
-        var people = [String: Principal]()
-        for a in plan.accounts {
-            let id = try await AccountStore.create(
-                sql,
-                NewAccount(
-                    username: a.username, displayName: a.displayName, passwordHash: passwordHash, role: a.role,
-                    streetID: streetID, communityID: a.communityIndex.map { communityIDs[$0] },
-                    departmentID: a.departmentCode.flatMap { departmentIDs[$0] },
-                    gridIDs: a.role == .gridWorker ? a.gridIndexes.map { grids[$0].id } : []),
-                now: created)
-            accountIDs[a.username] = (id, a.role, a.displayName)
-            if a.role.isStaff {
-                people[a.username] = Principal(
-                    accountID: id, username: a.username, role: a.role, streetID: streetID,
-                    communityID: a.communityIndex.map { communityIDs[$0] },
-                    departmentID: a.departmentCode.flatMap { departmentIDs[$0] },
-                    gridIDs: a.role == .gridWorker ? a.gridIndexes.map { grids[$0].id } : [])
-            }
-        }
+        let w = try await StreetWriter.write(
+            street: plan.street, communities: plan.communities, grids: plan.grids, buildings: plan.buildings,
+            accounts: plan.accounts, passwordHash: passwordHash, created: created, sql)
+        let (street, grids, streetID, accountIDs) = (w.street, w.grids, w.street.id, w.accounts)
+        var summary = Summary(
+            communities: w.communityIDs.count, grids: grids.count, buildings: plan.buildings.count, units: w.units,
+            departments: w.departmentIDs.count, catalogItems: StandardCatalog.items.count, accounts: accountIDs.count)
+        let people = w.principals(plan.accounts)
         let staffOfCommunity = Dictionary(
             uniqueKeysWithValues: plan.accounts.filter { $0.role == .communityStaff }.compactMap { a in
-                a.communityIndex.map { (communityIDs[$0], a.username) }
+                a.communityIndex.map { (w.communityIDs[$0], a.username) }
             })
         var history = DemoHistory(
             work: work, people: people, streetID: streetID, communityStaff: staffOfCommunity, photo: photo,
             rng: SeededRandom(seed: 90))
-        summary.accounts = accountIDs.count
 
         let items = Dictionary(uniqueKeysWithValues: StandardCatalog.items.map { ($0.code, $0) })
         for r in plan.reports {

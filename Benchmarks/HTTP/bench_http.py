@@ -1,0 +1,311 @@
+"""GridHub's HTTP load benchmark (issue 7): generate a city's year of cases, start `gridhub serve` on
+a temporary folder, and measure each endpoint with wrk at 32 connections — throughput, p50/p99 and
+the ratio to /healthz measured in the same run — plus start-up time to the first 200 and peak RSS.
+
+Run through scripts/bench-http, which builds release and sets up Python; see BENCHMARKS.md.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from section import write_section  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PASSWORD = "gridhub-demo"
+# The demo street's box (DemoStreet: 1,600 m × 1,231 m around 43.88 N, 125.31 E); street k of the
+# generated city sits k % 15 boxes east and k // 15 boxes north (ScaleCity).
+STREET_HEIGHT = 1_231 / 111_320.0
+STREET_WIDTH = 1_600 / (111_320.0 * 0.720_437)  # cos(43.88°)
+SOUTH, WEST = 43.88 - STREET_HEIGHT / 2, 125.31 - STREET_WIDTH / 2
+CLASSES = ["E0101", "E0502", "C0102", "C0101", "E0404", "E0301", "E0504", "E0201", "E0109", "C0113", "E0111", "C0201"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--binary", required=True, help="the gridhub executable to measure")
+    p.add_argument("--cases", type=int, default=1_000_000)
+    p.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--out", help="write the results into this Markdown file's HTTP section")
+    p.add_argument("--command", default="scripts/bench-http", help="the command line to quote in the report")
+    args = p.parse_args()
+
+    work = tempfile.mkdtemp(prefix="gridhub-bench-")
+    try:
+        results = run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report = render(args, results)
+    print(report)
+    if args.out:
+        write_section(args.out, "bench-http", report)
+    failures = [r["name"] for r in results["rows"] if r["status_errors"] or r["socket_errors"] or not r["requests"]]
+    if failures:
+        sys.exit(f"bench-http: errors or no answers from: {', '.join(failures)}")
+
+
+def run(args, work):
+    data = os.path.join(work, "data")
+    started = time.monotonic()
+    out = subprocess.run(
+        [args.binary, "demo", "--data", data, "--scale", str(args.cases)],
+        check=True, capture_output=True, text=True).stdout
+    generation = {"seconds": time.monotonic() - started, "output": out.strip()}
+    m = re.search(r"generated: (\d+) cases with (\d+) timeline events in ([\d.]+) s \((\d+) cases/s\); (\d+) streets, (\d+) grids \(their organisation and staff written in ([\d.]+) s\)", out)
+    if not m:
+        sys.exit(f"bench-http: unexpected output from gridhub demo:\n{out}")
+    generation.update(cases=int(m[1]), events=int(m[2]), case_seconds=float(m[3]), rate=int(m[4]), streets=int(m[5]),
+                      grids=int(m[6]), street_seconds=float(m[7]))
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(work, "serve.log"), "w")
+    t0 = time.monotonic()
+    server = subprocess.Popen([args.binary, "serve", "--data", data, "--port", str(port)], stdout=log, stderr=log)
+    try:
+        startup = wait_ready(base, t0, server)
+        rows = measure(args, base, work, generation["streets"])
+        rss_kib = peak_rss_kib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"generation": generation, "startup_s": startup, "rss_mib": rss_kib / 1024, "rows": rows}
+
+
+def measure(args, base, work, streets):
+    centre = login(base, "zhihui")
+    residents = [login(base, f"jumin{n:02d}") for n in range(1, 31)]
+    demo_street = next(s for s in get(base, "/api/v1/streets", centre) if s["code"] == "220104001")
+    department, department_token = busiest_department(base, centre)
+    cases = get(base, "/api/v1/cases?limit=200", centre)["items"]
+
+    rng = random.Random(7)
+    points = [city_point(rng, streets) for _ in range(2_000)]
+    files = {
+        "points": write_lines(work, "points", (f"{lat:.6f},{lon:.6f}" for lat, lon in points)),
+        "classes": write_lines(work, "classes", CLASSES),
+        "residents": write_lines(work, "residents", residents),
+        "centre": write_lines(work, "centre", [centre]),
+        "department": write_lines(work, "department", [department_token]),
+    }
+    photo, offset = make_photo(work)
+    endpoints = [
+        ("GET /healthz", {"paths": ["/healthz"]}),
+        ("report intake, JSON (POST /api/v1/reports)", {"body": "report", "tokens": files["residents"]}),
+        ("report intake with one 200 KB JPEG (multipart)",
+         {"body": "photo", "tokens": files["residents"], "photo": (photo, offset)}),
+        ("grid locate among the city's grids", {"paths": [f"/api/v1/grids/locate?lat={a:.6f}&lon={o:.6f}" for a, o in points]}),
+        (f"department task queue, page of 50 ({department}, queue=handle, soonest due first)",
+         {"paths": ["/api/v1/tasks?queue=handle&limit=50"], "tokens": files["department"]}),
+        ("one case (GET /api/v1/cases/{id})",
+         {"paths": [f"/api/v1/cases/{c['id']}" for c in cases], "tokens": files["centre"]}),
+        ("its timeline (GET /api/v1/cases/{id}/timeline)",
+         {"paths": [f"/api/v1/cases/{c['id']}/timeline" for c in cases], "tokens": files["centre"]}),
+        ("street indicators, last 30 days",
+         {"paths": [f"/api/v1/indicators?level=street&id={demo_street['id']}"], "tokens": files["centre"]}),
+    ]
+    rows = []
+    for name, spec in endpoints:
+        env = dict(os.environ)
+        if "paths" in spec:
+            env["BENCH_PATHS"] = write_lines(work, "paths", spec["paths"])
+        env["BENCH_TOKENS"] = spec.get("tokens", "")
+        env["BENCH_BODY"] = spec.get("body", "")
+        env["BENCH_POINTS"], env["BENCH_CLASSES"] = files["points"], files["classes"]
+        if "photo" in spec:
+            env["BENCH_PHOTO"], env["BENCH_PHOTO_OFFSET"] = spec["photo"][0], str(spec["photo"][1])
+        wrk(args, base, env, work, seconds=1)  # warm-up, not counted
+        result = wrk(args, base, env, work, seconds=args.duration)
+        result["name"] = name
+        result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+        rows.append(result)
+        print(f"  {name}: {result['rps']:.0f}/s p50 {result['p50_us'] / 1000:.2f} ms p99 {result['p99_us'] / 1000:.2f} ms"
+              f" errors {result['status_errors']}+{result['socket_errors']}", file=sys.stderr)
+    return rows
+
+
+def wrk(args, base, env, work, seconds):
+    env["BENCH_OUT"] = os.path.join(work, "wrk.json")
+    subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
+         os.path.join(HERE, "load.lua"), base],
+        check=True, env=env, stdout=subprocess.DEVNULL)
+    with open(env["BENCH_OUT"]) as f:
+        return json.load(f)
+
+
+def busiest_department(base, centre):
+    """The demo street's department with the most cases to handle: the longest real queue."""
+    best = None
+    for d in get(base, "/api/v1/departments", centre):
+        token = login(base, f"bm-{d['code'].lower()}")
+        total = get(base, "/api/v1/tasks?queue=handle&limit=1", token)["total"]
+        if best is None or total > best[0]:
+            best = (total, f"{d['name']}, {total:,} cases in it", token)
+    return best[1], best[2]
+
+
+def city_point(rng, streets):
+    k = rng.randrange(streets)
+    return (SOUTH + (k // 15 + 0.02 + 0.96 * rng.random()) * STREET_HEIGHT,
+            WEST + (k % 15 + 0.02 + 0.96 * rng.random()) * STREET_WIDTH)
+
+
+def make_photo(work):
+    """A 200 KB phone-like JPEG with EXIF (camera, GPS) for the server to strip; and an offset in the
+    middle of its scan data where each request writes 16 digits of its own."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(11)
+    image = Image.new("RGB", (1280, 960), (120, 130, 140))
+    draw = ImageDraw.Draw(image)
+    for _ in range(4_000):
+        x, y = rng.randrange(1280), rng.randrange(960)
+        draw.rectangle([x, y, x + rng.randrange(4, 40), y + rng.randrange(4, 40)],
+                       fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    exif = image.getexif()
+    exif[0x010F], exif[0x0110] = "GridHub", "bench phone"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43.0, 52.0, 48.0), 3: "E", 4: (125.0, 18.0, 36.0)})
+    quality, data = 95, b""
+    while quality > 10:
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=quality, exif=exif)
+        data = buf.getvalue()
+        if len(data) <= 210_000:
+            break
+        quality -= 5
+    sos = data.index(b"\xff\xda")
+    scan = sos + 2 + int.from_bytes(data[sos + 2:sos + 4], "big")
+    path = os.path.join(work, "photo.jpg")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path, scan + (len(data) - scan) // 2
+
+
+def wait_ready(base, t0, server):
+    while time.monotonic() - t0 < 60:
+        if server.poll() is not None:
+            sys.exit("bench-http: gridhub serve exited while starting")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return time.monotonic() - t0
+        except OSError:
+            time.sleep(0.005)
+    sys.exit("bench-http: gridhub serve did not answer within 60 s")
+
+
+def login(base, username):
+    body = json.dumps({"username": username, "password": PASSWORD}).encode()
+    req = urllib.request.Request(base + "/api/v1/auth/login", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)["access_token"]
+
+
+def get(base, path, token):
+    req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+
+def write_lines(work, name, lines):
+    path = os.path.join(work, f"{name}-{time.monotonic_ns()}.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmHWM:\s+(\d+) kB", f.read())[1])
+
+
+def machine():
+    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
+    mem = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read())[1]) / 1024 / 1024
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return (f"{os.cpu_count()} cores ({cpu[1] if cpu else platform.processor()}), {mem:.0f} GiB, "
+            f"Linux {platform.release()}, {swift[0] if swift else 'swift ?'}")
+
+
+# The budget of issue 7: (row prefix, minimum ratio to /healthz, maximum p99 in ms).
+BUDGET = [
+    ("report intake, JSON", 0.25, 25),
+    ("grid locate", 0.50, None),
+    ("department task queue", 0.25, 15),
+    ("one case", 0.25, 15),
+    ("its timeline", 0.25, 15),
+    ("street indicators", None, 100),
+]
+
+
+def verdict(row, ceiling):
+    for prefix, ratio, p99 in BUDGET:
+        if row["name"].startswith(prefix):
+            misses = []
+            if ratio is not None and row["rps"] / ceiling < ratio:
+                misses.append(f"< {ratio:.0%} of /healthz")
+            if p99 is not None and row["p99_us"] / 1000 > p99:
+                misses.append(f"p99 > {p99} ms")
+            targets = " and ".join(
+                ([f"≥ {ratio:.0%}"] if ratio is not None else []) + ([f"p99 ≤ {p99} ms"] if p99 is not None else []))
+            return targets, ("**missed**: " + ", ".join(misses)) if misses else "met"
+    return "", ""
+
+
+def render(args, results):
+    g = results["generation"]
+    rows = results["rows"]
+    ceiling = rows[0]["rps"]
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"Measured {now} on {machine()}.",
+        f"Command: `{args.command}` ({args.cases:,} cases, wrk -t2 -c{args.connections}, "
+        f"{args.duration} s an endpoint after a 1 s warm-up, server and wrk on the same 2 cores).",
+        "",
+        f"Dataset: `gridhub demo --scale {args.cases}` wrote {g['cases']:,} cases with {g['events']:,} timeline events "
+        f"across {g['streets']} streets and {g['grids']:,} grids in {g['case_seconds']:.1f} s: **{g['rate']:,} cases/s** "
+        f"into SQLite (the streets' organisation and staff took {g['street_seconds']:.1f} s more; the whole command, "
+        f"demo street and final checkpoint included, {g['seconds']:.1f} s).",
+        "",
+        "| endpoint | requests/s | ratio to /healthz | p50 ms | p99 ms | target | result |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for r in rows:
+        target, result = verdict(r, ceiling)
+        out.append(
+            f"| {r['name']} | {r['rps']:,.0f} | {r['rps'] / ceiling:.0%} | {r['p50_us'] / 1000:.2f} | "
+            f"{r['p99_us'] / 1000:.2f} | {target} | {result} |")
+    startup, rss = results["startup_s"], results["rss_mib"]
+    out += [
+        f"| start-up to the first 200 | | | | | ≤ 1 s | {startup:.2f} s, {'met' if startup <= 1 else '**missed**'} |",
+        f"| peak RSS of the server, whole run | | | | | ≤ 300 MB | {rss:.0f} MiB, "
+        f"{'met' if rss * 1.048576 <= 300 else '**missed**'} |",
+    ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()

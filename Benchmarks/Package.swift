@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// GridHub's micro benchmarks (package-benchmark), a package of their own: the test build never
+// compiles them. Run with `scripts/bench-core` (or `swift package benchmark` in this folder).
+import Foundation
+import PackageDescription
+
+// GridHub itself, by path; SwiftPM names a path dependency after its folder, which a clone may rename.
+let gridhub = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+
+let package = Package(
+    name: "GridHubBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: gridhub.path),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GridHubCore", package: gridhub.lastPathComponent),
+            ],
+            path: "Benchmarks/CoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
