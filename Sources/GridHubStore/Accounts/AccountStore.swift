@@ -199,6 +199,20 @@ public struct AccountStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
+    }
+}
+
+extension AccountRow: ColumnDecodable {
+    init(columns r: any SQLRow) throws {
+        self.init(
+            id: try r.decode(column: "id", as: Int64.self), username: try r.decode(column: "username", as: String.self),
+            displayName: try r.decode(column: "display_name", as: String.self),
+            passwordHash: try r.decode(column: "password_hash", as: String.self),
+            role: try r.decode(column: "role", as: String.self), streetId: try r.optional("street_id"),
+            communityId: try r.optional("community_id"), departmentId: try r.optional("department_id"),
+            phone: try r.optional("phone"), disabled: try r.decode(column: "disabled", as: Bool.self),
+            failedLogins: try r.decode(column: "failed_logins", as: Int.self), lockedUntil: try r.optional("locked_until"),
+            createdAt: try r.decode(column: "created_at", as: Int64.self))
     }
 }

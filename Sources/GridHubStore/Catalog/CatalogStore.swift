@@ -93,3 +93,25 @@ public struct CatalogStore: Sendable {
         }
     }
 }
+
+extension CatalogRow: ColumnDecodable {
+    init(columns r: any SQLRow) throws {
+        id = try r.decode(column: "id", as: Int64.self)
+        streetId = try r.decode(column: "street_id", as: Int64.self)
+        code = try r.decode(column: "code", as: String.self)
+        kind = try r.decode(column: "kind", as: String.self)
+        majorCode = try r.decode(column: "major_code", as: String.self)
+        majorName = try r.decode(column: "major_name", as: String.self)
+        minorCode = try r.decode(column: "minor_code", as: String.self)
+        name = try r.decode(column: "name", as: String.self)
+        responsibility = try r.decode(column: "responsibility", as: String.self)
+        leadKind = try r.decode(column: "lead_kind", as: String.self)
+        leadDepartment = try r.optional("lead_department")
+        assisting = try r.decode(column: "assisting", as: String.self)
+        limitValue = try r.decode(column: "limit_value", as: Int.self)
+        limitUnit = try r.decode(column: "limit_unit", as: String.self)
+        selfHandle = try r.decode(column: "self_handle", as: Bool.self)
+        duplicateRadiusM = try r.decode(column: "duplicate_radius_m", as: Double.self)
+        duplicateWindowDays = try r.decode(column: "duplicate_window_days", as: Int.self)
+    }
+}

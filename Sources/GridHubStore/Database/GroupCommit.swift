@@ -16,6 +16,9 @@ final class GroupCommit: Sendable {
         let fail: @Sendable (any Error) -> Void
     }
 
+    /// The writer's thread, shared by every SQLite database the process opens (tests open many).
+    static let thread = WriterThread(name: "gridhub-sqlite-writer")
+
     /// The most writes one transaction takes, so a long queue still commits often.
     static let maxGroup = 256
 
@@ -29,7 +32,8 @@ final class GroupCommit: Sendable {
     init(connection: any SQLDatabase, logger: Logger) {
         let queue = self.queue
         let counts = self.counts
-        loop = Task {
+        // Every write of every request waits on this one task: it runs on a thread of its own.
+        loop = Task(executorPreference: Self.thread) {
             while let group = await queue.next(max: Self.maxGroup) {
                 await Self.commit(group, on: connection, logger: logger)
                 counts.withLockedValue { $0 = ($0.transactions + 1, $0.writes + group.count) }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -27,9 +28,20 @@ public final class SQLiteDatabase: Database {
 
     public let settings: Settings
 
+    /// The writer's own thread for SQLite calls and its own event loop for their answers: a write
+    /// transaction is a chain of statements, and on the shared pool each would wait behind the reads
+    /// of every request in flight. (Shared by every database the process opens; tests open many.)
+    static let writerPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+    static let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// Opens (creating if needed) the database file and applies the durability settings.
     public static func open(path: String, readers: Int = 2, logger: Logger) async throws -> SQLiteDatabase {
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let writer = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: Self.writerPool, logger: logger, on: Self.writerLoop.next())
         var readerConnections = [SQLiteConnection]()
         do {
             try await configure(writer, logger: logger, isWriter: true)
@@ -68,6 +80,9 @@ public final class SQLiteDatabase: Database {
         try await sql.raw("PRAGMA busy_timeout=5000").run()
         // Savepoints' sub-journals (group commit) and sorts stay in memory, not in temporary files.
         try await sql.raw("PRAGMA temp_store=MEMORY").run()
+        // 32 MiB of pages a connection (default 2): a work list or a month of a street is hundreds of
+        // scattered rows, read from memory instead of one system call a page.
+        try await sql.raw("PRAGMA cache_size=-32768").run()
     }
 
     private static func readSettings(_ writer: SQLiteConnection) async throws -> Settings {

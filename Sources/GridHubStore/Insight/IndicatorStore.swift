@@ -15,7 +15,7 @@ public struct IndicatorStore: Sendable {
         level: IndicatorLevel, id: Int64, from: Date, to: Date, weights: IndicatorWeights = .standard
     ) async throws -> Indicators {
         try await database.read { sql in
-            var q = sql.select().columns("*").from("cases")
+            var q = sql.select().columns(FactsRow.columns.map { SQLIdentifier($0) }).from("cases")
                 .where("reported_at", .greaterThanOrEqual, Clock.millis(from)).where("reported_at", .lessThan, Clock.millis(to))
                 .where("state", .notEqual, CaseState.merged.rawValue)
             switch level {
@@ -27,19 +27,35 @@ public struct IndicatorStore: Sendable {
                 let grids = try await AccountStore.gridIDs(sql, accountID: id)
                 q = CaseStore.restrict(q, to: .grids(grids))
             }
-            let rows = try await q.rows(CaseRow.self)
+            let rows = try await q.all().map(FactsRow.init(columns:))
             return Indicators(facts: rows.map(\.facts), weights: weights)
         }
     }
 }
 
-extension CaseRow {
-    var facts: CaseFacts {
-        CaseFacts(
-            state: caseState, accepted: acceptedAt != nil, rejected: rejectedAt != nil, dispatched: dispatchedAt != nil,
-            respondedOnTime: respondedAt.map { r in dueAt.map { r <= $0 } ?? true } ?? false,
+/// The columns of a case the indicators count, read without the rest of the row: a street's month is
+/// hundreds of cases, a district's year hundreds of thousands.
+struct FactsRow: ColumnDecodable {
+    static let columns = [
+        "state", "accepted_at", "rejected_at", "dispatched_at", "responded_at", "handled_at", "closed_at", "due_at",
+        "reworked", "overdue", "rating",
+    ]
+    var facts: CaseFacts
+
+    init(columns r: any SQLRow) throws {
+        let state = CaseState(rawValue: try r.decode(column: "state", as: String.self)) ?? .reported
+        let dueAt: Int64? = try r.optional("due_at")
+        let respondedAt: Int64? = try r.optional("responded_at")
+        let handledAt: Int64? = try r.optional("handled_at")
+        let dispatchedAt: Int64? = try r.optional("dispatched_at")
+        let closedAt: Int64? = try r.optional("closed_at")
+        let rating: String? = try r.optional("rating")
+        facts = CaseFacts(
+            state: state, accepted: try !r.decodeNil(column: "accepted_at"), rejected: try !r.decodeNil(column: "rejected_at"),
+            dispatched: dispatchedAt != nil, respondedOnTime: respondedAt.map { r in dueAt.map { r <= $0 } ?? true } ?? false,
             handledAt: handledAt.map(Clock.date), dispatchedAt: dispatchedAt.map(Clock.date), closedAt: closedAt.map(Clock.date),
-            dueAt: dueAt.map(Clock.date), reworked: reworked, overdue: overdue && caseState.isOpen,
+            dueAt: dueAt.map(Clock.date), reworked: try r.decode(column: "reworked", as: Bool.self),
+            overdue: try r.decode(column: "overdue", as: Bool.self) && state.isOpen,
             rating: rating.flatMap(Satisfaction.init(rawValue:)))
     }
 }

@@ -44,7 +44,7 @@ public struct PhotoStore: Sendable {
 
     /// Durably writes bytes that have already been through ``PhotoPreparation``.
     public func store(kind: ImageKind, bytes: [UInt8]) throws -> StoredPhoto {
-        let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hash(data: bytes).hexString
         let file = url(for: sha)
         if FileManager.default.fileExists(atPath: file.path) {
             return StoredPhoto(sha256: sha, kind: kind, size: bytes.count)

@@ -73,6 +73,6 @@ public struct ReportDesk: Sendable {
             r.address ?? "", r.channel.rawValue, r.reporter.key, photos.map(\.sha256).joined(separator: ","), r.app ?? "",
             r.details ?? "",
         ]
-        return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).hexString
     }
 }

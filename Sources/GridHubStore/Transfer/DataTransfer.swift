@@ -146,5 +146,5 @@ public enum DataTransfer {
         }
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ digest: SHA256.Digest) -> String { digest.hexString }
 }
