@@ -41,12 +41,8 @@ public struct ScaleSeeder: Sendable {
         started = Date()
         let cast = try await ScaleCast.load(database)
         if database.flavor == .sqlite {
-            // While a year is written, index pages stay in memory and the WAL is not checkpointed
-            // batch by batch (this connection only; closing the database checkpoints it all once).
-            try await database.write { sql in
-                try await sql.raw("PRAGMA cache_size=-1048576").run()
-                try await sql.raw("PRAGMA wal_autocheckpoint=0").run()
-            }
+            // While a year is written, index pages stay in memory (this connection only).
+            try await database.write { sql in try await sql.raw("PRAGMA cache_size=-1048576").run() }
         }
         var counters = try await trackingCounters()
         var summary = Summary(streets: cast.streets.count, grids: cast.grids.count, streetSeconds: streetSeconds)

@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import SQLKit
 
 /// Rows of the organisation tables, as stored.
 struct StreetRow: Codable, Sendable {
@@ -27,7 +28,7 @@ struct CommunityRow: Codable, Sendable {
     var community: Community { Community(id: id ?? 0, streetID: streetId, code: code, name: name) }
 }
 
-struct GridRow: Codable, Sendable {
+struct GridRow: Codable, Sendable, ColumnDecodable {
     var id: Int64?
     var streetId: Int64
     var communityId: Int64
@@ -48,6 +49,20 @@ struct GridRow: Codable, Sendable {
         self.name = name
         self.boundary = Self.encode(boundary)
         (minLat, minLon, maxLat, maxLon) = (box.minLat, box.minLon, box.maxLat, box.maxLon)
+    }
+
+    /// Read column by column: every grid is loaded at start-up, 10,000 of them in a city.
+    init(columns r: any SQLRow) throws {
+        id = try r.decode(column: "id", as: Int64.self)
+        streetId = try r.decode(column: "street_id", as: Int64.self)
+        communityId = try r.decode(column: "community_id", as: Int64.self)
+        code = try r.decode(column: "code", as: String.self)
+        name = try r.decode(column: "name", as: String.self)
+        boundary = try r.decode(column: "boundary", as: String.self)
+        minLat = try r.decode(column: "min_lat", as: Double.self)
+        minLon = try r.decode(column: "min_lon", as: Double.self)
+        maxLat = try r.decode(column: "max_lat", as: Double.self)
+        maxLon = try r.decode(column: "max_lon", as: Double.self)
     }
 
     func grid() throws -> Grid {

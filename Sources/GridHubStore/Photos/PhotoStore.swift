@@ -29,6 +29,15 @@ public struct PhotoStore: Sendable {
         return try store(kind: kind, bytes: bytes)
     }
 
+    /// Threads for photo writes: each write waits for two fsyncs (file and folder), which the disk
+    /// takes together when many arrive at once — on the shared pool they would queue one by one, and
+    /// every database read behind them.
+    static let writers: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
     /// Checks every upload first, so one bad photo leaves nothing behind, then writes them all off the
     /// event loop (file writes and fsyncs block).
     public func saveAll(_ uploads: [[UInt8]]) async throws -> [StoredPhoto] {
@@ -37,7 +46,7 @@ public struct PhotoStore: Sendable {
         }
         guard !uploads.isEmpty else { return [] }
         let prepared = try uploads.map { try PhotoPreparation.prepare($0) }
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.writers.runIfActive {
             try prepared.map { try self.store(kind: $0.kind, bytes: $0.bytes) }
         }
     }
