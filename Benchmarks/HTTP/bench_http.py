@@ -141,6 +141,7 @@ def measure(args, base, work, streets):
 
 def wrk(args, base, env, work, seconds):
     env["BENCH_OUT"] = os.path.join(work, "wrk.json")
+    env["BENCH_RUN"] = str(time.time_ns())
     subprocess.run(
         ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
          os.path.join(HERE, "load.lua"), base],

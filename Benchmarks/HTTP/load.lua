@@ -6,6 +6,7 @@
 --   BENCH_POINTS  file of "lat,lon" lines for reports;  BENCH_CLASSES: catalogue codes, one a line
 --   BENCH_PHOTO, BENCH_PHOTO_OFFSET  a JPEG and where in its scan data each request writes its own
 --                 16 digits, so every photo is new (stored by SHA-256, a repeat would cost nothing)
+--   BENCH_RUN     a name unique to this wrk run, for the Idempotency-Keys
 --   BENCH_OUT     where done() writes its JSON
 
 local function lines(path)
@@ -18,6 +19,7 @@ end
 local counter = 0
 local paths, tokens, points, classes = {}, {}, {}, {}
 local body_kind = os.getenv("BENCH_BODY") or ""
+local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local photo_head, photo_tail
 
 local threads = {}
@@ -56,7 +58,8 @@ function request()
   local lat, lon = points[math.random(#points)]:match("([^,]+),([^,]+)")
   local class = classes[math.random(#classes)]
   local description = "压测上报 " .. id .. "-" .. counter
-  headers["Idempotency-Key"] = "bench-" .. os.time() .. "-" .. id .. "-" .. counter
+  -- Unique across runs and threads: a key reused with another body is (rightly) refused.
+  headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. counter
   if body_kind == "report" then
     headers["Content-Type"] = "application/json"
     local body = string.format('{"lat":%s,"lon":%s,"class_code":"%s","description":"%s"}', lat, lon, class, description)

@@ -43,21 +43,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("due time, 5 working days on the 2026 calendar") { benchmark in
-        let calendar = WorkingCalendar.standard
-        let starts = Fixtures.moments(count: 1_000)
-        benchmark.startMeasurement()
-        for i in benchmark.scaledIterations {
-            blackHole(calendar.due(from: starts[i % starts.count], limit: TimeLimit(5, .workingDays)))
-        }
-    }
-
-    Benchmark("due time, 4 working hours on the 2026 calendar") { benchmark in
-        let calendar = WorkingCalendar.standard
-        let starts = Fixtures.moments(count: 1_000)
-        benchmark.startMeasurement()
-        for i in benchmark.scaledIterations {
-            blackHole(calendar.due(from: starts[i % starts.count], limit: TimeLimit(4, .workingHours)))
+    for (name, limit) in [("5 working days", TimeLimit(5, .workingDays)), ("4 working hours", TimeLimit(4, .workingHours))] {
+        Benchmark("due time, \(name) on the 2026 calendar") { benchmark in
+            let calendar = WorkingCalendar.standard
+            let starts = Fixtures.moments(count: 1_000)
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations { blackHole(calendar.due(from: starts[i % starts.count], limit: limit)) }
         }
     }
 
