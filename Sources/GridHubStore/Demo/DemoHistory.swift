@@ -81,9 +81,7 @@ struct DemoHistory {
         guard stages >= 7 else { return }
         try await act(.close, worker)
         if let reporter, rng.unit() < 0.8 {
-            let roll = rng.unit()
-            let rating: Satisfaction = roll < 0.72 ? .satisfied : roll < 0.92 ? .basicallySatisfied : .dissatisfied
-            _ = try await work.rate(sql, caseID: caseID, rating, comment: nil, by: reporter, now: later(120))
+            _ = try await work.rate(sql, caseID: caseID, .demoRating(&rng), comment: nil, by: reporter, now: later(120))
         }
     }
 }

@@ -127,10 +127,7 @@ struct ScaleBatch: Sendable {
 
     /// Writes the batch in the caller's transaction.
     func write(_ sql: any SQLDatabase) async throws {
-        let highest =
-            try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "id").from("cases").first()?
-            .decode(column: "id", as: Int64?.self) ?? 0
-        guard highest < firstID else {
+        guard try await Self.highestCaseID(sql) < firstID else {
             throw GridHubError(
                 .conflict, "cases_added_meanwhile",
                 "Cases were added while generating; run the generator with the server stopped."
@@ -146,6 +143,12 @@ struct ScaleBatch: Sendable {
         try await batch.summons.run(on: sql)
         try await batch.counters.run(
             on: sql, suffix: " ON CONFLICT (street_id, day) DO UPDATE SET last_value = excluded.last_value")
+    }
+
+    /// The largest case id so far (0 when there are none): generated ids follow it.
+    static func highestCaseID(_ sql: any SQLDatabase) async throws -> Int64 {
+        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "id").from("cases").first()?
+            .decode(column: "id", as: Int64?.self) ?? 0
     }
 
     private func millis(_ date: Date?) -> Int64? { date.map(Clock.millis) }

@@ -94,12 +94,7 @@ public struct ScaleSeeder: Sendable {
     }
 
     func nextCaseID() async throws -> Int64 {
-        try await database.read { sql in
-            let highest =
-                try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "id").from("cases").first()?
-                .decode(column: "id", as: Int64?.self) ?? nil
-            return (highest ?? 0) + 1
-        }
+        try await database.read { sql in try await ScaleBatch.highestCaseID(sql) + 1 }
     }
 
     /// The last tracking number used per street and day, so generated numbers continue them.
