@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridHubCore
 import GridHubServer
 import GridHubStore
 import Logging
@@ -15,12 +16,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Also generate this many cases over the last year, across generated streets (up to 10,000 grids).")
     var scale: Int?
 
-    @Option(help: "How many streets to generate besides the demo street (default: one per 5,000 cases, at most 207).")
+    @Option(
+        help:
+            "How many streets to generate besides the demo street (default: one per 5,000 cases, at most \(ScaleCity.maxStreets))."
+    )
     var streets: Int?
 
     func validate() throws {
         if let scale, scale < 0 { throw ValidationError("--scale must be 0 or more.") }
-        if let streets, !(1...207).contains(streets) { throw ValidationError("--streets must be 1 to 207 (10,000 grids).") }
+        if let streets, !(1...ScaleCity.maxStreets).contains(streets) {
+            throw ValidationError("--streets must be 1 to \(ScaleCity.maxStreets) (\(ScaleCity.maxGrids) grids in all).")
+        }
     }
 
     func run() async throws {

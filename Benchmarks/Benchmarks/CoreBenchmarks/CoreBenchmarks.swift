@@ -67,7 +67,7 @@ enum Fixtures {
     /// Every grid of a 208-street city (9,984 grids), keyed by a running number.
     static func city() -> [(key: Int64, polygon: Polygon)] {
         let template = DemoStreet(today: Date(timeIntervalSince1970: 1_795_000_000))
-        let streets = [template.grids] + (1...207).map { ScaleCity.street($0, template: template).grids }
+        let streets = [template.grids] + (1...ScaleCity.maxStreets).map { ScaleCity.street($0, template: template).grids }
         return streets.joined().enumerated().map { (Int64($0.offset), $0.element.boundary) }
     }
 

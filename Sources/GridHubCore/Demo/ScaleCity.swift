@@ -6,6 +6,8 @@ import Foundation
 public enum ScaleCity {
     /// The most grids a generated city has (the demo street's 48 included).
     public static let maxGrids = 10_000
+    /// The most streets generated beside the demo street: each has the demo's 48 grids.
+    public static let maxStreets = maxGrids / 48 - 1
     static let layoutColumns = 15
     static let names = [
         "永兴", "富锦", "湖西", "前进", "清和", "桂林", "南湖", "红旗", "重庆", "永吉", "东盛", "曙光", "西安", "全安", "铁北",
@@ -14,8 +16,8 @@ public enum ScaleCity {
 
     /// Generated streets for `cases` cases: one per 5,000 cases (a street's year), at least one,
     /// and no more than fit in ``maxGrids``.
-    public static func streetCount(forCases cases: Int, gridsPerStreet: Int = 48) -> Int {
-        min(maxGrids / gridsPerStreet - 1, max(1, cases / 5_000))
+    public static func streetCount(forCases cases: Int) -> Int {
+        min(maxStreets, max(1, cases / 5_000))
     }
 
     public struct StreetPlan: Sendable {
