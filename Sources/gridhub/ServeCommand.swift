@@ -27,17 +27,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open311 reads without an api_key allowed per client address and minute. Env: GRIDHUB_OPEN311_READS.")
     var open311Reads: Int = ProcessInfo.processInfo.environment["GRIDHUB_OPEN311_READS"].flatMap(Int.init) ?? 120
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A proxy whose X-Forwarded-For names the client (repeatable). Env: GRIDHUB_TRUSTED_PROXIES (comma-separated).")
+    var trustedProxies: [String] =
+        ProcessInfo.processInfo.environment["GRIDHUB_TRUSTED_PROXIES"]?.split(separator: ",").map(String.init) ?? []
+
+    @Option(help: "The public address for links in answers, e.g. https://gridhub.example.cn. Env: GRIDHUB_PUBLIC_URL.")
+    var publicURL: String? = ProcessInfo.processInfo.environment["GRIDHUB_PUBLIC_URL"]
+
     /// The calendar file from the option, else from the environment.
     var calendarFile: URL? {
         (calendar ?? ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]).map { URL(fileURLWithPath: $0) }
     }
 
+    func validate() throws {
+        if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw ValidationError("--public-url starts with https:// or http://.")
+        }
+    }
+
     func run() async throws {
+        try PortCheck.ensureFree(host: host, port: port)
         let logger = Logs.bootstrap()
         var configuration = AppConfiguration(
             dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
             calendarFile: calendarFile, databaseURL: dataOptions.databaseURL)
         configuration.open311ReadsPerMinute = open311Reads
+        configuration.trustedProxies = Set(trustedProxies.map { $0.trimmingCharacters(in: .whitespaces) })
+        configuration.publicURL = publicURL
         let runtime = try await GridHubRuntime.start(configuration, logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(

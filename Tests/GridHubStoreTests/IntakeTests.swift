@@ -169,7 +169,8 @@ enum JPEGBytes {
         }
         let exif = Array("Exif".utf8) + [0, 0] + Array("MM".utf8) + [0, 42] + Array("GPS 43.88N 125.31E".utf8)
         return [0xFF, 0xD8] + segment(0xE0, Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]) + segment(0xE1, exif)
-            + segment(0xDB, [UInt8](repeating: 2, count: 65)) + segment(0xDA, [1, 1, 0, 0, 63, 0]) + [9, 8, 7] + [0xFF, 0xD9]
+            + segment(0xDB, [UInt8](repeating: 2, count: 65)) + segment(0xC0, [8, 0, 24, 0, 32, 1, 1, 0x11, 0])
+            + segment(0xDA, [1, 1, 0, 0, 63, 0]) + [9, 8, 7] + [0xFF, 0xD9]
     }
 }
 

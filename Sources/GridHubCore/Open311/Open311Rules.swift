@@ -5,7 +5,6 @@ import Foundation
 public enum Open311Rules {
     /// `requests` without dates covers this many days; a given range may not be longer.
     public static let window: TimeInterval = 90 * 86_400
-    public static let maxPageSize = 1_000
 
     /// An endpoint with one street serves it without `jurisdiction_id`; with several, the parameter is
     /// required (400). A value no street has is 404. Nil (absent or empty) is "not given".

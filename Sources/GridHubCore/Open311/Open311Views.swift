@@ -105,12 +105,13 @@ public enum Open311Views {
         return notes
     }
 
-    /// A timeline entry. Who acted is given by role only: a public API never names a reporter or a worker.
+    /// A timeline entry. Who acted is given by role only, and only staff's notes are published: a public
+    /// API never names a reporter or a worker, nor repeats what a (co-)reporter wrote or a rating said.
     static func note(_ e: TimelineEvent) -> Open311Node {
         .object([
             "datetime": .text(Open311Time.format(e.at)),
             "summary": .text(e.kind.chineseName),
-            "description": .text(e.note),
+            "description": .text(e.actorRole?.isStaff == true ? e.note : nil),
             "type": .text(e.kind.rawValue),
             "actor": .text(e.actorRole?.chineseName ?? (e.kind == .reported || e.kind == .reporterJoined ? "上报人" : "系统")),
             "status": .text(e.toState?.rawValue),

@@ -40,29 +40,42 @@ public struct Account: Sendable, Hashable, Codable {
     }
 }
 
-/// The sign-in rules: five wrong passwords in a row lock the account for a quarter of an hour.
+/// The sign-in rules (OWASP ASVS 5, level 2): every guess is counted *before* the password is
+/// checked, in the same step that reads the count, so a burst of guesses gets no more than five checked
+/// before the account locks for a quarter of an hour; during a lock nothing is checked. Unknown users,
+/// wrong passwords and locked accounts get one answer; only the owner, who knows the password, learns
+/// of a lock — after it ends, on the next sign-in.
 public enum LoginPolicy {
     public static let maxFailures = 5
     public static let lockDuration: TimeInterval = 15 * 60
     public static let minPasswordLength = 8
+    /// Failed sign-ins one client address may make (across accounts) in ten minutes.
+    public static let perAddress = 20
+    public static let addressWindow: TimeInterval = 600
 
-    /// Whether the account may try to sign in now.
-    public static func check(_ account: Account, now: Date) throws {
-        if account.disabled {
-            throw GridHubError(.forbidden, "account_disabled", "This account has been disabled.")
-        }
-        if let until = account.lockedUntil, until > now {
-            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
-            throw GridHubError(
-                .locked, "account_locked",
-                "Too many wrong passwords: the account is locked for \(minutes) more minute(s).")
-        }
+    /// What a sign-in attempt may do, decided before the password is checked.
+    public enum Reservation: Sendable, Equatable {
+        /// Locked now: the password is not checked (a dummy hash spends the same time).
+        case locked
+        /// One guess, counted: the account's failure count and lock as they stand if it turns out wrong.
+        case guess(failures: Int, lockedUntil: Date?)
     }
 
-    /// The failure count and lock after one more wrong password.
-    public static func afterFailure(failures: Int, now: Date) -> (failures: Int, lockedUntil: Date?) {
+    /// Counts one guess against the account's standing count and lock.
+    public static func reserve(failures: Int, lockedUntil: Date?, now: Date) -> Reservation {
+        if let until = lockedUntil, until > now { return .locked }
         let count = failures + 1
-        return count >= maxFailures ? (0, now.addingTimeInterval(lockDuration)) : (count, nil)
+        return count >= maxFailures ? .guess(failures: 0, lockedUntil: now.addingTimeInterval(lockDuration)) : .guess(failures: count, lockedUntil: nil)
+    }
+
+    /// The one answer every refused sign-in gets.
+    public static let refused = GridHubError(.unauthorized, "invalid_credentials", "Wrong username or password.")
+
+    /// After the password was checked: throws ``refused`` unless the guess was allowed and right; a right
+    /// password on a disabled account is told so (only the owner can get that far).
+    public static func decide(_ reservation: Reservation?, passwordMatches: Bool, disabled: Bool) throws {
+        guard case .guess = reservation, passwordMatches else { throw refused }
+        if disabled { throw GridHubError(.forbidden, "account_disabled", "This account has been disabled.") }
     }
 
     public static func validateNewPassword(_ password: String) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GridHubCore
 import Hummingbird
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// What every GridHub request carries: the signed-in person (if any) and the client's address.
@@ -8,8 +9,11 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``AuthMiddleware`` from a valid bearer token.
     public var principal: Principal?
-    /// The peer's IP address, for rate limits and logs.
+    /// The peer's IP address (or, behind a trusted proxy, the one it forwarded), for rate limits and logs.
     public var clientAddress: String?
+    /// Who the request turned out to be, for the request log that wraps everything (which sees the
+    /// context as it was before the token was read).
+    let signedIn = NIOLockedValueBox<Int64?>(nil)
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -31,6 +31,11 @@ public struct AppConfiguration: Sendable {
     public var eventStreamLifetime: TimeInterval = 600
     /// Open311 reads without an `api_key`, per client address and minute.
     public var open311ReadsPerMinute = 120
+    /// Proxies whose `X-Forwarded-For` names the client (``ForwardedFor``); nobody else's is believed.
+    public var trustedProxies: Set<String> = []
+    /// The address the public reaches GridHub at (`https://gridhub.example.cn`), for links in answers;
+    /// nil means `http://host:port`. Links never come from a request's `Host` header.
+    public var publicURL: String?
 
     public init(
         dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
@@ -46,6 +51,11 @@ public struct AppConfiguration: Sendable {
     }
 
     public var photoDirectory: URL { dataDirectory.appendingPathComponent("photos") }
+    /// ``publicURL`` without a trailing slash, or the listening address.
+    public var publicBaseURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+    }
     public var secretPath: String { dataDirectory.appendingPathComponent("secret.key").path }
 }
 
@@ -95,7 +105,9 @@ public struct GridHubRuntime: Sendable {
     public func router() -> Router<AppRequestContext> {
         _ = MetricsRegistry.shared  // bootstrap before any middleware makes its counters
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())  // outermost: logs error answers too
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: RequestLogMiddleware())  // logs error answers too
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
@@ -104,7 +116,8 @@ public struct GridHubRuntime: Sendable {
         let api = router.group("api/v1")
         let org = OrgStore(database: database)
         let cases = CaseStore(database: database)
-        AuthController(accounts: AccountStore(database: database), tokens: tokens).addRoutes(to: api)
+        AuthController(accounts: AccountStore(database: database), tokens: tokens, audit: AuditTrail(database: database))
+            .addRoutes(to: api)
         OrgController(org: org, catalog: CatalogStore(database: database), directory: directory).addRoutes(to: api)
         ReportController(
             desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases,
@@ -119,7 +132,8 @@ public struct GridHubRuntime: Sendable {
         Open311Controller(
             org: org, catalog: CatalogStore(database: database), cases: cases, store: Open311Store(database: database),
             keys: ApiKeyStore(database: database), desk: ReportDesk(database: database, directory: directory, photos: photos),
-            directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute)
+            directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute),
+            publicURL: configuration.publicBaseURL
         ).addRoutes(to: router)
         EventsController(cases: cases, tokens: tokens, lifetime: configuration.eventStreamLifetime).addRoutes(to: api)
         do {

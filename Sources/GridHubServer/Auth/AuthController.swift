@@ -9,6 +9,8 @@ import NIOPosix
 struct AuthController {
     let accounts: AccountStore
     let tokens: TokenService
+    let audit: AuditTrail
+    let throttle = SignInThrottle()
     let refreshLifetime: TimeInterval = 30 * 86_400
 
     struct LoginRequest: Decodable {
@@ -26,6 +28,8 @@ struct AuthController {
         var expiresIn: Int
         var refreshToken: String
         var account: AccountView
+        /// Told to the owner after a right password: when the account was last locked by wrong guesses.
+        var lockedAt: Date?
     }
 
     struct AccountView: Encodable, Sendable {
@@ -53,35 +57,71 @@ struct AuthController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("auth/login", use: login)
         group.post("auth/refresh", use: refresh)
+        group.post("auth/logout", use: logout)
         group.get("me", use: me)
     }
 
+    /// Every refusal — unknown user, wrong password, locked account — is the same 401 after the same
+    /// bcrypt work; see ``LoginPolicy``.
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenPair> {
         let body = try await request.decode(as: LoginRequest.self, context: context)
         let now = Date()
-        let wrong = GridHubError(.unauthorized, "invalid_credentials", "Wrong username or password.")
-        guard let (account, hash) = try await accounts.credentials(username: body.username) else {
-            _ = try await Self.verify(body.password, hash: Self.dummyHash)  // same time whether or not the user exists
-            throw wrong
+        let address = context.clientAddress
+        let slot = try await throttle.take(address, now: now)
+        let ticket = try await accounts.reserveSignIn(username: body.username, now: now)
+        let hash = ticket.flatMap { $0.reservation == .locked ? nil : $0.passwordHash } ?? Self.dummyHash
+        let matches = try await Self.verify(body.password, hash: hash) && ticket != nil && ticket?.reservation != .locked
+        var entry = AuditEntry(
+            at: now, actorID: ticket?.account.id, actor: body.username, action: .signIn, subject: nil, address: address)
+        do {
+            try LoginPolicy.decide(ticket?.reservation, passwordMatches: matches, disabled: ticket?.account.disabled ?? false)
+        } catch {
+            entry.outcome = ticket?.reservation == .locked ? .refused : .failure
+            if case .guess(_, let lock?) = ticket?.reservation { entry.detail = "locked until \(lock)" }
+            try await audit.record(entry)
+            throw error
         }
-        try LoginPolicy.check(account, now: now)
-        guard try await Self.verify(body.password, hash: hash) else {
-            try await accounts.recordFailedLogin(accountID: account.id, now: now)
-            throw wrong
-        }
-        try await accounts.recordSuccessfulLogin(accountID: account.id)
-        return JSONResponse(try await pair(for: account, now: now))
+        guard let account = ticket?.account else { throw LoginPolicy.refused }
+        await throttle.giveBack(address, slot: slot)
+        let lockedAt = try await accounts.completeSignIn(accountID: account.id)
+        try await audit.record(entry)
+        var pair = try await pair(for: account, now: now)
+        pair.lockedAt = lockedAt
+        return JSONResponse(pair)
     }
 
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenPair> {
         let body = try await request.decode(as: RefreshRequest.self, context: context)
         let now = Date()
-        guard let id = try await accounts.consumeRefreshToken(body.refreshToken, now: now),
-            let account = try await accounts.account(id: id), !account.disabled
-        else {
-            throw GridHubError(.unauthorized, "invalid_refresh_token", "The refresh token is unknown, used or expired.")
+        let invalid = GridHubError(.unauthorized, "invalid_refresh_token", "The refresh token is unknown, used or expired.")
+        switch try await accounts.rotateRefreshToken(body.refreshToken, lifetime: refreshLifetime, now: now) {
+        case .invalid:
+            throw invalid
+        case .reused(let accountID):
+            try await audit.record(
+                AuditEntry(
+                    at: now, actorID: accountID, actor: "account:\(accountID)", action: .refreshReuse, outcome: .refused,
+                    address: context.clientAddress, detail: "a used refresh token came back: its family is revoked"))
+            throw invalid
+        case .rotated(let accountID, let token):
+            guard let account = try await accounts.account(id: accountID), !account.disabled else { throw invalid }
+            return JSONResponse(
+                TokenPair(
+                    accessToken: try await tokens.issue(for: account.principal, now: now),
+                    expiresIn: Int(tokens.accessLifetime), refreshToken: token, account: AccountView(account)))
         }
-        return JSONResponse(try await pair(for: account, now: now))
+    }
+
+    /// 退出登录: the refresh token's family stops working; the access token lapses within its lifetime.
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: RefreshRequest.self, context: context)
+        if let accountID = try await accounts.revokeFamily(of: body.refreshToken) {
+            try await audit.record(
+                AuditEntry(
+                    at: Date(), actorID: accountID, actor: context.principal?.username ?? "account:\(accountID)",
+                    action: .signOut, address: context.clientAddress))
+        }
+        return Response(status: .noContent)
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<AccountView> {

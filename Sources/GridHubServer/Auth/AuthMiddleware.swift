@@ -1,9 +1,11 @@
 import Foundation
 import GridHubCore
 import Hummingbird
+import NIOConcurrencyHelpers
 
 /// Reads `Authorization: Bearer <token>` and puts the principal in the context. A request without
-/// a token passes on anonymous (routes decide); a request with a bad token is refused at once.
+/// a token passes on anonymous (routes decide); a request with a bad token is refused at once, and a
+/// read-only role (``CaseDuties/mayChange(_:)``) is refused anything that changes the street's data.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
@@ -18,7 +20,18 @@ struct AuthMiddleware: RouterMiddleware {
             throw GridHubError(.unauthorized, "invalid_token", "Use 'Authorization: Bearer <token>'.")
         }
         var context = context
-        context.principal = try await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        let principal = try await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        context.principal = principal
+        context.signedIn.withLockedValue { $0 = principal.accountID }
+        if Self.changes(request) { try CaseDuties.checkMayChange(principal.role) }
         return try await next(request, context)
+    }
+
+    /// Requests that change something. Signing out and marking one's own notices read change nothing of
+    /// the street's, so a read-only role may make them.
+    static func changes(_ request: Request) -> Bool {
+        guard request.method != .get, request.method != .head, request.method != .options else { return false }
+        let path = request.uri.path
+        return !(path.hasPrefix("/api/v1/auth/") || path == "/api/v1/me/notifications/read")
     }
 }

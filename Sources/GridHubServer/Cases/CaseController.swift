@@ -47,8 +47,8 @@ struct CaseController {
             guard let grid = directory?.current.gridsByCode[code] else { throw GridHubError.notFound("grid '\(code)'") }
             query.gridID = grid.id
         }
-        query.from = try request.query("from", as: String.self).map { try date($0, "from") }
-        query.to = try request.query("to", as: String.self).map { try date($0, "to") }
+        query.from = try request.query("from", as: String.self).map { try RequestDates.parse($0, "from") }
+        query.to = try request.query("to", as: String.self).map { try RequestDates.parse($0, "to") }
     }
 
     @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[TimelineEvent]> {
@@ -74,18 +74,5 @@ struct CaseController {
         let id = try context.parameters.id("id", of: "case")
         guard let found = try await cases.find(id: id, in: principal.caseScope) else { throw GridHubError.notFound("case") }
         return found
-    }
-
-    /// Accepts `2026-11-27` (a Shanghai day) or a full ISO 8601 time.
-    static func date(_ raw: String, _ name: String) throws -> Date {
-        if let d = ISO8601DateFormatter().date(from: raw) { return d }
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TrackingNumber.timeZone
-        f.locale = Locale(identifier: "en_US_POSIX")
-        guard let d = f.date(from: raw) else {
-            throw GridHubError.invalid(name, "'\(name)' must be a date like 2026-11-27 or an ISO 8601 time.")
-        }
-        return d
     }
 }

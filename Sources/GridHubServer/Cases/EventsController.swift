@@ -29,7 +29,7 @@ struct EventsController {
         } else {
             throw GridHubError(.unauthorized, "unauthenticated", "Sign in: send a token (or access_token=).")
         }
-        let since = try request.query("since", as: Int64.self).map(Clock.date) ?? Date()
+        let since = try StreamCursor.start(since: try request.query("since"), now: Date())
         let (cases, poll, lifetime) = (self.cases, self.poll, self.lifetime)
         let body = ResponseBody { writer in
             var cursor = since

@@ -44,6 +44,7 @@ struct WorkflowController {
             let all = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
             throw GridHubError.invalid("action", "Unknown action '\(body.action)': use one of \(all).")
         }
+        if !uploads.isEmpty { try await work.authorise(action, caseID: id, by: principal) }
         let stored = try await photos.saveAll(uploads)
         let command = CaseCommand(
             action: action, note: body.note, photos: stored, target: body.target, departments: body.departments ?? [],
@@ -78,9 +79,11 @@ struct WorkflowController {
     @Sendable func partDone(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
         let principal = try context.requirePrincipal()
         let (body, uploads) = try await Self.read(NoteBody.self, request, context)
+        let id = try context.parameters.id("id", of: "case")
+        if !uploads.isEmpty { try await work.authorise(nil, caseID: id, by: principal) }
         return JSONResponse(
             try await work.partDone(
-                caseID: try context.parameters.id("id", of: "case"), by: principal, note: body.note,
+                caseID: id, by: principal, note: body.note,
                 photos: try await photos.saveAll(uploads)))
     }
 

@@ -31,12 +31,12 @@ struct IndicatorController {
         guard let id = try request.query("id", as: Int64.self) ?? (level == .street ? principal.streetID : nil) else {
             throw GridHubError.missing("id")
         }
-        try level.check(principal, id: id)
-        let to = try request.query("to", as: String.self).map { try CaseController.date($0, "to") } ?? Date()
+        try level.check(principal, id: id, unitStreet: try await store.street(of: level, id: id))
+        let to = try request.query("to", as: String.self).map { try RequestDates.parse($0, "to") } ?? Date()
         let from =
-            try request.query("from", as: String.self).map { try CaseController.date($0, "from") }
+            try request.query("from", as: String.self).map { try RequestDates.parse($0, "from") }
             ?? to.addingTimeInterval(-30 * 86_400)
-        guard from < to else { throw GridHubError.invalid("from", "from must be before to.") }
+        try RequestDates.checkRange(from: from, to: to)
         let weights = try request.query("weights", as: String.self).map(IndicatorWeights.init(parameter:)) ?? .standard
         let indicators = try await store.indicators(level: level, id: id, from: from, to: to, weights: weights)
         return JSONResponse(Answer(level: level, id: id, from: from, to: to, indicators: indicators))

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import NIOConcurrencyHelpers
 import Logging
 
 /// One structured log line per request: method, path (no query: it may hold personal data),
-/// status and duration. Outermost, so error answers are logged with their real status.
+/// status, duration, the signed-in account and the client's address. Outside the error middleware, so
+/// error answers are logged with their real status.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -18,7 +20,8 @@ struct RequestLogMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.1f", ms))",
+                "ms": "\(String(format: "%.1f", ms))", "account": "\(context.signedIn.withLockedValue { $0 }.map(String.init) ?? "-")",
+                "client": "\(context.clientAddress ?? "-")",
             ])
         return response
     }

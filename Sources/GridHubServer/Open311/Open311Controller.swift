@@ -15,6 +15,8 @@ struct Open311Controller {
     let desk: ReportDesk
     let directory: GridDirectory
     let limiter: Open311ReadLimiter
+    /// Where links in answers point (``AppConfiguration/publicBaseURL``): never the request's `Host`.
+    let publicURL: String
 
     /// The date the shape of this endpoint last changed (discovery's `changeset`).
     static let changeset = "2026-11-27T00:00:00+08:00"
@@ -43,7 +45,7 @@ struct Open311Controller {
                 [
                     .object([
                         "specification": .text("http://wiki.open311.org/GeoReport_v2"),
-                        "url": .text(Self.baseURL(request) + "/open311/v2"),
+                        "url": .text(publicURL + "/open311/v2"),
                         "changeset": .text(Self.changeset),
                         "type": .text("production"),
                         "formats": .list(item: "format", [.text("text/xml"), .text("application/json")]),
@@ -102,13 +104,8 @@ struct Open311Controller {
     /// date range of at most 90 days (the last 90 by default), newest first, paged.
     static func query(_ p: Open311Params, now: Date) throws -> CaseQuery {
         var query = CaseQuery()
-        let maxPageSize = Open311Rules.maxPageSize
-        let pageSize = try p.value("page_size").map { try positive($0, "page_size") } ?? maxPageSize
-        guard pageSize <= maxPageSize else {
-            throw GridHubError.invalid("page_size", "page_size is at most \(maxPageSize).")
-        }
-        let page = try p.value("page").map { try positive($0, "page") } ?? 1
-        (query.limit, query.offset) = (pageSize, (page - 1) * pageSize)
+        let window = try PageWindow(page: p.value("page"), pageSize: p.value("page_size"))
+        (query.limit, query.offset) = (window.limit, window.offset)
         let ids = p.list("service_request_id")
         if !ids.isEmpty {
             query.trackingNumbers = ids
@@ -126,11 +123,6 @@ struct Open311Controller {
         return query
     }
 
-    static func positive(_ raw: String, _ name: String) throws -> Int {
-        guard let n = Int(raw), n >= 1 else { throw GridHubError.invalid(name, "'\(name)' must be a whole number from 1.") }
-        return n
-    }
-
     /// Renders cases as `service_requests`, with notes and extended attributes when `extensions=true`.
     func answer(_ found: [CaseSummary], _ call: Open311Call, _ request: Request) async throws -> Response {
         let names = try await Names.load(org: org, street: call.street, directory: directory)
@@ -145,18 +137,12 @@ struct Open311Controller {
             let context = Open311Views.RequestContext(
                 serviceName: item?.name, agency: names.agency(of: c, item: item),
                 serviceNotice: item.map { "由\(names.lead(of: $0))主责，处置时限\($0.timeLimit)。" },
-                baseURL: Self.baseURL(request), timeline: extended ? timelines[c.id] ?? [] : nil,
+                baseURL: publicURL, timeline: extended ? timelines[c.id] ?? [] : nil,
                 attributes: extras[c.id]?.attributes ?? [:], mediaURL: extras[c.id]?.mediaURL,
                 gridName: directory.current.grids[c.gridID]?.name)
             nodes.append(Open311Views.request(c, context))
         }
         return Open311Response.render(
             Open311Document(root: "service_requests", body: .list(item: "request", nodes)), as: call.format)
-    }
-
-    /// `http://host:port` as the client reached us (behind a proxy, as it says in X-Forwarded-Proto).
-    static func baseURL(_ request: Request) -> String {
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!].flatMap { $0 == "https" ? "https" : nil } ?? "http"
-        return "\(scheme)://\(request.head.authority ?? "localhost")"
     }
 }

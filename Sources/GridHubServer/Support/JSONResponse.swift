@@ -39,13 +39,10 @@ extension Request {
         return value
     }
 
-    /// Paging parameters: `limit` 1–200 (default 50) and `offset` ≥ 0.
+    /// Paging parameters (``PageWindow``): `limit` 1–200 (default 50) and `offset` 0–100,000.
     func paging() throws -> (limit: Int, offset: Int) {
-        let limit = try query("limit", as: Int.self) ?? 50
-        let offset = try query("offset", as: Int.self) ?? 0
-        guard (1...200).contains(limit) else { throw GridHubError.invalid("limit", "limit is between 1 and 200.") }
-        guard offset >= 0 else { throw GridHubError.invalid("offset", "offset cannot be negative.") }
-        return (limit, offset)
+        let window = try PageWindow(limit: try query("limit"), offset: try query("offset"))
+        return (window.limit, window.offset)
     }
 }
 

@@ -112,41 +112,70 @@ public struct AccountStore: Sendable {
         return id
     }
 
-    /// Counts a wrong password and locks the account on the fifth (``LoginPolicy``).
-    public func recordFailedLogin(accountID: Int64, now: Date) async throws {
+    /// A sign-in attempt, counted before its password is checked (``LoginPolicy``).
+    public struct SignInTicket: Sendable {
+        public var account: Account
+        public var passwordHash: String
+        public var reservation: LoginPolicy.Reservation
+    }
+
+    /// Reads the account and counts one guess in the same step (the row locked on PostgreSQL), so
+    /// concurrent guesses cannot all read the same count; nil for an unknown username.
+    public func reserveSignIn(username: String, now: Date) async throws -> SignInTicket? {
         try await database.write { sql in
-            let failures =
-                try await sql.select().column("failed_logins").from("accounts")
-                .where("id", .equal, accountID).first()?.decode(column: "failed_logins", as: Int.self) ?? 0
-            let next = LoginPolicy.afterFailure(failures: failures, now: now)
-            try await sql.update("accounts").set("failed_logins", to: next.failures)
-                .set("locked_until", to: next.lockedUntil.map(Clock.millis))
-                .where("id", .equal, accountID).run()
+            guard
+                let row = try await sql.select().columns("*").from("accounts").where("username", .equal, username)
+                    .for(.update).row(AccountRow.self), let id = row.id
+            else { return nil }
+            let reservation = LoginPolicy.reserve(
+                failures: row.failedLogins, lockedUntil: row.lockedUntil.map(Clock.date), now: now)
+            if case .guess(let failures, let lock) = reservation {
+                var update = sql.update("accounts").set("failed_logins", to: failures)
+                if let lock {
+                    update = update.set("locked_until", to: Clock.millis(lock)).set("locked_at", to: Clock.millis(now))
+                }
+                try await update.where("id", .equal, id).run()
+            }
+            return SignInTicket(
+                account: row.account(gridIDs: try await Self.gridIDs(sql, accountID: id)), passwordHash: row.passwordHash,
+                reservation: reservation)
         }
     }
 
-    public func recordSuccessfulLogin(accountID: Int64) async throws {
+    /// A right password: the count starts again. Returns when the account was last locked, if that
+    /// has not been told to its owner yet, and forgets it.
+    public func completeSignIn(accountID: Int64) async throws -> Date? {
         try await database.write { sql in
+            let lockedAt: Int64? = try await sql.select().column("locked_at").from("accounts")
+                .where("id", .equal, accountID).first()?.decode(column: "locked_at", as: Int64?.self)
             try await sql.update("accounts").set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
-                .where("id", .equal, accountID).run()
+                .set("locked_at", to: SQLLiteral.null).where("id", .equal, accountID).run()
+            return lockedAt.map(Clock.date)
         }
     }
 
+    /// A new password clears the lock and ends every session: no refresh token of the account works
+    /// any more, so its access tokens lapse within their quarter of an hour.
     public func setPassword(username: String, passwordHash: String) async throws {
-        try await updateExisting(username) { $0.set("password_hash", to: passwordHash).set("failed_logins", to: 0) }
+        try await updateExisting(username) {
+            $0.set("password_hash", to: passwordHash).set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
+        }
+        try await revokeRefreshTokens(username: username)
     }
 
     public func setDisabled(username: String, _ disabled: Bool) async throws {
         try await updateExisting(username) { $0.set("disabled", to: disabled) }
-        if disabled {  // a disabled account keeps no way back in
-            try await database.write { sql in
-                try await sql.update("refresh_tokens").set("revoked", to: true)
-                    .where(
-                        "account_id", .in,
-                        SQLSubquery.select { $0.column("id").from("accounts").where("username", .equal, username) }
-                    )
-                    .run()
-            }
+        if disabled { try await revokeRefreshTokens(username: username) }  // a disabled account keeps no way back in
+    }
+
+    private func revokeRefreshTokens(username: String) async throws {
+        try await database.write { sql in
+            try await sql.update("refresh_tokens").set("revoked", to: true)
+                .where(
+                    "account_id", .in,
+                    SQLSubquery.select { $0.column("id").from("accounts").where("username", .equal, username) }
+                )
+                .run()
         }
     }
 
@@ -162,32 +191,71 @@ public struct AccountStore: Sendable {
 
     // MARK: Refresh tokens
 
-    /// Stores a new refresh token (only its SHA-256 is kept) and returns the token itself.
+    /// Stores a new refresh token (only its SHA-256 is kept) and returns the token itself. A sign-in
+    /// starts a family; each refresh continues it.
     public func issueRefreshToken(accountID: Int64, lifetime: TimeInterval, now: Date) async throws -> String {
-        let token = Self.randomToken()
         try await database.write { sql in
-            try await sql.insert(into: "refresh_tokens")
-                .columns("token_hash", "account_id", "expires_at", "revoked", "created_at")
-                .values(
-                    SQLBind(Self.hash(token)), SQLBind(accountID), SQLBind(Clock.millis(now.addingTimeInterval(lifetime))),
-                    SQLBind(false), SQLBind(Clock.millis(now))
-                ).run()
+            try await Self.insertRefreshToken(sql, accountID: accountID, family: nil, lifetime: lifetime, now: now)
         }
+    }
+
+    static func insertRefreshToken(
+        _ sql: any SQLDatabase, accountID: Int64, family: String?, lifetime: TimeInterval, now: Date
+    ) async throws -> String {
+        let token = Self.randomToken()
+        let hash = Self.hash(token)
+        try await sql.insert(into: "refresh_tokens")
+            .columns("token_hash", "account_id", "expires_at", "revoked", "created_at", "family", "used")
+            .values(
+                SQLBind(hash), SQLBind(accountID), SQLBind(Clock.millis(now.addingTimeInterval(lifetime))),
+                SQLBind(false), SQLBind(Clock.millis(now)), SQLBind(family ?? hash), SQLBind(false)
+            ).run()
         return token
     }
 
-    /// Uses up a refresh token (each works once) and returns its account id; nil when unknown, used or expired.
-    public func consumeRefreshToken(_ token: String, now: Date) async throws -> Int64? {
+    /// What became of a refresh token handed back.
+    public enum Rotation: Sendable, Equatable {
+        /// Valid: used up, and this one of the same family given instead.
+        case rotated(accountID: Int64, token: String)
+        /// Used before: someone holds a copy, so the whole family is revoked.
+        case reused(accountID: Int64)
+        /// Unknown, revoked or expired.
+        case invalid
+    }
+
+    /// Uses up a refresh token and issues its successor in one transaction. A token used twice means a
+    /// copy is in other hands: its family — every token descended from that sign-in — is revoked.
+    public func rotateRefreshToken(_ token: String, lifetime: TimeInterval, now: Date) async throws -> Rotation {
         try await database.write { sql in
             let hash = Self.hash(token)
             guard
-                let row = try await sql.select().columns("account_id", "expires_at", "revoked").from("refresh_tokens")
-                    .where("token_hash", .equal, hash).first()
+                let row = try await sql.select().columns("account_id", "expires_at", "revoked", "used", "family")
+                    .from("refresh_tokens").where("token_hash", .equal, hash).for(.update).first()
+            else { return .invalid }
+            let account = try row.decode(column: "account_id", as: Int64.self)
+            let family = try row.decode(column: "family", as: String.self)
+            if try row.decode(column: "used", as: Bool.self) {
+                try await sql.update("refresh_tokens").set("revoked", to: true).where("family", .equal, family).run()
+                return .reused(accountID: account)
+            }
+            guard try !row.decode(column: "revoked", as: Bool.self),
+                try row.decode(column: "expires_at", as: Int64.self) > Clock.millis(now)
+            else { return .invalid }
+            try await sql.update("refresh_tokens").set("used", to: true).where("token_hash", .equal, hash).run()
+            let next = try await Self.insertRefreshToken(sql, accountID: account, family: family, lifetime: lifetime, now: now)
+            return .rotated(accountID: account, token: next)
+        }
+    }
+
+    /// Signing out: the token's whole family stops working. Returns its account, nil for an unknown token.
+    public func revokeFamily(of token: String) async throws -> Int64? {
+        try await database.write { sql in
+            guard
+                let row = try await sql.select().columns("account_id", "family").from("refresh_tokens")
+                    .where("token_hash", .equal, Self.hash(token)).first()
             else { return nil }
-            let revoked = try row.decode(column: "revoked", as: Bool.self)
-            let expires = try row.decode(column: "expires_at", as: Int64.self)
-            guard !revoked, expires > Clock.millis(now) else { return nil }
-            try await sql.update("refresh_tokens").set("revoked", to: true).where("token_hash", .equal, hash).run()
+            try await sql.update("refresh_tokens").set("revoked", to: true)
+                .where("family", .equal, try row.decode(column: "family", as: String.self)).run()
             return try row.decode(column: "account_id", as: Int64.self)
         }
     }

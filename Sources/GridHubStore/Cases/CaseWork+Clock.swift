@@ -141,6 +141,7 @@ extension CaseWork {
     func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
         async throws -> CaseSummary
     {
+        try CaseDuties.checkMayRate(p.role)
         let row = try await Self.load(sql, caseID, in: .reportedBy(p.accountID))
         guard row.caseState == .closed || row.caseState == .selfHandled else {
             throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")

@@ -149,3 +149,18 @@ extension CaseWork {
         return (row, summons)
     }
 }
+
+extension CaseWork {
+    /// Whether this person may make `action` on the case now (nil: report a whistle part done), checked
+    /// before anything of the request is stored; the move itself checks again under the row lock.
+    public func authorise(_ action: CaseAction?, caseID: Int64, by p: Principal) async throws {
+        try await database.read { sql in
+            guard let action else {
+                _ = try await Self.summonsOf(sql, caseID, p)
+                return
+            }
+            let row = try await Self.load(sql, caseID, in: p.caseScope, locking: false)
+            _ = try CaseWorkflow.next(after: action, from: row.caseState, by: p.role)
+        }
+    }
+}

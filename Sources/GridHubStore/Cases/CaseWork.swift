@@ -70,8 +70,11 @@ public struct CaseWork: Sendable {
     func prepare(_ sql: any SQLDatabase, _ c: CaseCommand, row: CaseRow, by p: Principal, change: inout Change) async throws {
         let now = Clock.millis(change.now)
         switch c.action {
-        case .verify, .check:
+        case .verify:
             break
+        case .check:
+            try CaseDuties.checkMayCheck(
+                checker: p.accountID, handledBy: try await Self.handlers(sql, row), streetAllows: try await Self.handlerMayCheck(sql, row))
         case .accept:
             change.set("accepted_at", now)
         case .reject:
@@ -199,6 +202,20 @@ public struct CaseWork: Sendable {
         guard let row = try await select.row(CaseRow.self)
         else { throw GridHubError.notFound("case") }
         return row
+    }
+
+    /// Everyone who handled the case (``CaseDuties/handlingKinds``).
+    static func handlers(_ sql: any SQLDatabase, _ row: CaseRow) async throws -> Set<Int64> {
+        let rows = try await sql.select().column("actor_account_id").from("case_events").where("case_id", .equal, row.id ?? 0)
+            .where("kind", .in, CaseDuties.handlingKinds.map(\.rawValue)).all()
+        return Set(try rows.compactMap { try $0.decode(column: "actor_account_id", as: Int64?.self) })
+    }
+
+    /// The street's setting that lets a handler check their own work.
+    static func handlerMayCheck(_ sql: any SQLDatabase, _ row: CaseRow) async throws -> Bool {
+        guard let street = try await sql.select().column("handler_may_check").from("streets").where("id", .equal, row.streetId).first()
+        else { throw GridHubError.notFound("street") }
+        return try street.decode(column: "handler_may_check", as: Bool.self)
     }
 
     static func apply(_ sql: any SQLDatabase, _ change: Change, to row: CaseRow) async throws {

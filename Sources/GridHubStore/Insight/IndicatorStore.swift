@@ -10,6 +10,23 @@ public struct IndicatorStore: Sendable {
         self.database = database
     }
 
+    /// The street a unit belongs to, or nil when there is no such unit.
+    public func street(of level: IndicatorLevel, id: Int64) async throws -> Int64? {
+        let table: String =
+            switch level {
+            case .street: "streets"
+            case .community: "communities"
+            case .grid: "grids"
+            case .department: "departments"
+            case .worker: "accounts"
+            }
+        let column = level == .street ? "id" : "street_id"
+        return try await database.read { sql in
+            try await sql.select().column(SQLIdentifier(column)).from(table).where("id", .equal, id).first()?
+                .decode(column: column, as: Int64?.self)
+        }
+    }
+
     /// The indicators of cases reported in [from, to).
     public func indicators(
         level: IndicatorLevel, id: Int64, from: Date, to: Date, weights: IndicatorWeights = .standard

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One line of the audit trail (审计日志, as MLPS level 3 asks): who did what, to what, from where,
+/// and whether it worked. Entries are appended, never edited, and kept at least ``retention``.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    /// What was done. The raw values are stable: operators filter on them.
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        case signIn = "auth.sign_in"
+        case signOut = "auth.sign_out"
+        case refreshReuse = "auth.refresh_reused"
+        case accountLocked = "auth.locked"
+        case accountCreate = "account.create"
+        case passwordChange = "account.password"
+        case accountDisable = "account.disable"
+        case accountEnable = "account.enable"
+        case apiKeyCreate = "api_key.create"
+        case apiKeyRevoke = "api_key.revoke"
+        case webhookCreate = "webhook.create"
+        case webhookRevoke = "webhook.revoke"
+        case backup = "data.backup"
+        case restore = "data.restore"
+        case export = "data.export"
+        case `import` = "data.import"
+        case personRead = "person.read"
+    }
+
+    public enum Outcome: String, Sendable, Codable {
+        case success, failure, refused
+    }
+
+    /// The shortest time an entry is kept.
+    public static let retention: TimeInterval = 180 * 86_400
+
+    public var at: Date
+    /// The account that acted, when one did (nil for an unknown username or the command line).
+    public var actorID: Int64?
+    /// Who acted as they named themselves: a username, or `cli:<user>` for the command line.
+    public var actor: String
+    public var action: Action
+    public var outcome: Outcome
+    /// What it was done to (`account:wgy01`, `api_key:3`, …).
+    public var subject: String?
+    /// The client's address, for requests.
+    public var address: String?
+    public var detail: String?
+
+    public init(
+        at: Date, actorID: Int64? = nil, actor: String, action: Action, outcome: Outcome = .success,
+        subject: String? = nil, address: String? = nil, detail: String? = nil
+    ) {
+        self.at = at
+        self.actorID = actorID
+        self.actor = actor
+        self.action = action
+        self.outcome = outcome
+        self.subject = subject
+        self.address = address
+        self.detail = detail
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A page of a list as a request asks for it, bounded before any arithmetic: Swift traps on overflow,
+/// and one trapped request would stop every user's requests.
+public struct PageWindow: Sendable, Equatable {
+    /// The most items one page returns.
+    public static let maxLimit = 200
+    /// The deepest a page may start; past it, narrow the list with filters instead.
+    public static let maxOffset = 100_000
+
+    public let limit: Int
+    public let offset: Int
+
+    /// `limit` 1–200 (default `defaultLimit`) and `offset` 0–100,000, each given as the request's text.
+    public init(limit rawLimit: String?, offset rawOffset: String?, defaultLimit: Int = 50) throws {
+        limit = try Self.whole(rawLimit, "limit", in: 1...Self.maxLimit) ?? defaultLimit
+        offset = try Self.whole(rawOffset, "offset", in: 0...Self.maxOffset) ?? 0
+    }
+
+    /// Open311's `page` (from 1) and `page_size` (1–200, default 200); the page may not start past ``maxOffset``.
+    public init(page rawPage: String?, pageSize rawSize: String?) throws {
+        limit = try Self.whole(rawSize, "page_size", in: 1...Self.maxLimit) ?? Self.maxLimit
+        let lastPage = Self.maxOffset / limit + 1
+        let page = try Self.whole(rawPage, "page", in: 1...lastPage) ?? 1
+        offset = (page - 1) * limit
+    }
+
+    /// A whole number within `range`, or nil when absent; 400 naming the field otherwise.
+    public static func whole(_ raw: String?, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let n = Int(raw), range.contains(n) else {
+            throw GridHubError.invalid(name, "'\(name)' is a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return n
+    }
+}
+
+/// Dates a request may name: a Shanghai day (`2026-11-27`) or an ISO 8601 time, between 2000 and 2100,
+/// and ranges of at most a year — so no date from a request overflows a millisecond count or asks
+/// the database for a century of rows.
+public enum RequestDates {
+    public static let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01 UTC
+    public static let latest = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01 UTC
+    /// The longest range a list or an indicator may cover.
+    public static let maxSpan: TimeInterval = 366 * 86_400
+
+    public static func parse(_ raw: String, _ name: String) throws -> Date {
+        guard let date = Self.iso(raw) ?? Self.day(raw) else {
+            throw GridHubError.invalid(name, "'\(name)' must be a date like 2026-11-27 or an ISO 8601 time.")
+        }
+        guard (earliest...latest).contains(date) else {
+            throw GridHubError.invalid(name, "'\(name)' must lie between 2000 and 2100.")
+        }
+        return date
+    }
+
+    /// `from` before `to`, at most ``maxSpan`` apart.
+    public static func checkRange(from: Date, to: Date) throws {
+        guard from < to else { throw GridHubError.invalid("from", "from must be before to.") }
+        guard to.timeIntervalSince(from) <= maxSpan else {
+            throw GridHubError.invalid("from", "A date range covers at most 366 days.")
+        }
+    }
+
+    private static func iso(_ raw: String) -> Date? {
+        ISO8601DateFormatter().date(from: raw)
+    }
+
+    private static func day(_ raw: String) -> Date? {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TrackingNumber.timeZone
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.isLenient = false
+        return f.date(from: raw)
+    }
+}
+
+/// Where a live stream resumes: `since` in milliseconds, as the page last saw it. Values outside a
+/// JSON-safe count are refused; a resume point older than a day, or in the future, is brought within it.
+public enum StreamCursor {
+    public static let maxMillis: Int64 = 9_007_199_254_740_991  // 2^53 − 1
+    public static let lookBack: TimeInterval = 86_400
+
+    public static func start(since raw: String?, now: Date) throws -> Date {
+        guard let raw, !raw.isEmpty else { return now }
+        guard let millis = Int64(raw), (0...maxMillis).contains(millis) else {
+            throw GridHubError.invalid("since", "'since' is a time in milliseconds since 1970.")
+        }
+        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+        return min(now, max(now.addingTimeInterval(-lookBack), date))
+    }
+}
