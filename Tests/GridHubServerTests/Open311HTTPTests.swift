@@ -210,7 +210,7 @@ struct Open311HTTPTests {
     func listing(engine: Engine) async throws {
         try await TestApp.run(engine) { client, runtime async throws in
             // The demo's history, around its fixed day.
-            let from = Open311Time.format(TestApp.today.addingTimeInterval(-60 * 86_400))
+            let from = Open311Time.format(TestApp.today.addingTimeInterval(-12 * 86_400))
             let to = Open311Time.format(TestApp.today.addingTimeInterval(86_400))
             let window = "start_date=\(from)&end_date=\(to)".replacingOccurrences(of: "+", with: "%2B")
             let all = try await client.get("\(Self.base)/requests.json?\(window)&page_size=200")

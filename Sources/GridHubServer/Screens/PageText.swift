@@ -47,6 +47,10 @@ enum PageText {
     static let fixed: [String: (String, String)] = [
         "brand": ("街道基层治理", "Street governance"), "signin": ("登录", "Sign in"), "signout": ("退出", "Sign out"),
         "username": ("用户名", "Username"), "password": ("密码", "Password"),
+        "locked_notice": (
+            "提醒：您的账户于 {time} 因连续输错密码被锁定 15 分钟。如非本人操作，请修改密码。",
+            "Note: your account was locked for 15 minutes at {time} after wrong passwords. If that was not you, change your password."
+        ),
         "signin_hint": ("工作人员和已注册居民请登录；骑手和居民也可以直接随手拍。", "Staff and registered residents sign in; anyone may report."),
         "nav_centre": ("指挥中心", "Command centre"), "nav_worker": ("网格员", "Grid worker"),
         "nav_department": ("部门", "Department"), "nav_report": ("随手拍", "Report"),

@@ -51,15 +51,21 @@ const GH = (() => {
     location.href = "/login?next=" + encodeURIComponent(next);
   }
 
-  async function refreshOnce() {
-    if (!session.refresh) return false;
-    const r = await fetch("/api/v1/auth/refresh", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ refresh_token: session.refresh }),
-    });
-    if (!r.ok) return false;
-    session.save(await r.json());
-    return true;
+  // A refresh token works once (a second use revokes the whole session), so calls that meet a 401
+  // together share one refresh.
+  let refreshing = null;
+  function refreshOnce() {
+    refreshing ??= (async () => {
+      if (!session.refresh) return false;
+      const r = await fetch("/api/v1/auth/refresh", {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refresh_token: session.refresh }),
+      });
+      if (!r.ok) return false;
+      session.save(await r.json());
+      return true;
+    })().finally(() => { refreshing = null; });
+    return refreshing;
   }
 
   /** Calls the API. JSON bodies or FormData; a 401 refreshes once, then sends you to sign in. */
@@ -97,7 +103,15 @@ const GH = (() => {
       department_handler: "/department", enforcement_team: "/department" })[role] || "/report";
   }
 
-  function signOut() { session.clear(); location.href = "/login"; }
+  async function signOut() {
+    const refresh = session.refresh;
+    session.clear();
+    if (refresh) {
+      await fetch("/api/v1/auth/logout", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refresh_token: refresh }) }).catch(() => {});
+    }
+    location.href = "/login";
+  }
 
   // --- words for the domain
   const STATE_COLOURS = {

@@ -10,6 +10,8 @@ document.getElementById("login-form").addEventListener("submit", async (ev) => {
     const pair = await GH.api("/api/v1/auth/login", { anonymous: true,
       body: { username: f.elements.username.value.trim(), password: f.elements.password.value } });
     GH.session.save(pair);
+    // The owner, and only the owner, hears of a lock that wrong guesses caused.
+    if (pair.locked_at) alert(GH.t("locked_notice", { time: GH.time(pair.locked_at) }));
     const next = new URLSearchParams(location.search).get("next");
     location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : GH.home(pair.account.role);
   } catch (e) {
