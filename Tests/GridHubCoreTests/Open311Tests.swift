@@ -141,9 +141,13 @@ struct Open311CoreTests {
         #expect(throws: GridHubError.self) {
             try Open311Rules.window(start: now.addingTimeInterval(-91 * 86_400), end: now, now: now)
         }
-        let one = Open311Rules.deviceID(app: "city-app", deviceID: "{not kept}", accountID: nil, email: nil, phone: nil)
-        #expect(one == Open311Rules.deviceID(app: "city-app", deviceID: "{not kept}", accountID: nil, email: nil, phone: nil))
-        #expect(one.hasPrefix("open311:city-app:") && ReportRules.isValidDeviceID(one))
-        #expect(Open311Rules.deviceID(app: "city-app", deviceID: "phone-7", accountID: nil, email: nil, phone: nil) == "phone-7")
+        // A stand-in id is keyed: the same person gives the same id under one key, another id under another.
+        let keyA: (String) -> String = { "a" + String($0.utf8.count) + String(repeating: "0", count: 40) }
+        let keyB: (String) -> String = { "b" + String($0.utf8.count) + String(repeating: "1", count: 40) }
+        let one = Open311Rules.deviceID(app: "city-app", deviceID: nil, accountID: nil, email: nil, phone: "13912345678", keyed: keyA)
+        #expect(one == Open311Rules.deviceID(app: "city-app", deviceID: nil, accountID: nil, email: nil, phone: "13912345678", keyed: keyA))
+        #expect(one != Open311Rules.deviceID(app: "city-app", deviceID: nil, accountID: nil, email: nil, phone: "13912345678", keyed: keyB))
+        #expect(one.hasPrefix("open311:city-app:") && ReportRules.isValidDeviceID(one) && !one.contains("13912345678"))
+        #expect(Open311Rules.deviceID(app: "city-app", deviceID: "phone-7", accountID: nil, email: nil, phone: nil, keyed: keyA) == "phone-7")
     }
 }

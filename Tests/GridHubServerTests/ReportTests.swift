@@ -67,7 +67,7 @@ struct ReportTests {
         }
     }
 
-    @Test("an anonymous rider reports with a device id and finds it again under that id", arguments: Engine.all)
+    @Test("an anonymous rider's first report gets a device token; its reports and notices are read with it, never by the id alone", arguments: Engine.all)
     func anonymous(engine: Engine) async throws {
         try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
@@ -75,9 +75,32 @@ struct ReportTests {
                 "/api/v1/reports",
                 json: ["lat": p.lat, "lon": p.lon, "text": "路边一堆建筑垃圾", "device_id": "rider-4711", "channel": "mini_program"])
             #expect(r.status == .created)
-            let mine = try await client.get("/api/v1/me/reports?device_id=rider-4711")
+            let token = try #require(r.headers[.deviceToken])
+            #expect(token.count >= 43, "at least 256 bits, base64url")
+            let mine = try await client.get("/api/v1/me/reports?device_id=rider-4711", headers: [.deviceToken: token])
             #expect((mine.object["items"] as? [[String: Any]])?.count == 1)
+            let notices = try await client.get("/api/v1/me/notifications?device_id=rider-4711", headers: [.deviceToken: token])
+            #expect(notices.status == .ok)
+            for headers: HTTPFields in [[:], [.deviceToken: "guess"], [.deviceToken: token + "x"]] {
+                let guessed = try await client.get("/api/v1/me/reports?device_id=rider-4711", headers: headers)
+                #expect(guessed.status == .unauthorized && guessed.errorCode == "invalid_device_token")
+                let theirs = try await client.get("/api/v1/me/notifications?device_id=rider-4711", headers: headers)
+                #expect(theirs.status == .unauthorized)
+            }
             #expect(try await client.get("/api/v1/me/reports").status == .unauthorized)
+            // A second report that shows the token gets no new one; one that does not show it gets none either.
+            let second = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "又一处", "device_id": "rider-4711"],
+                headers: [.deviceToken: token])
+            #expect(second.status == .created && second.headers[.deviceToken] == nil)
+            let stranger = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "冒名", "device_id": "rider-4711"])
+            #expect(stranger.status == .created && stranger.headers[.deviceToken] == nil)
+            let stored = try await runtime.database.read { sql in
+                try await sql.raw("SELECT token_hash FROM devices WHERE device_id = 'rider-4711'").all()
+            }
+            let hash = try stored.first?.decode(column: "token_hash", as: String.self)
+            #expect(stored.count == 1 && hash != nil && hash != token, "only a hash is kept")
         }
     }
 
@@ -87,16 +110,20 @@ struct ReportTests {
     func anonymousLimit(engine: Engine) async throws {
         try await TestApp.run(engine) { client, runtime async throws in
             let p = try Fixtures.center(runtime, grid: Fixtures.otherGrid)
+            var first: TestResponse?
             for i in 0..<10 {
                 let r = try await client.post(
                     "/api/v1/reports",
                     json: ["lat": p.lat + Double(i) * 0.0001, "lon": p.lon, "text": "第\(i)处", "device_id": "busy-1"])
                 #expect(r.status == .created, "report \(i)")
+                if i == 0 { first = r }
             }
             let limited = try await client.post(
                 "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "再来一次", "device_id": "busy-1"])
             #expect(limited.status == .tooManyRequests && limited.errorCode == "too_many_reports")
-            #expect((try await client.get("/api/v1/me/reports?device_id=busy-1").object["items"] as? [Any])?.count == 10)
+            let token = try #require(first?.headers[.deviceToken])
+            let mine = try await client.get("/api/v1/me/reports?device_id=busy-1", headers: [.deviceToken: token])
+            #expect((mine.object["items"] as? [Any])?.count == 10)
             let other = try await client.post(
                 "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "text": "另一台", "device_id": "calm-2"])
             #expect(other.status == .created)

@@ -138,8 +138,8 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: raw))
     }
 
-    func get(_ uri: String, token: String? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
+    func get(_ uri: String, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: .get, headers: headers, body: nil)
     }
@@ -204,4 +204,8 @@ enum Fixtures {
     /// wgy01 looks after the first grid of 长山花园; wgy11 one of 牡丹园.
     static let grid1 = "220104001001001"
     static let otherGrid = "220104001002001"
+}
+
+extension HTTPField.Name {
+    static let deviceToken = Self("Device-Token")!
 }

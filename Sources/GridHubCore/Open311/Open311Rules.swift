@@ -61,15 +61,15 @@ public enum Open311Rules {
     }
 
     /// The client's `device_id` when GridHub can keep it as is (``ReportRules``' rule); otherwise a stable
-    /// stand-in from the app and whatever identifies the person, so their reports group together.
-    public static func deviceID(app: String, deviceID: String?, accountID: String?, email: String?, phone: String?)
-        -> String
-    {
+    /// stand-in from the app and whatever identifies the person, so their reports group together. The
+    /// stand-in is keyed (`keyed`: an HMAC with the server's secret), so no one can compute it from a
+    /// phone number or an e-mail address.
+    public static func deviceID(
+        app: String, deviceID: String?, accountID: String?, email: String?, phone: String?,
+        keyed: (String) -> String
+    ) -> String {
         if let deviceID, ReportRules.isValidDeviceID(deviceID) { return deviceID }
         let who = [deviceID, accountID, email?.lowercased(), phone].compactMap { $0 }.first ?? "anonymous"
-        // FNV-1a: stable across runs and machines; it groups reports, it guards nothing.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(app)\u{1F}\(who)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return "open311:\(app):" + String(format: "%016llx", hash)
+        return "open311:\(app):" + String(keyed("\(app)\u{1F}\(who)").prefix(32))
     }
 }

@@ -29,6 +29,10 @@ public struct AppConfiguration: Sendable {
     public var webhookEvery: Duration = .seconds(5)
     /// How long a live-event stream runs before the page reconnects (with a fresh token).
     public var eventStreamLifetime: TimeInterval = 600
+    /// Seconds a connection may send nothing before it is closed.
+    public var idleTimeout = 30
+    /// Live-event streams one account may hold open at once.
+    public var streamsPerAccount = 5
     /// Open311 reads without an `api_key`, per client address and minute.
     public var open311ReadsPerMinute = 120
     /// Proxies whose `X-Forwarded-For` names the client (``ForwardedFor``); nobody else's is believed.
@@ -66,6 +70,8 @@ public struct GridHubRuntime: Sendable {
     public let directory: GridDirectory
     public let photos: PhotoStore
     public let tokens: TokenService
+    /// Keys the Open311 stand-in device ids (``Keyed``), derived from the server's secret.
+    let deviceKey: [UInt8]
     public let demoSummary: DemoSeeder.Summary?
     /// The working calendar time limits count on.
     public let calendar: WorkingCalendar
@@ -95,10 +101,12 @@ public struct GridHubRuntime: Sendable {
         let postgis = await PostGISGrids.enable(database, logger: logger)
         logger.info("grid lookup", metadata: ["by": "\(postgis == nil ? "in-process index" : "PostGIS")"])
         let directory = try await GridDirectory.load(OrgStore(database: database), postgis: postgis)
-        let tokens = await TokenService(secret: try Secret.load(path: configuration.secretPath))
+        let secret = try Secret.load(path: configuration.secretPath)
+        let tokens = await TokenService(secret: secret)
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
-            demoSummary: summary, calendar: calendar, logger: logger)
+            deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), demoSummary: summary, calendar: calendar,
+            logger: logger)
     }
 
     /// Every route, under one error and logging policy.
@@ -121,11 +129,12 @@ public struct GridHubRuntime: Sendable {
         OrgController(org: org, catalog: CatalogStore(database: database), directory: directory).addRoutes(to: api)
         ReportController(
             desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases,
-            limiter: AnonymousReportLimiter(policy: configuration.anonymousLimit)
+            limiter: AnonymousReportLimiter(policy: configuration.anonymousLimit), devices: DeviceStore(database: database)
         ).addRoutes(to: api)
         CaseController(cases: cases, directory: directory, photos: photos).addRoutes(to: api)
         WorkflowController(
-            work: work, cases: cases, photos: photos, notifications: NotificationStore(database: database), directory: directory
+            work: work, cases: cases, photos: photos, notifications: NotificationStore(database: database),
+            devices: DeviceStore(database: database), directory: directory
         )
         .addRoutes(to: api)
         IndicatorController(store: IndicatorStore(database: database)).addRoutes(to: api)
@@ -133,9 +142,12 @@ public struct GridHubRuntime: Sendable {
             org: org, catalog: CatalogStore(database: database), cases: cases, store: Open311Store(database: database),
             keys: ApiKeyStore(database: database), desk: ReportDesk(database: database, directory: directory, photos: photos),
             directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute),
-            publicURL: configuration.publicBaseURL
+            publicURL: configuration.publicBaseURL, deviceKey: deviceKey
         ).addRoutes(to: router)
-        EventsController(cases: cases, tokens: tokens, lifetime: configuration.eventStreamLifetime).addRoutes(to: api)
+        EventsController(
+            cases: cases, tokens: tokens, lifetime: configuration.eventStreamLifetime,
+            streams: StreamQuota(perAccount: configuration.streamsPerAccount)
+        ).addRoutes(to: api)
         do {
             try ScreenController().addRoutes(to: router)
         } catch {
@@ -148,6 +160,10 @@ public struct GridHubRuntime: Sendable {
     public func application() -> some ApplicationProtocol {
         Application(
             router: router(),
+            // A connection that sends nothing for this long (between requests, or in the middle of one) is
+            // closed, so slow or stalled clients cannot hold connections open; an answer being written,
+            // such as a live-event stream, is not idle.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridHub"),
             services: [
                 DatabaseCloser(database: database, logger: logger),

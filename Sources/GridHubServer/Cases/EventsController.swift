@@ -14,6 +14,8 @@ struct EventsController {
     let tokens: TokenService
     /// A stream ends after this long; the page reconnects with a fresh token.
     var lifetime: TimeInterval
+    /// How many streams each account may hold open (each holds a connection and polls the database).
+    let streams: StreamQuota
     var poll: Duration = .seconds(1)
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -30,8 +32,10 @@ struct EventsController {
             throw GridHubError(.unauthorized, "unauthenticated", "Sign in: send a token (or access_token=).")
         }
         let since = try StreamCursor.start(since: try request.query("since"), now: Date())
-        let (cases, poll, lifetime) = (self.cases, self.poll, self.lifetime)
+        let (cases, poll, lifetime, streams) = (self.cases, self.poll, self.lifetime, self.streams)
+        try await streams.open(principal.accountID)
         let body = ResponseBody { writer in
+            defer { Task { await streams.close(principal.accountID) } }
             var cursor = since
             let started = Date()
             var quiet = 0

@@ -9,6 +9,7 @@ struct WorkflowController {
     let cases: CaseStore
     let photos: PhotoStore
     let notifications: NotificationStore
+    let devices: DeviceStore
     let directory: GridDirectory
 
     /// A move as JSON (or as multipart fields, with photos as files).
@@ -173,10 +174,7 @@ struct WorkflowController {
         [CaseNotification]
     > {
         let (limit, offset) = try request.paging()
-        let device: String? = try request.query("device_id")
-        guard context.principal != nil || device != nil else {
-            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
-        }
+        let device = try await anonymousDevice(request, context)
         return JSONResponse(try await notifications.list(for: context.principal, deviceID: device, limit: limit, offset: offset))
     }
 
@@ -186,12 +184,14 @@ struct WorkflowController {
     /// Marks the named notifications (or all) as read.
     @Sendable func markRead(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ReadAnswer> {
         let body = try await request.decode(as: ReadBody.self, context: context)
-        let device: String? = try request.query("device_id")
-        guard context.principal != nil || device != nil else {
-            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
-        }
+        let device = try await anonymousDevice(request, context)
         return JSONResponse(
             ReadAnswer(marked: try await notifications.markRead(for: context.principal, deviceID: device, ids: body.ids)))
+    }
+
+    /// Nil for a signed-in reader; else the device that proved itself (``DeviceProof``).
+    func anonymousDevice(_ request: Request, _ context: AppRequestContext) async throws -> String? {
+        context.principal == nil ? try await DeviceProof(devices: devices).device(of: request) : nil
     }
 
     // MARK: Bodies

@@ -12,6 +12,12 @@ extension Open311Controller {
             throw GridHubError(
                 .payloadTooLarge, "body_too_large", "A request is at most \(ReportController.maxBody / 1_048_576) MB.")
         }
+        // A key in the query is checked before the body is read: an unknown client uploads nothing.
+        if let secret = try Open311Params.urlEncoded(request.uri.query ?? "").value("api_key"),
+            try await keys.verify(secret) == nil
+        {
+            throw GridHubError(.forbidden, "invalid_api_key", "The api_key is not valid (unknown or revoked).")
+        }
         let (form, media) = try await Self.body(of: request)
         let call = try await begin(request, context, form: form)
         guard let key = call.key else {
@@ -35,7 +41,7 @@ extension Open311Controller {
             address: place.address, channel: ReportChannel.open311.rawValue,
             deviceID: Open311Rules.deviceID(
                 app: key.name, deviceID: p.value("device_id"), accountID: p.value("account_id"), email: p.value("email"),
-                phone: p.value("phone")),
+                phone: p.value("phone"), keyed: { Keyed.hex(key: deviceKey, $0) }),
             phone: p.value("phone"), app: key.name)
         draft.token = UUID().uuidString.lowercased()
         draft.details = extras.json()

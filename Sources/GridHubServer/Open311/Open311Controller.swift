@@ -17,6 +17,8 @@ struct Open311Controller {
     let limiter: Open311ReadLimiter
     /// Where links in answers point (``AppConfiguration/publicBaseURL``): never the request's `Host`.
     let publicURL: String
+    /// Keys the stand-in device id of a client that sent none GridHub can keep (``Open311Rules/deviceID``).
+    let deviceKey: [UInt8]
 
     /// The date the shape of this endpoint last changed (discovery's `changeset`).
     static let changeset = "2026-11-27T00:00:00+08:00"

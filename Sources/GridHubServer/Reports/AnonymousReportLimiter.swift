@@ -11,6 +11,12 @@ actor AnonymousReportLimiter {
         self.policy = policy
     }
 
+    /// Throws 429 when the address has used up its reports, counting nothing: called before the body is read.
+    func check(address: String?, now: Date = Date()) throws {
+        guard let address else { return }
+        try policy.check(recent: byKey["ip:\(address)"] ?? [], limit: policy.perAddress, now: now)
+    }
+
     /// Counts one report for the device and the address, or throws 429 without counting it.
     func admit(device: String?, address: String?, now: Date = Date()) throws {
         let keys: [(String, Int)] =

@@ -4,8 +4,9 @@ import Hummingbird
 import MultipartKit
 import NIOCore
 
-/// A `multipart/form-data` body read as it streams in, with limits enforced as bytes arrive:
-/// a photo over the cap or one photo too many is refused before the rest of the body is read.
+/// A `multipart/form-data` body read as it streams in, with limits enforced as bytes arrive — whether
+/// or not the client declared a length (a chunked body is counted too): a photo over the cap, one photo
+/// too many, too many parts or too many bytes in all is refused before the rest of the body is read.
 struct MultipartForm {
     var fields: [String: String] = [:]
     /// Every field in order, repeats included (`attribute[impacts][]` twice).
@@ -13,6 +14,10 @@ struct MultipartForm {
     var files: [[UInt8]] = []
 
     static let maxFieldBytes = 64 * 1024
+    /// Fields and files together: a report has about a dozen fields and nine photos at most.
+    static let maxParts = 64
+    /// The whole body: nine photos at their cap and a megabyte of fields.
+    static let maxBytes = ReportRules.maxPhotos * ReportRules.maxPhotoBytes + 1_048_576
 
     static func read(_ request: Request, boundary: String) async throws -> MultipartForm {
         let parser = MultipartParser(boundary: boundary)
@@ -35,8 +40,14 @@ struct MultipartForm {
             }
             body.append(contentsOf: buffer.readableBytesView)
         }
+        var parts = 0
         parser.onPartComplete = {
             guard failure == nil else { return }
+            parts += 1
+            guard parts <= maxParts else {
+                failure = GridHubError(.payloadTooLarge, "too_many_parts", "A form has at most \(maxParts) fields and files.")
+                return
+            }
             let d = Self.disposition(headers["content-disposition"] ?? "")
             if d.filename != nil {
                 if form.files.count == ReportRules.maxPhotos {
@@ -52,8 +63,13 @@ struct MultipartForm {
             headers = [:]
             body = []
         }
+        var total = 0
         do {
             for try await buffer in request.body {
+                total += buffer.readableBytes
+                guard total <= maxBytes else {
+                    throw GridHubError(.payloadTooLarge, "body_too_large", "A form is at most \(maxBytes / 1_048_576) MB in all.")
+                }
                 try parser.execute(buffer)
                 if let failure { throw failure }
             }

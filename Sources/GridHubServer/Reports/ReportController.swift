@@ -9,6 +9,7 @@ struct ReportController {
     let desk: ReportDesk
     let cases: CaseStore
     let limiter: AnonymousReportLimiter
+    let devices: DeviceStore
 
     /// The JSON form of a report. Photos need multipart.
     struct ReportBody: Decodable {
@@ -26,7 +27,7 @@ struct ReportController {
     }
 
     /// The largest body accepted at all: nine photos at the cap and the form fields.
-    static let maxBody = ReportRules.maxPhotos * ReportRules.maxPhotoBytes + 1_048_576
+    static let maxBody = MultipartForm.maxBytes
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("reports", use: create)
@@ -37,6 +38,8 @@ struct ReportController {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBody {
             throw GridHubError(.payloadTooLarge, "body_too_large", "A report is at most \(Self.maxBody / 1_048_576) MB in all.")
         }
+        // An address over its limit is refused before its body is read (the device's limit needs the body).
+        if context.principal == nil { try await limiter.check(address: context.clientAddress) }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let draft: ReportDraft
         var photos: [[UInt8]] = []
@@ -64,9 +67,23 @@ struct ReportController {
             draft, photos: photos, by: context.principal, idempotencyKey: request.headers[.idempotencyKey])
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if answer.replayed { headers[.idempotentReplayed] = "true" }
+        if let token = try await deviceToken(for: draft, answer: answer, request: request, context: context) {
+            headers[.deviceToken] = token
+        }
         return Response(
             status: .init(code: answer.status), headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// A device's first accepted report gives it its token; so does a replay for a sender that lost the
+    /// first answer (and with it the token). A device that showed its token gets nothing new.
+    func deviceToken(for draft: ReportDraft, answer: StoredAnswer, request: Request, context: AppRequestContext)
+        async throws -> String?
+    {
+        guard context.principal == nil, let device = draft.deviceID, (200..<300).contains(answer.status),
+            try await !devices.verify(device, token: request.headers[.deviceToken])
+        else { return nil }
+        return answer.replayed ? try await devices.rotate(device) : try await devices.register(device)
     }
 
     static func draft(from f: [String: String]) throws -> ReportDraft {
@@ -90,9 +107,7 @@ struct ReportController {
             let page = try await cases.cases(in: .reportedBy(principal.accountID), query)
             return JSONResponse(Page(items: page.items, total: page.total, limit: limit, offset: offset))
         }
-        guard let device: String = try request.query("device_id") else {
-            throw GridHubError(.unauthorized, "unauthenticated", "Sign in, or pass the device_id you reported with.")
-        }
+        let device = try await DeviceProof(devices: devices).device(of: request)
         let items = try await cases.cases(reportedByDevice: device, limit: limit, offset: offset)
         return JSONResponse(Page(items: items, total: items.count, limit: limit, offset: offset))
     }

@@ -35,8 +35,10 @@ final class GroupCommit: Sendable {
         // Every write of every request waits on this one task: it runs on a thread of its own.
         loop = Task(executorPreference: Self.thread) {
             while let group = await queue.next(max: Self.maxGroup) {
-                await Self.commit(group, on: connection, logger: logger)
-                counts.withLockedValue { $0 = ($0.transactions + 1, $0.writes + group.count) }
+                await Self.commit(group, on: connection, logger: logger) {
+                    // Counted before anyone is answered, so a caller that reads the totals after its write sees it.
+                    counts.withLockedValue { $0 = ($0.transactions + 1, $0.writes + group.count) }
+                }
             }
         }
     }
@@ -63,7 +65,7 @@ final class GroupCommit: Sendable {
         await loop.value
     }
 
-    static func commit(_ group: [Job], on sql: any SQLDatabase, logger: Logger) async {
+    static func commit(_ group: [Job], on sql: any SQLDatabase, logger: Logger, ended: () -> Void) async {
         var outcomes = [Result<@Sendable () -> Void, any Error>]()
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -84,9 +86,11 @@ final class GroupCommit: Sendable {
             do { try await sql.raw("ROLLBACK").run() } catch {
                 logger.warning("rollback failed", metadata: ["error": "\(error)"])
             }
+            ended()
             for job in group { job.fail(error) }
             return
         }
+        ended()
         for (job, outcome) in zip(group, outcomes) {
             switch outcome {
             case .success(let deliver): deliver()

@@ -23,7 +23,7 @@ public enum DataTransfer {
     static let tables = [
         "streets", "communities", "grids", "buildings", "units", "departments", "catalog_items", "accounts", "account_grids",
         "refresh_tokens", "cases", "case_reporters", "case_events", "photos", "case_photos", "case_summons", "notifications",
-        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries", "jobs", "job_runs", "api_keys", "audit",
+        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries", "jobs", "job_runs", "api_keys", "audit", "devices",
     ]
 
     /// Writes the whole database and its photos into `folder` (created; must not hold an archive yet).

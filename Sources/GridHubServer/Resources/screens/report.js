@@ -7,10 +7,12 @@
   const account = GH.session.access ? GH.session.account : null;
   if (account) document.getElementById("gh-who").textContent = `${account.display_name} · ${t("role_" + account.role)}`;
   const deviceID = localStorage.getItem("gh.device") || (() => {
-    const d = "web-" + crypto.getRandomValues(new Uint32Array(2)).join("-");
+    const d = "web-" + crypto.getRandomValues(new Uint32Array(4)).join("-");
     localStorage.setItem("gh.device", d);
     return d;
   })();
+  // The device's secret, given with its first report: it, not the device id, opens "my reports".
+  const deviceToken = () => localStorage.getItem("gh.device_token");
   const form = document.getElementById("report-form");
   const lat = form.elements.lat, lon = form.elements.lon;
   let picked = null;
@@ -71,6 +73,7 @@
     xhr.open("POST", "/api/v1/reports");
     xhr.setRequestHeader("Idempotency-Key", key);
     if (GH.session.access) xhr.setRequestHeader("Authorization", "Bearer " + GH.session.access);
+    else if (deviceToken()) xhr.setRequestHeader("Device-Token", deviceToken());
     bar.hidden = false;
     bar.value = 0;
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); };
@@ -81,6 +84,8 @@
       try { answer = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
       if (xhr.status === 200 || xhr.status === 201) {
         localStorage.removeItem("gh.pending");
+        const given = xhr.getResponseHeader("Device-Token");
+        if (given) localStorage.setItem("gh.device_token", given);
         bar.value = 100;
         showReceipt(answer);
         form.reset();
@@ -117,7 +122,9 @@
   async function loadMine() {
     const list = document.getElementById("mine");
     const answer = account ? await api("/api/v1/me/reports?limit=50")
-      : await api(`/api/v1/me/reports?device_id=${encodeURIComponent(deviceID)}&limit=50`, { anonymous: true });
+      : deviceToken() ? await api(`/api/v1/me/reports?device_id=${encodeURIComponent(deviceID)}&limit=50`,
+        { anonymous: true, headers: { "Device-Token": deviceToken() } }).catch(() => ({ items: [] }))
+      : { items: [] };
     list.replaceChildren(...(answer.items.length ? answer.items.map((c) => el("li", { "data-case": c.id, "data-state": c.state },
       account ? el("a", { href: `/cases/${c.id}` }, c.tracking_number) : el("b", {}, c.tracking_number), " ", GH.badge(c.state),
       el("div", { class: "muted" }, c.description || c.text || ""), el("div", { class: "muted" }, GH.time(c.reported_at))))
