@@ -60,3 +60,16 @@ struct BoundsTests {
         }
     }
 }
+
+@Suite("Client addresses behind proxies")
+struct ForwardedForTests {
+    @Test("X-Forwarded-For is believed only from a trusted proxy, and only up to the first untrusted hop")
+    func forwarded() {
+        let trusted: Set<String> = ["10.0.0.1", "10.0.0.2"]
+        #expect(ForwardedFor.client(peer: "203.0.113.9", header: "1.2.3.4", trusted: trusted) == "203.0.113.9")
+        #expect(ForwardedFor.client(peer: "10.0.0.1", header: "198.51.100.7", trusted: trusted) == "198.51.100.7")
+        #expect(ForwardedFor.client(peer: "10.0.0.1", header: "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted: trusted) == "198.51.100.7")
+        #expect(ForwardedFor.client(peer: "10.0.0.1", header: nil, trusted: trusted) == "10.0.0.1")
+        #expect(ForwardedFor.client(peer: nil, header: "1.2.3.4", trusted: trusted) == nil)
+    }
+}

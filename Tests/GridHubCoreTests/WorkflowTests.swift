@@ -218,3 +218,34 @@ struct IndicatorTests {
         #expect(throws: GridHubError.self) { try IndicatorWeights(parameter: "a,b,c") }
     }
 }
+
+@Suite("Case duties: role by role")
+struct CaseDutiesTests {
+    @Test("every role × duty: only the leader changes nothing; only non-staff rate; handlers do not check their own work")
+    func matrix() throws {
+        for role in Role.allCases {
+            #expect(CaseDuties.mayChange(role) == (role != .leader), "\(role) may change")
+            let rates = (try? CaseDuties.checkMayRate(role)) != nil
+            #expect(rates == [.resident, .buildingHead, .unitHead].contains(role), "\(role) rates")
+            // The leader appears in no transition of the workflow table either.
+            if role == .leader { #expect(CaseWorkflow.transitions.allSatisfy { !$0.roles.contains(role) }) }
+        }
+        #expect(throws: GridHubError.self) { try CaseDuties.checkMayCheck(checker: 7, handledBy: [7, 9], streetAllows: false) }
+        try CaseDuties.checkMayCheck(checker: 7, handledBy: [7], streetAllows: true)
+        try CaseDuties.checkMayCheck(checker: 8, handledBy: [7, 9], streetAllows: false)
+        try CaseDuties.checkMayCheck(checker: 8, handledBy: [], streetAllows: false)
+    }
+
+    @Test("indicators: the command centre and leaders read units of their own street only")
+    func indicatorScope() throws {
+        let centre = Principal(accountID: 1, username: "zhihui", role: .commandCentre, streetID: 1)
+        let leader = Principal(accountID: 2, username: "lingdao", role: .leader, streetID: 1)
+        for p in [centre, leader] {
+            for level in IndicatorLevel.allCases {
+                try level.check(p, id: 5, unitStreet: 1)
+                #expect(throws: GridHubError.forbidden) { try level.check(p, id: 5, unitStreet: 2) }
+                #expect(throws: GridHubError.forbidden) { try level.check(p, id: 5, unitStreet: nil) }
+            }
+        }
+    }
+}

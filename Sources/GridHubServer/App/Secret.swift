@@ -4,10 +4,10 @@ import GridHubCore
 /// The key that signs access tokens: 32 random bytes in `<data>/secret.key` (mode 0600), made on
 /// first start, or `GRIDHUB_JWT_SECRET` when several instances must share one. A shared secret shorter
 /// than 32 bytes stops start-up: quietly using another key would sign tokens no other instance accepts.
-enum Secret {
-    static let minimumBytes = 32
+public enum Secret {
+    public static let minimumBytes = 32
 
-    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8] {
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8] {
         if let env = environment["GRIDHUB_JWT_SECRET"] {
             guard env.utf8.count >= minimumBytes else {
                 throw GridHubError(
