@@ -16,7 +16,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let (key, secret) = try await dataOptions.withDatabase { db in
+            let (key, secret) = try await dataOptions.withDatabase(audit: .apiKeyCreate, subject: "app:\(name)") { db in
                 try await ApiKeyStore(database: db).add(name: name)
             }
             say("api key #\(key.id) for \(key.name) (shown once, keep it safe):\n\(secret)")
@@ -48,7 +48,9 @@ struct ApiKeyCommand: AsyncParsableCommand {
         @Argument(help: "The key's id or prefix, as `gridhub apikey list` shows them.") var key: String
 
         func run() async throws {
-            let revoked = try await dataOptions.withDatabase { db in try await ApiKeyStore(database: db).revoke(key) }
+            let revoked = try await dataOptions.withDatabase(audit: .apiKeyRevoke, subject: "api_key:\(key)") { db in
+                try await ApiKeyStore(database: db).revoke(key)
+            }
             guard !revoked.isEmpty else { throw ValidationError("No active key with id or prefix '\(key)'.") }
             for k in revoked { say("api key #\(k.id) of \(k.name) revoked") }
         }

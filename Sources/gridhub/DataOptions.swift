@@ -22,18 +22,35 @@ struct DataOptions: ParsableArguments {
 
     var url: URL { URL(fileURLWithPath: data, isDirectory: true) }
 
-    /// Opens the database (migrated), runs `body`, and closes it, also when `body` fails.
-    func withDatabase<T: Sendable>(_ body: (any Database) async throws -> T) async throws -> T {
+    /// Opens the database (migrated), runs `body`, and closes it, also when `body` fails. An
+    /// administration command names its `audit` action: whether it worked goes into the audit trail,
+    /// under the operator's login name (`cli:<user>`).
+    func withDatabase<T: Sendable>(
+        audit action: AuditEntry.Action? = nil, subject: String? = nil, _ body: (any Database) async throws -> T
+    ) async throws -> T {
         let logger = Logs.bootstrap()
         let db = try await DatabaseOpener.open(url: databaseURL, dataDirectory: url, logger: logger)
+        func record(_ outcome: AuditEntry.Outcome, _ detail: String?) async throws {
+            guard let action else { return }
+            try await AuditTrail(database: db).record(
+                AuditEntry(at: Date(), actor: Self.operatorName, action: action, outcome: outcome, subject: subject, detail: detail))
+        }
         do {
             let value = try await body(db)
+            try await record(.success, nil)
             try await db.close()
             return value
         } catch {
+            try? await record(.failure, String(describing: error))
             try? await db.close()
             throw error
         }
+    }
+
+    /// Who runs the command line: `cli:` and the login name (the one behind sudo, when there is one).
+    static var operatorName: String {
+        let env = ProcessInfo.processInfo.environment
+        return "cli:" + (env["SUDO_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown")
     }
 }
 

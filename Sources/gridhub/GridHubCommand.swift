@@ -8,7 +8,8 @@ struct GridHubCommand: AsyncParsableCommand {
         abstract: "GridHub — grassroots governance for a street (街道) and its communities.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, WebhookCommand.self, ExportCommand.self,
-            ImportCommand.self, ApiKeyCommand.self, JurisdictionCommand.self,
+            ImportCommand.self, ApiKeyCommand.self, JurisdictionCommand.self, AuditCommand.self, BackupCommand.self,
+            RestoreCommand.self, StreetCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

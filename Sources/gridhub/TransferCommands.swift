@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridHubCore
 import GridHubServer
 import GridHubStore
 
@@ -11,7 +12,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let photos = PhotoStore(root: AppConfiguration(dataDirectory: dataOptions.url).photoDirectory)
-        let manifest = try await dataOptions.withDatabase { db in
+        let manifest = try await dataOptions.withDatabase(audit: .export, subject: out) { db in
             try await DataTransfer.export(db, photos: photos, to: URL(fileURLWithPath: out, isDirectory: true))
         }
         FileHandle.standardOutput.write(Data(TransferSummary.text(manifest, verb: "exported").utf8))
@@ -26,7 +27,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let photos = PhotoStore(root: AppConfiguration(dataDirectory: dataOptions.url).photoDirectory)
-        let manifest = try await dataOptions.withDatabase { db in
+        let manifest = try await dataOptions.withDatabase(audit: .import, subject: from) { db in
             try await DataTransfer.import(db, photos: photos, from: URL(fileURLWithPath: from, isDirectory: true))
         }
         FileHandle.standardOutput.write(Data(TransferSummary.text(manifest, verb: "imported").utf8))

@@ -18,7 +18,9 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     static func setDisabled(_ options: DataOptions, _ username: String, _ disabled: Bool) async throws {
-        try await options.withDatabase { db in try await AccountStore(database: db).setDisabled(username: username, disabled) }
+        try await options.withDatabase(audit: disabled ? .accountDisable : .accountEnable, subject: "account:\(username)") { db in
+            try await AccountStore(database: db).setDisabled(username: username, disabled)
+        }
         FileHandle.standardOutput.write(Data("account \(username) \(disabled ? "disabled" : "enabled")\n".utf8))
     }
 
@@ -39,7 +41,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("Unknown role '\(self.role)'.") }
             let password = try UserCommand.readPassword()
-            try await dataOptions.withDatabase { db in try await create(db, role: role, password: password) }
+            try await dataOptions.withDatabase(audit: .accountCreate, subject: "account:\(username)") { db in
+                try await create(db, role: role, password: password)
+            }
         }
 
         func create(_ db: any Database, role: Role, password: String) async throws {
@@ -83,7 +87,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try UserCommand.readPassword()
-            try await dataOptions.withDatabase { db in
+            try await dataOptions.withDatabase(audit: .passwordChange, subject: "account:\(username)") { db in
                 try await AccountStore(database: db).setPassword(
                     username: username, passwordHash: Bcrypt.hash(password, cost: 12))
             }

@@ -18,7 +18,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @Option(help: "The http(s) URL to POST to.") var url: String
 
         func run() async throws {
-            let secret = try await dataOptions.withDatabase { db in
+            let secret = try await dataOptions.withDatabase(audit: .webhookCreate, subject: "app:\(app)") { db in
                 try await WebhookStore(database: db).register(streetID: try await streetOption.resolve(db), app: app, url: url)
             }
             FileHandle.standardOutput.write(Data("webhook of \(app) → \(url)\nsecret (shown once): \(secret)\n".utf8))
@@ -46,7 +46,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @Option(help: "The app id.") var app: String
 
         func run() async throws {
-            try await dataOptions.withDatabase { db in
+            try await dataOptions.withDatabase(audit: .webhookRevoke, subject: "app:\(app)") { db in
                 try await WebhookStore(database: db).revoke(streetID: try await streetOption.resolve(db), app: app)
             }
             FileHandle.standardOutput.write(Data("webhook of \(app) revoked\n".utf8))

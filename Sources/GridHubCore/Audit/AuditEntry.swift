@@ -21,6 +21,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case restore = "data.restore"
         case export = "data.export"
         case `import` = "data.import"
+        case streetSettings = "street.settings"
         case personRead = "person.read"
     }
 

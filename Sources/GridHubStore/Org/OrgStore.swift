@@ -92,4 +92,11 @@ public struct OrgStore: Sendable {
                 .first()?.decode(column: "n", as: Int.self) == 0
         }
     }
+
+    /// Whether the one who handled a case may also check it (``CaseDuties/checkMayCheck``).
+    public func setHandlerMayCheck(streetID: Int64, _ allowed: Bool) async throws {
+        try await database.write { sql in
+            try await sql.update("streets").set("handler_may_check", to: allowed).where("id", .equal, streetID).run()
+        }
+    }
 }

@@ -119,6 +119,16 @@ public enum DataTransfer {
         return manifest
     }
 
+    /// Each table's SHA-256 over its rows as the archive would hold them: equal databases, equal sums,
+    /// whichever engine or file they are in.
+    public static func checksums(of database: any Database) async throws -> [String: String] {
+        var sums: [String: String] = [:]
+        for table in tables {
+            sums[table] = hex(SHA256.hash(data: Data(try await lines(of: table, in: database).joined().utf8)))
+        }
+        return sums
+    }
+
     /// A table's rows as JSON lines typed by the declared column types, ordered by every column in
     /// table order (compared here, not by the engine's collation, so both engines give the same bytes).
     static func lines(of table: String, in database: any Database) async throws -> [String] {

@@ -1,0 +1,108 @@
+import Crypto
+import Foundation
+import GridHubCore
+import Logging
+import SQLKit
+
+/// `gridhub backup` / `restore` for the embedded engine: a consistent copy of a database that keeps
+/// serving (SQLite's `VACUUM INTO` reads one snapshot while writers go on), and the photos it names.
+///
+/// A backup is a folder: `gridhub.sqlite`, `photos/` (the same layout as the data folder's), and
+/// `backup.json` with the database file's SHA-256 and the photo count. Photos are written (and fsynced)
+/// before the rows that name them commit, so every photo the snapshot names is on disk when it is copied.
+public enum Backup {
+    public struct Manifest: Codable, Sendable, Equatable {
+        public var madeAt: Date
+        public var databaseSHA256: String
+        public var photos: Int
+    }
+
+    static let databaseFile = "gridhub.sqlite"
+    static let manifestFile = "backup.json"
+
+    /// Writes the backup into `folder`, which must not exist yet.
+    @discardableResult
+    public static func make(_ database: SQLiteDatabase, photos: PhotoStore, to folder: URL, now: Date = Date()) async throws
+        -> Manifest
+    {
+        guard !FileManager.default.fileExists(atPath: folder.path) else {
+            throw GridHubError(.conflict, "backup_exists", "\(folder.path) already exists: name a new folder.")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let copy = folder.appendingPathComponent(databaseFile)
+        try await database.read { sql in
+            try await sql.raw("VACUUM INTO \(bind: copy.path)").run()
+        }
+        let target = PhotoStore(root: folder.appendingPathComponent("photos"))
+        let named = try await photoNames(SQLiteFile(path: copy.path))
+        for sha in named {
+            guard let bytes = photos.read(sha256: sha) else {
+                throw GridHubError(.unprocessable, "photo_missing", "Photo \(sha) is named by the database but not on disk.")
+            }
+            _ = try target.save(bytes)
+        }
+        let manifest = Manifest(madeAt: now, databaseSHA256: try sha256(of: copy), photos: named.count)
+        try write(manifest, to: folder.appendingPathComponent(manifestFile))
+        return manifest
+    }
+
+    /// Brings a backup into `dataDirectory`, which must hold no database yet; checks the file's SHA-256
+    /// and every photo first.
+    @discardableResult
+    public static func restore(from folder: URL, into dataDirectory: URL) async throws -> Manifest {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let manifest = try decoder.decode(Manifest.self, from: Data(contentsOf: folder.appendingPathComponent(manifestFile)))
+        let source = folder.appendingPathComponent(databaseFile)
+        guard try sha256(of: source) == manifest.databaseSHA256 else {
+            throw GridHubError(.unprocessable, "backup_damaged", "The backup's database does not match its checksum.")
+        }
+        let target = URL(fileURLWithPath: DatabaseOpener.sqlitePath(in: dataDirectory))
+        guard !FileManager.default.fileExists(atPath: target.path) else {
+            throw GridHubError(.conflict, "data_not_empty", "\(dataDirectory.path) already holds a database: restore into an empty folder.")
+        }
+        let from = PhotoStore(root: folder.appendingPathComponent("photos"))
+        let to = PhotoStore(root: dataDirectory.appendingPathComponent("photos"))
+        let named = try await photoNames(SQLiteFile(path: source.path))
+        for sha in named {
+            guard let bytes = from.read(sha256: sha) else {
+                throw GridHubError(.unprocessable, "backup_damaged", "Photo \(sha) is missing from the backup.")
+            }
+            _ = try to.save(bytes)
+        }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: source, to: target)
+        return manifest
+    }
+
+    /// Every photo a database file names.
+    static func photoNames(_ file: SQLiteFile) async throws -> [String] {
+        let database = try await SQLiteDatabase.open(path: file.path, readers: 1, logger: .init(label: "backup"))
+        do {
+            let names = try await database.read { sql in
+                try await sql.select().column("sha256").from("photos").orderBy("sha256").all()
+                    .map { try $0.decode(column: "sha256", as: String.self) }
+            }
+            try await database.close()
+            return names
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    struct SQLiteFile {
+        var path: String
+    }
+
+    static func sha256(of file: URL) throws -> String {
+        SHA256.hash(data: try Data(contentsOf: file)).hexString
+    }
+
+    static func write(_ manifest: Manifest, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(manifest).write(to: url, options: .atomic)
+    }
+}
