@@ -36,12 +36,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The public address for links in answers, e.g. https://gridhub.example.cn. Env: GRIDHUB_PUBLIC_URL.")
     var publicURL: String? = ProcessInfo.processInfo.environment["GRIDHUB_PUBLIC_URL"]
 
+    @Option(help: "Seconds a live-event stream runs before the page reconnects. Env: GRIDHUB_EVENT_STREAM_SECONDS.")
+    var eventStreamSeconds: Int = ProcessInfo.processInfo.environment["GRIDHUB_EVENT_STREAM_SECONDS"].flatMap(Int.init) ?? 600
+
     /// The calendar file from the option, else from the environment.
     var calendarFile: URL? {
         (calendar ?? ProcessInfo.processInfo.environment["GRIDHUB_CALENDAR"]).map { URL(fileURLWithPath: $0) }
     }
 
     func validate() throws {
+        guard (1...86_400).contains(eventStreamSeconds) else { throw ValidationError("--event-stream-seconds is 1 to 86400.") }
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw ValidationError("--public-url starts with https:// or http://.")
         }
@@ -56,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.open311ReadsPerMinute = open311Reads
         configuration.trustedProxies = Set(trustedProxies.map { $0.trimmingCharacters(in: .whitespaces) })
         configuration.publicURL = publicURL
+        configuration.eventStreamLifetime = TimeInterval(eventStreamSeconds)
         let runtime = try await GridHubRuntime.start(configuration, logger: logger)
         if let summary = runtime.demoSummary {
             logger.info(

@@ -28,7 +28,9 @@ struct BoundsTests {
         #expect(try PageWindow(page: "3", pageSize: "5") == PageWindow(limit: "5", offset: "10"))
         #expect(try PageWindow(page: nil, pageSize: nil).limit == 200)
         #expect(try PageWindow(page: "501", pageSize: "200").offset == 100_000)
-        #expect(throws: GridHubError.self) { try PageWindow(page: "502", pageSize: "200") }
+        #expect(try PageWindow(page: "502", pageSize: "200").limit == 0, "past the deepest page: empty")
+        #expect(try PageWindow(page: "100001", pageSize: "1").offset == 100_000)
+        #expect(throws: GridHubError.self) { try PageWindow(page: "100002", pageSize: "1") }
         for raw in Self.edges {
             #expect(throws: GridHubError.self) { try PageWindow(page: raw, pageSize: "1") }
         }

@@ -204,7 +204,7 @@ struct ReportTests {
                 #expect(r.errorCode == code, "\(raw.prefix(80))")
             }
             let anon = try await client.post("/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101"])
-            #expect(anon.status == .badRequest && anon.errorCode == "missing_device_id")
+            #expect(anon.status == .unauthorized && anon.errorCode == "missing_device_id")
             let text = try await client.post("/api/v1/reports", raw: "lat=1", contentType: "text/plain", token: token)
             #expect(text.status == .unsupportedMediaType)
 

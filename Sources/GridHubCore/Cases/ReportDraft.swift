@@ -104,11 +104,12 @@ public enum ReportRules {
             throw GridHubError(
                 .badRequest, "missing_class", "Choose a class (class_code) or say in words what the problem is (text).")
         }
-        if let text, text.count > maxText {
+        // Counted in code points, as JSON Schema's maxLength counts them.
+        if let text, text.unicodeScalars.count > maxText {
             throw GridHubError.invalid("text", "The short text is at most \(maxText) characters.")
         }
         let description = d.description?.trimmingWhitespace() ?? ""
-        guard description.count <= maxDescription else {
+        guard description.unicodeScalars.count <= maxDescription else {
             throw GridHubError.invalid(
                 "description", "The description is at most \(maxDescription) characters, got \(description.count).")
         }
@@ -129,22 +130,25 @@ public enum ReportRules {
                 .forbidden, "channel_not_allowed", "Only staff may file reports on the \(channel.rawValue) channel.")
         }
 
+        // A field sent empty is absent; one sent with a value must be valid, whoever sends it.
+        let device = try d.deviceID.flatMap(emptyAsAbsent).map { device in
+            guard isValidDeviceID(device) else {
+                throw GridHubError.invalid("device_id", "A device id is 1–128 letters, digits, '-', '_', ':' or '.'.")
+            }
+            return device
+        }
+        let phone = try d.phone.flatMap(emptyAsAbsent).map(validatedPhone)
         let reporter: Reporter
         if let principal {
             reporter = .account(id: principal.accountID, role: principal.role)
         } else {
-            guard let device = d.deviceID.flatMap(nonEmpty) else {
-                throw GridHubError(
-                    .badRequest, "missing_device_id", "Sign in, or send a device_id to report anonymously.")
+            guard let device else {
+                throw GridHubError(.unauthorized, "missing_device_id", "Sign in, or send a device_id to report anonymously.")
             }
-            guard isValidDeviceID(device) else {
-                throw GridHubError.invalid("device_id", "A device id is 1–128 letters, digits, '-', '_', ':' or '.'.")
-            }
-            let phone = try d.phone.flatMap(nonEmpty).map(validatedPhone)
             reporter = .device(id: device, phone: phone)
         }
         let address = d.address.flatMap(nonEmpty).map { String($0.prefix(200)) }
-        let app = try d.app.flatMap(nonEmpty).map { app in
+        let app = try d.app.flatMap(emptyAsAbsent).map { app in
             try ClientApp.validate(app)
             return app
         }
@@ -172,6 +176,10 @@ public enum ReportRules {
             throw GridHubError.invalid("phone", "'\(raw)' is not a phone number.")
         }
         return digits
+    }
+
+    private static func emptyAsAbsent(_ s: String) -> String? {
+        s.isEmpty ? nil : s
     }
 
     private static func nonEmpty(_ s: String) -> String? {

@@ -51,10 +51,12 @@ public struct IndicatorWeights: Sendable, Hashable, Codable {
     /// Parses "0.1,0.5,0.4".
     public init(parameter: String) throws {
         let parts = parameter.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let r = parts[0], let s = parts[1], let t = parts[2], [r, s, t].allSatisfy({ $0 >= 0 }),
-            abs(r + s + t - 1) < 1e-6
+        guard parts.count == 3, let r = parts[0], let s = parts[1], let t = parts[2], [r, s, t].allSatisfy({ $0 >= 0 && $0 <= 1 })
         else {
-            throw GridHubError.invalid("weights", "weights are three non-negative numbers adding up to 1, e.g. 0.1,0.5,0.4.")
+            throw GridHubError.invalid("weights", "weights are three numbers from 0 to 1, e.g. 0.1,0.5,0.4.")
+        }
+        guard abs(r + s + t - 1) < 1e-6 else {
+            throw GridHubError(.unprocessable, "weights_sum", "The three weights add up to 1, e.g. 0.1,0.5,0.4.")
         }
         self.init(response: r, resolution: s, satisfaction: t)
     }

@@ -17,12 +17,12 @@ public struct PageWindow: Sendable, Equatable {
         offset = try Self.whole(rawOffset, "offset", in: 0...Self.maxOffset) ?? 0
     }
 
-    /// Open311's `page` (from 1) and `page_size` (1–200, default 200); the page may not start past ``maxOffset``.
+    /// Open311's `page` (1–100,001) and `page_size` (1–200, default 200). A page that would start past
+    /// ``maxOffset`` is empty (limit 0): nothing is read for it.
     public init(page rawPage: String?, pageSize rawSize: String?) throws {
-        limit = try Self.whole(rawSize, "page_size", in: 1...Self.maxLimit) ?? Self.maxLimit
-        let lastPage = Self.maxOffset / limit + 1
-        let page = try Self.whole(rawPage, "page", in: 1...lastPage) ?? 1
-        offset = (page - 1) * limit
+        let size = try Self.whole(rawSize, "page_size", in: 1...Self.maxLimit) ?? Self.maxLimit
+        let page = try Self.whole(rawPage, "page", in: 1...(Self.maxOffset + 1)) ?? 1
+        (limit, offset) = page <= Self.maxOffset / size + 1 ? (size, (page - 1) * size) : (0, Self.maxOffset)
     }
 
     /// A whole number within `range`, or nil when absent; 400 naming the field otherwise.
@@ -49,21 +49,26 @@ public enum RequestDates {
             throw GridHubError.invalid(name, "'\(name)' must be a date like 2026-11-27 or an ISO 8601 time.")
         }
         guard (earliest...latest).contains(date) else {
-            throw GridHubError.invalid(name, "'\(name)' must lie between 2000 and 2100.")
+            throw GridHubError(.unprocessable, "date_out_of_range", "'\(name)' must lie between 2000 and 2100.")
         }
         return date
     }
 
     /// `from` before `to`, at most ``maxSpan`` apart.
     public static func checkRange(from: Date, to: Date) throws {
-        guard from < to else { throw GridHubError.invalid("from", "from must be before to.") }
+        guard from < to else { throw GridHubError(.unprocessable, "empty_range", "from must be before to.") }
         guard to.timeIntervalSince(from) <= maxSpan else {
-            throw GridHubError.invalid("from", "A date range covers at most 366 days.")
+            throw GridHubError(.unprocessable, "range_too_long", "A date range covers at most 366 days.")
         }
     }
 
+    /// RFC 3339 with or without fractional seconds, `T` and `Z` in either case.
     private static func iso(_ raw: String) -> Date? {
-        ISO8601DateFormatter().date(from: raw)
+        let text = raw.uppercased()
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
     }
 
     private static func day(_ raw: String) -> Date? {

@@ -117,6 +117,8 @@ public struct GridHubRuntime: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLogMiddleware())  // logs error answers too
         router.add(middleware: ErrorMiddleware())
+        let methods = RouteMethods()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: methods))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
         OperationsController().addRoutes(to: router)
@@ -153,6 +155,7 @@ public struct GridHubRuntime: Sendable {
         } catch {
             logger.error("screens unavailable: a template does not parse", metadata: ["error": "\(error)"])
         }
+        methods.load(router.routes)
         return router
     }
 

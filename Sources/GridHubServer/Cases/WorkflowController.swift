@@ -142,8 +142,12 @@ struct WorkflowController {
         let queues = TaskQueue.queues(for: principal.role)
         let queue =
             try request.query("queue", as: String.self).map { raw in
-                guard let q = TaskQueue(rawValue: raw), queues.contains(q) else {
-                    throw GridHubError.invalid("queue", "Your queues are \(queues.map(\.rawValue).joined(separator: ", ")).")
+                guard let q = TaskQueue(rawValue: raw) else {
+                    throw GridHubError.invalid("queue", "Unknown queue '\(raw)'.")
+                }
+                guard queues.contains(q) else {
+                    throw GridHubError(
+                        .forbidden, "not_your_queue", "Your queues are \(queues.map(\.rawValue).joined(separator: ", ")).")
                 }
                 return q
             } ?? queues[0]
@@ -196,6 +200,12 @@ struct WorkflowController {
 
     // MARK: Bodies
 
+    /// The fields a workflow form may carry; others are ignored, as unknown JSON keys are.
+    static let formFields: Set<String> = [
+        "action", "note", "target", "departments", "report_in_minutes", "merge_into", "hours", "score", "approve", "rating",
+        "comment",
+    ]
+
     /// Decodes a JSON body, or a multipart body's fields (lists comma-separated) and files.
     static func read<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> (
         T, [[UInt8]]
@@ -208,8 +218,12 @@ struct WorkflowController {
             throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
         }
         let form = try await MultipartForm.read(request, boundary: boundary)
+        let known = form.pairs.map(\.name).filter(formFields.contains)
+        if let name = Dictionary(grouping: known, by: { $0 }).first(where: { $0.value.count > 1 && $0.key != "departments" })?.key {
+            throw GridHubError(.badRequest, "repeated_field", "The form field '\(name)' is given more than once.")
+        }
         var object = [String: Any]()
-        for (key, value) in form.fields {
+        for (key, value) in form.fields where formFields.contains(key) {
             switch key {
             case "departments": object[key] = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             case "report_in_minutes", "merge_into", "hours", "score": object[key] = Int(value) ?? value

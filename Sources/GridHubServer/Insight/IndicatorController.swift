@@ -29,7 +29,7 @@ struct IndicatorController {
                 return l
             } ?? .street
         guard let id = try request.query("id", as: Int64.self) ?? (level == .street ? principal.streetID : nil) else {
-            throw GridHubError.missing("id")
+            throw GridHubError(.unprocessable, "missing_id", "Name the \(level.rawValue) (id); only the street is implied.")
         }
         try level.check(principal, id: id, unitStreet: try await store.street(of: level, id: id))
         let to = try request.query("to", as: String.self).map { try RequestDates.parse($0, "to") } ?? Date()

@@ -115,7 +115,7 @@ struct Open311Controller {
         }
         query.classCodes = p.list("service_code")
         for status in p.list("status") {
-            switch status.lowercased() {
+            switch status {
             case "open": query.states += CaseState.openStates
             case "closed": query.states += CaseState.allCases.filter { !$0.isOpen }
             default: throw GridHubError.invalid("status", "status is open or closed, got '\(status)'.")
@@ -125,10 +125,19 @@ struct Open311Controller {
         return query
     }
 
+    /// `extensions`: true or false (absent or empty: false).
+    static func extensions(_ p: Open311Params) throws -> Bool {
+        switch p.value("extensions") {
+        case nil, "false": return false
+        case "true": return true
+        default: throw GridHubError.invalid("extensions", "extensions is true or false.")
+        }
+    }
+
     /// Renders cases as `service_requests`, with notes and extended attributes when `extensions=true`.
     func answer(_ found: [CaseSummary], _ call: Open311Call, _ request: Request) async throws -> Response {
         let names = try await Names.load(org: org, street: call.street, directory: directory)
-        let extended = call.params.value("extensions")?.lowercased() == "true"
+        let extended = try Self.extensions(call.params)
         let extras = extended ? try await store.extras(caseIDs: found.map(\.id)) : [:]
         let timelines = extended ? try await cases.timelines(caseIDs: found.map(\.id)) : [:]
         let items = try await catalog.items(streetID: call.street.id)

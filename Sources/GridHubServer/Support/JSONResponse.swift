@@ -30,10 +30,10 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
 }
 
 extension Request {
-    /// A query parameter parsed as `T`, or nil when absent or empty; a 400 naming it when malformed.
+    /// A query parameter parsed as `T`, or nil when absent; a 400 naming it when empty or malformed.
     func query<T: LosslessStringConvertible>(_ name: String, as: T.Type = T.self) throws -> T? {
-        guard let raw = uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
-        guard let value = T(raw) else {
+        guard let raw = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard !raw.isEmpty, let value = T(raw) else {
             throw GridHubError.invalid(name, "The parameter '\(name)' has an invalid value '\(raw)'.")
         }
         return value

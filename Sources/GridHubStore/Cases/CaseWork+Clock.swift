@@ -8,7 +8,7 @@ extension CaseWork {
         -> CaseSummary
     {
         guard (1...720).contains(hours) else { throw GridHubError.invalid("hours", "An extension is 1 to 720 hours.") }
-        guard let reason, !reason.isEmpty else { throw GridHubError(.badRequest, "missing_note", "Say why more time is needed.") }
+        guard let reason, !reason.isEmpty else { throw GridHubError(.unprocessable, "missing_note", "Say why more time is needed.") }
         return try await database.write { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope)
             guard [.dispatched, .inProgress].contains(row.caseState), row.dueAt != nil else {

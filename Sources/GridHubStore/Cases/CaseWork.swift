@@ -30,10 +30,10 @@ public struct CaseWork: Sendable {
         let row = try await Self.load(sql, caseID, in: principal.caseScope)
         let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal.role)
         if t.needsReason && command.note == nil {
-            throw GridHubError(.badRequest, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
+            throw GridHubError(.unprocessable, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
         }
         if t.needsPhoto && command.photos.isEmpty {
-            throw GridHubError(.badRequest, "missing_photo", "Add at least one photo of the result.")
+            throw GridHubError(.unprocessable, "missing_photo", "Add at least one photo of the result.")
         }
         var change = Change(state: t.to, now: now)
         try await prepare(sql, command, row: row, by: principal, change: &change)
@@ -101,7 +101,7 @@ public struct CaseWork: Sendable {
             change.set("reworked", true)
         case .merge:
             guard let target = c.mergeInto, target != row.id else {
-                throw GridHubError.invalid("merge_into", "Name the case this one duplicates (merge_into).")
+                throw GridHubError(.unprocessable, "invalid_merge_into", "Name the case this one duplicates (merge_into).")
             }
             let other = try await sql.select().columns("*").from("cases").where("id", .equal, target)
                 .where("street_id", .equal, row.streetId).row(CaseRow.self)
@@ -138,12 +138,12 @@ public struct CaseWork: Sendable {
         let suggested = suggestion.map { $0.leadDepartment ?? "community" }
         guard let target = c.target ?? suggested else {
             throw GridHubError(
-                .badRequest, "missing_target",
+                .unprocessable, "missing_target",
                 "This case has no class: say where it goes (target: a department code or community).")
         }
         if suggested != nil, CaseWorkflow.overrideNeedsReason(suggested: suggested, chosen: target), c.note == nil {
             throw GridHubError(
-                .badRequest, "missing_note", "Sending it elsewhere than the catalogue says (\(suggested ?? "")) needs a reason.")
+                .unprocessable, "missing_note", "Sending it elsewhere than the catalogue says (\(suggested ?? "")) needs a reason.")
         }
         let limit = item?.timeLimit ?? TimeLimit(3, .workingDays)
         if target == "community" {
