@@ -30,10 +30,10 @@ public enum WhistleRules {
 
     public static func validateSummons(_ departments: [String]) throws {
         guard departments.count >= 2 else {
-            throw GridHubError.invalid("departments", "A whistle summons at least two departments.")
+            throw GridHubError(.unprocessable, "invalid_departments", "A whistle summons at least two departments.")
         }
         guard Set(departments).count == departments.count else {
-            throw GridHubError.invalid("departments", "A department is summoned once.")
+            throw GridHubError(.unprocessable, "invalid_departments", "A department is summoned once.")
         }
     }
 

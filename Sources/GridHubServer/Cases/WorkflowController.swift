@@ -195,7 +195,8 @@ struct WorkflowController {
 
     /// Nil for a signed-in reader; else the device that proved itself (``DeviceProof``).
     func anonymousDevice(_ request: Request, _ context: AppRequestContext) async throws -> String? {
-        context.principal == nil ? try await DeviceProof(devices: devices).device(of: request) : nil
+        _ = try DeviceProof.given(request)
+        return context.principal == nil ? try await DeviceProof(devices: devices).device(of: request) : nil
     }
 
     // MARK: Bodies

@@ -101,6 +101,7 @@ struct ReportController {
     /// My reports: by account when signed in, else by the `device_id` an anonymous reporter used.
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Page<CaseSummary>> {
         let (limit, offset) = try request.paging()
+        _ = try DeviceProof.given(request)
         if let principal = context.principal {
             var query = CaseQuery()
             (query.limit, query.offset) = (limit, offset)
