@@ -16,8 +16,13 @@ struct BackupTests {
             let load = Task {
                 var filed = 0
                 while !Task.isCancelled && filed < 400 {
-                    _ = try await w.report("E0101", by: "jumin0\(filed % 9 + 1)", north: Double(filed % 7) * 60, at: WorkflowStoreTests.t0)
-                    filed += 1
+                    do {
+                        _ = try await w.report(
+                            "E0101", by: "jumin0\(filed % 9 + 1)", north: Double(filed % 7) * 60, at: WorkflowStoreTests.t0)
+                        filed += 1
+                    } catch is CancellationError {
+                        break
+                    }
                 }
                 return filed
             }

@@ -72,7 +72,7 @@ struct AuthController {
         let hash = ticket.flatMap { $0.reservation == .locked ? nil : $0.passwordHash } ?? Self.dummyHash
         let matches = try await Self.verify(body.password, hash: hash) && ticket != nil && ticket?.reservation != .locked
         var entry = AuditEntry(
-            at: now, actorID: ticket?.account.id, actor: body.username, action: .signIn, subject: nil, address: address)
+            at: now, actorID: ticket?.account.id, actor: String(body.username.prefix(100)), action: .signIn, address: address)
         do {
             try LoginPolicy.decide(ticket?.reservation, passwordMatches: matches, disabled: ticket?.account.disabled ?? false)
         } catch {
@@ -100,7 +100,7 @@ struct AuthController {
         case .reused(let accountID):
             try await audit.record(
                 AuditEntry(
-                    at: now, actorID: accountID, actor: "account:\(accountID)", action: .refreshReuse, outcome: .refused,
+                    at: now, actorID: accountID, actor: try await username(accountID), action: .refreshReuse, outcome: .refused,
                     address: context.clientAddress, detail: "a used refresh token came back: its family is revoked"))
             throw invalid
         case .rotated(let accountID, let token):
@@ -118,10 +118,15 @@ struct AuthController {
         if let accountID = try await accounts.revokeFamily(of: body.refreshToken) {
             try await audit.record(
                 AuditEntry(
-                    at: Date(), actorID: accountID, actor: context.principal?.username ?? "account:\(accountID)",
-                    action: .signOut, address: context.clientAddress))
+                    at: Date(), actorID: accountID, actor: try await username(accountID), action: .signOut,
+                    address: context.clientAddress))
         }
         return Response(status: .noContent)
+    }
+
+    /// The audit trail names people by username, as operators search it.
+    func username(_ accountID: Int64) async throws -> String {
+        try await accounts.account(id: accountID)?.username ?? "account:\(accountID)"
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<AccountView> {

@@ -33,14 +33,8 @@ public enum Backup {
         try await database.read { sql in
             try await sql.raw("VACUUM INTO \(bind: copy.path)").run()
         }
-        let target = PhotoStore(root: folder.appendingPathComponent("photos"))
         let named = try await photoNames(SQLiteFile(path: copy.path))
-        for sha in named {
-            guard let bytes = photos.read(sha256: sha) else {
-                throw GridHubError(.unprocessable, "photo_missing", "Photo \(sha) is named by the database but not on disk.")
-            }
-            _ = try target.save(bytes)
-        }
+        try copyPhotos(named, from: photos, to: PhotoStore(root: folder.appendingPathComponent("photos")), missing: "photo_missing")
         let manifest = Manifest(madeAt: now, databaseSHA256: try sha256(of: copy), photos: named.count)
         try write(manifest, to: folder.appendingPathComponent(manifestFile))
         return manifest
@@ -61,18 +55,25 @@ public enum Backup {
         guard !FileManager.default.fileExists(atPath: target.path) else {
             throw GridHubError(.conflict, "data_not_empty", "\(dataDirectory.path) already holds a database: restore into an empty folder.")
         }
-        let from = PhotoStore(root: folder.appendingPathComponent("photos"))
-        let to = PhotoStore(root: dataDirectory.appendingPathComponent("photos"))
-        let named = try await photoNames(SQLiteFile(path: source.path))
-        for sha in named {
-            guard let bytes = from.read(sha256: sha) else {
-                throw GridHubError(.unprocessable, "backup_damaged", "Photo \(sha) is missing from the backup.")
-            }
-            _ = try to.save(bytes)
-        }
+        try copyPhotos(
+            try await photoNames(SQLiteFile(path: source.path)), from: PhotoStore(root: folder.appendingPathComponent("photos")),
+            to: PhotoStore(root: dataDirectory.appendingPathComponent("photos")), missing: "backup_damaged")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source, to: target)
         return manifest
+    }
+
+    /// Copies the named photos as they are (already prepared when they were stored), each checked
+    /// against its name.
+    static func copyPhotos(_ names: [String], from: PhotoStore, to: PhotoStore, missing code: String) throws {
+        for sha in names {
+            guard let bytes = from.read(sha256: sha), let kind = ImageKind.sniff(bytes) else {
+                throw GridHubError(.unprocessable, code, "Photo \(sha) is named by the database but missing from \(from.root.path).")
+            }
+            guard try to.store(kind: kind, bytes: bytes).sha256 == sha else {
+                throw GridHubError(.unprocessable, code, "Photo \(sha) does not match its name.")
+            }
+        }
     }
 
     /// Every photo a database file names.

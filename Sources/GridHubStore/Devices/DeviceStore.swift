@@ -30,22 +30,23 @@ public struct DeviceStore: Sendable {
             let exists = try await sql.select().column("device_id").from("devices").where("device_id", .equal, deviceID)
                 .for(.update).first()
             guard exists == nil else { return nil }
-            let token = AccountStore.randomToken()
-            try await sql.insert(into: "devices").columns("device_id", "token_hash", "created_at")
-                .values(SQLBind(deviceID), SQLBind(AccountStore.hash(token)), SQLBind(Clock.millis(now))).run()
-            return token
+            return try await Self.insert(sql, deviceID, now: now)
         }
     }
 
     /// A new token replacing the old one: for the sender of a report whose answer was lost (a replayed
     /// Idempotency-Key proves it sent the first), so it is not locked out of its own reports.
     public func rotate(_ deviceID: String, now: Date = Date()) async throws -> String {
-        let token = AccountStore.randomToken()
         try await database.write { sql in
             try await sql.delete(from: "devices").where("device_id", .equal, deviceID).run()
-            try await sql.insert(into: "devices").columns("device_id", "token_hash", "created_at")
-                .values(SQLBind(deviceID), SQLBind(AccountStore.hash(token)), SQLBind(Clock.millis(now))).run()
+            return try await Self.insert(sql, deviceID, now: now)
         }
+    }
+
+    static func insert(_ sql: any SQLDatabase, _ deviceID: String, now: Date) async throws -> String {
+        let token = AccountStore.randomToken()
+        try await sql.insert(into: "devices").columns("device_id", "token_hash", "created_at")
+            .values(SQLBind(deviceID), SQLBind(AccountStore.hash(token)), SQLBind(Clock.millis(now))).run()
         return token
     }
 
