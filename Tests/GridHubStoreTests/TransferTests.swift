@@ -18,7 +18,16 @@ struct TransferTests {
             let archive = Self.folder("archive")
             defer { try? FileManager.default.removeItem(at: archive) }
             let out = try await DataTransfer.export(source.database, photos: source.photos, to: archive)
-            #expect(out.tables.count == DataTransfer.tables.count && out.photos >= 1)
+            // Every table of the schema is in the archive (a new table cannot be left out), each after those it references.
+            let schema = try await source.database.read { sql in try await sql.tableReferences() }
+            #expect(Set(out.tables.map(\.name)) == Set(schema.keys).subtracting(DataTransfer.derived) && out.photos >= 1)
+            let position = Dictionary(uniqueKeysWithValues: out.tables.enumerated().map { ($1.name, $0) })
+            for table in out.tables {
+                for referenced in schema[table.name] ?? [] where referenced != table.name {
+                    #expect((position[referenced] ?? .max) < (position[table.name] ?? -1), "\(referenced) before \(table.name)")
+                }
+            }
+            #expect(["streets", "cases", "case_events", "audit", "devices"].allSatisfy { position[$0] != nil })
             #expect(out.tables.first { $0.name == "case_events" }?.rows ?? 0 > 1_000)
             try await StoreFixture.with(engine) { target async throws in
                 let back = try await DataTransfer.import(target.database, photos: target.photos, from: archive)

@@ -83,6 +83,37 @@ extension SQLDatabase {
         return select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED"))
     }
 
+    /// Every table of the schema, with the tables its foreign keys reference.
+    func tableReferences() async throws -> [String: Set<String>] {
+        let rows =
+            switch flavor {
+            case .sqlite:
+                try await raw(
+                    """
+                    SELECT m.name AS table_name, f."table" AS referenced FROM sqlite_master m
+                    LEFT JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+                    """
+                ).all()
+            case .postgres:
+                try await raw(
+                    """
+                    SELECT t.table_name AS table_name, u.table_name AS referenced FROM information_schema.tables t
+                    LEFT JOIN information_schema.table_constraints c ON c.table_schema = t.table_schema
+                      AND c.table_name = t.table_name AND c.constraint_type = 'FOREIGN KEY'
+                    LEFT JOIN information_schema.constraint_column_usage u ON u.constraint_schema = c.constraint_schema
+                      AND u.constraint_name = c.constraint_name
+                    WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                    """
+                ).all()
+            }
+        var references: [String: Set<String>] = [:]
+        for row in rows {
+            let table = try row.decode(column: "table_name", as: String.self)
+            references[table, default: []].formUnion([try row.decode(column: "referenced", as: String?.self)].compactMap { $0 })
+        }
+        return references
+    }
+
     /// Each column's name and declared type, in table order, upper-cased (`BIGINT`, `TEXT`, …).
     func columnTypes(of table: String) async throws -> [(name: String, type: String)] {
         let rows =

@@ -19,12 +19,30 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
 /// `gridhub export` / `import`: every row of every table, in dependency order, as JSON lines with
 /// per-table checksums, and the photo files beside them. Ids are kept, so every reference holds.
 public enum DataTransfer {
-    /// Tables in an order where each row's references are already present.
-    static let tables = [
-        "streets", "communities", "grids", "buildings", "units", "departments", "catalog_items", "accounts", "account_grids",
-        "refresh_tokens", "cases", "case_reporters", "case_events", "photos", "case_photos", "case_summons", "notifications",
-        "tracking_counters", "idempotency_keys", "webhooks", "webhook_deliveries", "jobs", "job_runs", "api_keys", "audit", "devices",
-    ]
+    /// Tables that are not data: the migrations' own record (the archive carries the schema version),
+    /// and what is rebuilt from other tables (PostGIS's grid shapes and its reference table).
+    static let derived: Set<String> = ["schema_migrations", "grid_shapes", "spatial_ref_sys"]
+
+    /// Every table of the schema but ``derived``, read from the database itself (so a new table is never
+    /// left out), in an order where each row's references are already present: a table after every
+    /// table it references, ties by name.
+    static func tables(of database: any Database) async throws -> [String] {
+        let references = try await database.read { sql in try await sql.tableReferences() }
+            .filter { !derived.contains($0.key) }
+        var ordered: [String] = []
+        var placed: Set<String> = []
+        while ordered.count < references.count {
+            let ready = references.filter { table, refs in
+                !placed.contains(table) && refs.subtracting([table]).subtracting(derived).isSubset(of: placed)
+            }.keys.sorted()
+            guard let next = ready.first else {
+                throw GridHubError(.unprocessable, "schema_cycle", "The tables' foreign keys form a cycle; no export order exists.")
+            }
+            ordered.append(next)
+            placed.insert(next)
+        }
+        return ordered
+    }
 
     /// Writes the whole database and its photos into `folder` (created; must not hold an archive yet).
     @discardableResult
@@ -32,7 +50,7 @@ public enum DataTransfer {
         let tableFolder = folder.appendingPathComponent("tables")
         try FileManager.default.createDirectory(at: tableFolder, withIntermediateDirectories: true)
         var entries = [ArchiveManifest.Table]()
-        for table in tables {
+        for table in try await tables(of: database) {
             let lines = try await lines(of: table, in: database)
             let data = Data(lines.joined().utf8)
             try data.write(to: tableFolder.appendingPathComponent("\(table).jsonl"), options: .atomic)
@@ -123,7 +141,7 @@ public enum DataTransfer {
     /// whichever engine or file they are in.
     public static func checksums(of database: any Database) async throws -> [String: String] {
         var sums: [String: String] = [:]
-        for table in tables {
+        for table in try await tables(of: database) {
             sums[table] = hex(SHA256.hash(data: Data(try await lines(of: table, in: database).joined().utf8)))
         }
         return sums
