@@ -47,18 +47,18 @@ struct EventsController {
                 // still seen; what was already sent is not sent again.
                 // (The limit leaves room for what was already sent in those two seconds, so a burst of
                 // more than 200 changes still moves forward.)
-                let floor = Clock.millis(cursor.addingTimeInterval(-2))
+                let floor = StoredTime.millis(cursor.addingTimeInterval(-2))
                 sent = sent.filter { $0.value > floor }
                 let changed = try await cases.changed(
-                    in: principal.caseScope, since: Clock.date(floor), limit: 200 + sent.count
+                    in: principal.caseScope, since: StoredTime.date(floor), limit: 200 + sent.count
                 )
-                .filter { (sent[$0.id] ?? .min) < Clock.millis($0.updatedAt) }
+                .filter { (sent[$0.id] ?? .min) < StoredTime.millis($0.updatedAt) }
                 for c in changed {
-                    sent[c.id] = Clock.millis(c.updatedAt)
+                    sent[c.id] = StoredTime.millis(c.updatedAt)
                     var c = c
                     c.allowedActions = CaseWorkflow.allowed(from: c.state, by: principal.role)
                     let json = String(decoding: try APIJSON.encoder().encode(c), as: UTF8.self)
-                    try await writer.write(ByteBuffer(string: "event: case\nid: \(Clock.millis(c.updatedAt))\ndata: \(json)\n\n"))
+                    try await writer.write(ByteBuffer(string: "event: case\nid: \(StoredTime.millis(c.updatedAt))\ndata: \(json)\n\n"))
                     cursor = max(cursor, c.updatedAt)
                 }
                 quiet = changed.isEmpty ? quiet + 1 : 0

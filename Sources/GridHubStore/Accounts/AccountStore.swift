@@ -22,7 +22,7 @@ struct AccountRow: Codable, Sendable {
         Account(
             id: id ?? 0, username: username, displayName: displayName, role: Role(rawValue: role) ?? .resident,
             streetID: streetId, communityID: communityId, departmentID: departmentId, gridIDs: gridIDs, phone: phone,
-            disabled: disabled, failedLogins: failedLogins, lockedUntil: lockedUntil.map(Clock.date))
+            disabled: disabled, failedLogins: failedLogins, lockedUntil: lockedUntil.map(StoredTime.date))
     }
 }
 
@@ -104,7 +104,7 @@ public struct AccountStore: Sendable {
                 username: new.username, displayName: new.displayName, passwordHash: new.passwordHash,
                 role: new.role.rawValue, streetId: new.streetID, communityId: new.communityID,
                 departmentId: new.departmentID, phone: new.phone, disabled: false, failedLogins: 0, lockedUntil: nil,
-                createdAt: Clock.millis(now)))
+                createdAt: StoredTime.millis(now)))
         for grid in new.gridIDs {
             try await sql.insert(into: "account_grids").columns("account_id", "grid_id")
                 .values(SQLBind(id), SQLBind(grid)).run()
@@ -128,11 +128,11 @@ public struct AccountStore: Sendable {
                     .for(.update).row(AccountRow.self), let id = row.id
             else { return nil }
             let reservation = LoginPolicy.reserve(
-                failures: row.failedLogins, lockedUntil: row.lockedUntil.map(Clock.date), now: now)
+                failures: row.failedLogins, lockedUntil: row.lockedUntil.map(StoredTime.date), now: now)
             if case .guess(let failures, let lock) = reservation {
                 var update = sql.update("accounts").set("failed_logins", to: failures)
                 if let lock {
-                    update = update.set("locked_until", to: Clock.millis(lock)).set("locked_at", to: Clock.millis(now))
+                    update = update.set("locked_until", to: StoredTime.millis(lock)).set("locked_at", to: StoredTime.millis(now))
                 }
                 try await update.where("id", .equal, id).run()
             }
@@ -150,7 +150,7 @@ public struct AccountStore: Sendable {
                 .where("id", .equal, accountID).first()?.decode(column: "locked_at", as: Int64?.self)
             try await sql.update("accounts").set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
                 .set("locked_at", to: SQLLiteral.null).where("id", .equal, accountID).run()
-            return lockedAt.map(Clock.date)
+            return lockedAt.map(StoredTime.date)
         }
     }
 
@@ -207,8 +207,8 @@ public struct AccountStore: Sendable {
         try await sql.insert(into: "refresh_tokens")
             .columns("token_hash", "account_id", "expires_at", "revoked", "created_at", "family", "used")
             .values(
-                SQLBind(hash), SQLBind(accountID), SQLBind(Clock.millis(now.addingTimeInterval(lifetime))),
-                SQLBind(false), SQLBind(Clock.millis(now)), SQLBind(family ?? hash), SQLBind(false)
+                SQLBind(hash), SQLBind(accountID), SQLBind(StoredTime.millis(now.addingTimeInterval(lifetime))),
+                SQLBind(false), SQLBind(StoredTime.millis(now)), SQLBind(family ?? hash), SQLBind(false)
             ).run()
         return token
     }
@@ -239,7 +239,7 @@ public struct AccountStore: Sendable {
                 return .reused(accountID: account)
             }
             guard try !row.decode(column: "revoked", as: Bool.self),
-                try row.decode(column: "expires_at", as: Int64.self) > Clock.millis(now)
+                try row.decode(column: "expires_at", as: Int64.self) > StoredTime.millis(now)
             else { return .invalid }
             try await sql.update("refresh_tokens").set("used", to: true).where("token_hash", .equal, hash).run()
             let next = try await Self.insertRefreshToken(sql, accountID: account, family: family, lifetime: lifetime, now: now)

@@ -19,7 +19,7 @@ public struct AuditTrail: Sendable {
         try await sql.insert(into: "audit")
             .columns("at", "actor_id", "actor", "action", "outcome", "subject", "address", "detail")
             .values(
-                SQLBind(Clock.millis(e.at)), SQLBind(e.actorID), SQLBind(e.actor), SQLBind(e.action.rawValue),
+                SQLBind(StoredTime.millis(e.at)), SQLBind(e.actorID), SQLBind(e.actor), SQLBind(e.action.rawValue),
                 SQLBind(e.outcome.rawValue), SQLBind(e.subject), SQLBind(e.address), SQLBind(e.detail)
             ).run()
     }
@@ -27,14 +27,14 @@ public struct AuditTrail: Sendable {
     /// Entries from `since` on, oldest first, optionally of one actor (a username or `cli:…`).
     public func entries(since: Date, actor: String? = nil, limit: Int = 10_000) async throws -> [AuditEntry] {
         try await database.read { sql in
-            var select = sql.select().columns("*").from("audit").where("at", .greaterThanOrEqual, Clock.millis(since))
+            var select = sql.select().columns("*").from("audit").where("at", .greaterThanOrEqual, StoredTime.millis(since))
             if let actor { select = select.where("actor", .equal, actor) }
             return try await select.orderBy("at").orderBy("id").limit(limit).all().map { r in
                 guard let action = AuditEntry.Action(rawValue: try r.decode(column: "action", as: String.self)),
                     let outcome = AuditEntry.Outcome(rawValue: try r.decode(column: "outcome", as: String.self))
                 else { throw GridHubError(.unprocessable, "bad_audit_row", "An audit row names an unknown action.") }
                 return AuditEntry(
-                    at: Clock.date(try r.decode(column: "at", as: Int64.self)), actorID: try r.optional("actor_id"),
+                    at: StoredTime.date(try r.decode(column: "at", as: Int64.self)), actorID: try r.optional("actor_id"),
                     actor: try r.decode(column: "actor", as: String.self), action: action, outcome: outcome,
                     subject: try r.optional("subject"), address: try r.optional("address"), detail: try r.optional("detail"))
             }

@@ -45,14 +45,14 @@ struct CaseRow: Codable, Sendable {
             classCode: classCode, text: text, description: description, address: address,
             location: Coordinate(lat: lat, lon: lon), gridID: gridId, communityID: communityId, streetID: streetId,
             channel: ReportChannel(rawValue: channel) ?? .web, reporterCount: reporterCount, departmentID: departmentId,
-            photos: photos, reportedAt: Clock.date(reportedAt), updatedAt: Clock.date(updatedAt))
+            photos: photos, reportedAt: StoredTime.date(reportedAt), updatedAt: StoredTime.date(updatedAt))
         summary.leadKind = leadKind
         summary.whistle = whistle
-        summary.dueAt = dueAt.map(Clock.date)
+        summary.dueAt = dueAt.map(StoredTime.date)
         summary.overdue = overdue
         summary.escalated = escalated
         summary.clockPaused = pausedAt != nil
-        summary.closedAt = closedAt.map(Clock.date)
+        summary.closedAt = closedAt.map(StoredTime.date)
         summary.rating = rating.flatMap(Satisfaction.init(rawValue:))
         summary.mergedInto = mergedInto
         return summary
@@ -116,7 +116,7 @@ struct CaseEventRow: Codable, Sendable {
 
     var event: TimelineEvent {
         TimelineEvent(
-            id: id ?? 0, caseID: caseId, at: Clock.date(at), kind: TimelineEventKind(rawValue: kind) ?? .reported,
+            id: id ?? 0, caseID: caseId, at: StoredTime.date(at), kind: TimelineEventKind(rawValue: kind) ?? .reported,
             actorRole: actorRole.flatMap(Role.init(rawValue:)), actor: actorLabel,
             fromState: fromState.flatMap(CaseState.init(rawValue:)), toState: toState.flatMap(CaseState.init(rawValue:)),
             note: note, photos: photos.split(separator: ",").map(String.init), detail: detail)

@@ -51,8 +51,8 @@ public struct CaseStore: Sendable {
                 if !query.classCodes.isEmpty { q = q.where("class_code", .in, query.classCodes) }
                 if !query.trackingNumbers.isEmpty { q = q.where("tracking_no", .in, query.trackingNumbers) }
                 if let g = query.gridID { q = q.where("grid_id", .equal, g) }
-                if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, Clock.millis(f)) }
-                if let t = query.to { q = q.where("reported_at", .lessThan, Clock.millis(t)) }
+                if let f = query.from { q = q.where("reported_at", .greaterThanOrEqual, StoredTime.millis(f)) }
+                if let t = query.to { q = q.where("reported_at", .lessThan, StoredTime.millis(t)) }
                 if let k = query.leadKind { q = q.where("lead_kind", .equal, k.rawValue) }
                 if query.whistleOnly { q = q.where("whistle", .equal, true) }
                 if query.overdueOnly { q = q.where("overdue", .equal, true) }
@@ -97,7 +97,7 @@ public struct CaseStore: Sendable {
     public func changed(in scope: CaseScope, since: Date, limit: Int) async throws -> [CaseSummary] {
         try await database.read { sql in
             let rows = try await Self.restrict(sql.select().columns("*").from("cases"), to: scope)
-                .where("updated_at", .greaterThan, Clock.millis(since)).orderBy("updated_at").orderBy("id").limit(limit)
+                .where("updated_at", .greaterThan, StoredTime.millis(since)).orderBy("updated_at").orderBy("id").limit(limit)
                 .rows(CaseRow.self)
             let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
             return rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }

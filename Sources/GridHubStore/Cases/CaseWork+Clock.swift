@@ -24,8 +24,8 @@ extension CaseWork {
             guard row.pausedAt == nil else {
                 throw GridHubError(.conflict, "extension_pending", "An extension is already waiting for a decision.")
             }
-            try await sql.update("cases").set("paused_at", to: Clock.millis(now)).set("extension_hours", to: hours)
-                .set("updated_at", to: Clock.millis(now)).where("id", .equal, caseID).run()
+            try await sql.update("cases").set("paused_at", to: StoredTime.millis(now)).set("extension_hours", to: hours)
+                .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, caseID).run()
             try await Self.append(
                 sql, caseID: caseID, kind: .extensionRequested, by: p, from: nil, to: nil, note: reason, detail: "hours=\(hours)",
                 now: now)
@@ -39,7 +39,7 @@ extension CaseWork {
         guard p.role == .commandCentre else { throw GridHubError.forbidden }
         return try await database.write { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope)
-            guard let paused = row.pausedAt.map(Clock.date), let due = row.dueAt.map(Clock.date) else {
+            guard let paused = row.pausedAt.map(StoredTime.date), let due = row.dueAt.map(StoredTime.date) else {
                 throw GridHubError(.conflict, "no_extension_pending", "No extension is waiting for a decision on this case.")
             }
             let urgent = try await item(sql, row)?.timeLimit.isUrgent ?? false
@@ -51,7 +51,7 @@ extension CaseWork {
                 newDue = calendar.adding(workingTime: calendar.workingTime(from: paused, to: due) + extra, to: now)
             }
             try await sql.update("cases").set("paused_at", to: SQLLiteral.null).set("extension_hours", to: SQLLiteral.null)
-                .set("due_at", to: Clock.millis(newDue)).set("overdue", to: false).set("updated_at", to: Clock.millis(now))
+                .set("due_at", to: StoredTime.millis(newDue)).set("overdue", to: false).set("updated_at", to: StoredTime.millis(now))
                 .where("id", .equal, caseID).run()
             try await Self.append(
                 sql, caseID: caseID, kind: .extensionApproved, by: p, from: nil, to: nil, note: approve ? "同意延期" : "不同意延期",
@@ -81,7 +81,7 @@ extension CaseWork {
     /// The sweep inside a transaction the caller holds (the job queue claims its turn in the same one).
     public static func sweep(_ sql: any SQLDatabase, now: Date) async throws -> SweepResult {
         var result = SweepResult()
-        let nowMillis = Clock.millis(now)
+        let nowMillis = StoredTime.millis(now)
         let open = CaseState.openStates.map(\.rawValue)
         let due = try await sql.select().columns("*").from("cases").where("state", .in, open)
             .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null)
@@ -97,8 +97,8 @@ extension CaseWork {
                     message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
                 result.overdue += 1
             }
-            let secondLimit = Clock.millis(
-                Supervision.escalationTime(due: Clock.date(dueAt), dispatched: row.dispatchedAt.map(Clock.date)))
+            let secondLimit = StoredTime.millis(
+                Supervision.escalationTime(due: StoredTime.date(dueAt), dispatched: row.dispatchedAt.map(StoredTime.date)))
             if !row.escalated, nowMillis > secondLimit {
                 try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
                 try await Self.append(
@@ -147,7 +147,7 @@ extension CaseWork {
             throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")
         }
         guard row.rating == nil else { throw GridHubError(.conflict, "already_rated", "You have already rated this case.") }
-        try await sql.update("cases").set("rating", to: satisfaction.rawValue).set("rated_at", to: Clock.millis(now))
+        try await sql.update("cases").set("rating", to: satisfaction.rawValue).set("rated_at", to: StoredTime.millis(now))
             .where("id", .equal, caseID).run()
         try await Self.append(
             sql, caseID: caseID, kind: .rated, by: p, from: nil, to: nil, note: comment,

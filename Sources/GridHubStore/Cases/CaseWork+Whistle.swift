@@ -28,13 +28,13 @@ extension CaseWork {
             throw GridHubError(.conflict, "already_reported_in", "Your department has already reported in.")
         }
         let late = now > summons.reportInDue
-        try await sql.update("case_summons").set("reported_in_at", to: Clock.millis(now)).set("late", to: late)
+        try await sql.update("case_summons").set("reported_in_at", to: StoredTime.millis(now)).set("late", to: late)
             .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
         var to: CaseState?
         if row.caseState == .dispatched {
             to = .inProgress
             try await sql.update("cases").set("state", to: CaseState.inProgress.rawValue)
-                .set("responded_at", to: Clock.millis(now)).set("updated_at", to: Clock.millis(now))
+                .set("responded_at", to: StoredTime.millis(now)).set("updated_at", to: StoredTime.millis(now))
                 .where("id", .equal, caseID).run()
         }
         try await Self.append(
@@ -63,16 +63,16 @@ extension CaseWork {
                 .conflict, "illegal_transition", "The case is \(row.caseState.chineseName); parts are done while in progress."
             )
         }
-        try await sql.update("case_summons").set("done_at", to: Clock.millis(now))
+        try await sql.update("case_summons").set("done_at", to: StoredTime.millis(now))
             .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
         let pending = try await sql.select().column("department_id").from("case_summons").where("case_id", .equal, caseID)
             .where("done_at", .is, SQLLiteral.null).all().count
         let to: CaseState? = pending == 0 ? .handled : nil
         if to != nil {
             try await sql.update("cases").set("state", to: CaseState.handled.rawValue).set(
-                "handled_at", to: Clock.millis(now)
+                "handled_at", to: StoredTime.millis(now)
             )
-            .set("updated_at", to: Clock.millis(now)).where("id", .equal, caseID).run()
+            .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, caseID).run()
         }
         let eventID = try await Self.append(
             sql, caseID: caseID, kind: .partDone, by: p, from: to == nil ? nil : row.caseState, to: to, note: note,
@@ -130,11 +130,11 @@ extension CaseWork {
                 departmentID: try r.decode(column: "department_id", as: Int64.self),
                 departmentCode: try r.decode(column: "code", as: String.self),
                 departmentName: try r.decode(column: "name", as: String.self),
-                summonedAt: Clock.date(try r.decode(column: "summoned_at", as: Int64.self)),
-                reportInDue: Clock.date(try r.decode(column: "report_in_due", as: Int64.self)),
-                reportedInAt: try r.decode(column: "reported_in_at", as: Int64?.self).map(Clock.date),
+                summonedAt: StoredTime.date(try r.decode(column: "summoned_at", as: Int64.self)),
+                reportInDue: StoredTime.date(try r.decode(column: "report_in_due", as: Int64.self)),
+                reportedInAt: try r.decode(column: "reported_in_at", as: Int64?.self).map(StoredTime.date),
                 late: try r.decode(column: "late", as: Bool.self),
-                doneAt: try r.decode(column: "done_at", as: Int64?.self).map(Clock.date),
+                doneAt: try r.decode(column: "done_at", as: Int64?.self).map(StoredTime.date),
                 score: try r.decode(column: "score", as: Int?.self))
         }
     }

@@ -68,7 +68,7 @@ public struct CaseWork: Sendable {
 
     /// The action-specific rules and column changes.
     func prepare(_ sql: any SQLDatabase, _ c: CaseCommand, row: CaseRow, by p: Principal, change: inout Change) async throws {
-        let now = Clock.millis(change.now)
+        let now = StoredTime.millis(change.now)
         switch c.action {
         case .verify:
             break
@@ -118,7 +118,7 @@ public struct CaseWork: Sendable {
             change.set("handled_at", now)
             change.set("closed_at", now)
         case .reopen:
-            try ReopenRules.check(closedAt: row.closedAt.map(Clock.date), now: change.now)
+            try ReopenRules.check(closedAt: row.closedAt.map(StoredTime.date), now: change.now)
             change.set("reworked", true)
             change.set("closed_at", nil)
             change.set("rating", nil)
@@ -155,8 +155,8 @@ public struct CaseWork: Sendable {
             change.set("department_id", department)
         }
         change.set("whistle", false)
-        change.set("dispatched_at", Clock.millis(change.now))
-        change.set("due_at", Clock.millis(calendar.due(from: change.now, limit: limit)))
+        change.set("dispatched_at", StoredTime.millis(change.now))
+        change.set("due_at", StoredTime.millis(calendar.due(from: change.now, limit: limit)))
         change.set("overdue", false)
         change.set("escalated", false)
         change.set("paused_at", nil)
@@ -172,7 +172,7 @@ public struct CaseWork: Sendable {
         try WhistleRules.validateReportInMinutes(minutes)
         guard let caseID = row.id else { return }
         try await sql.delete(from: "case_summons").where("case_id", .equal, caseID).run()
-        let now = Clock.millis(change.now)
+        let now = StoredTime.millis(change.now)
         for code in codes {
             let department = try await Self.department(sql, streetID: row.streetId, code: code)
             try await sql.insert(into: "case_summons").columns("case_id", "department_id", "summoned_at", "report_in_due", "late")
@@ -186,7 +186,7 @@ public struct CaseWork: Sendable {
         change.set("department_id", nil)
         change.set("whistle", true)
         change.set("dispatched_at", now)
-        change.set("due_at", Clock.millis(calendar.due(from: change.now, limit: limit)))
+        change.set("due_at", StoredTime.millis(calendar.due(from: change.now, limit: limit)))
         change.set("overdue", false)
         change.set("escalated", false)
         change.detail = "departments=\(codes.joined(separator: ",")); report_in_minutes=\(minutes)"
@@ -219,7 +219,7 @@ public struct CaseWork: Sendable {
     }
 
     static func apply(_ sql: any SQLDatabase, _ change: Change, to row: CaseRow) async throws {
-        var update = sql.update("cases").set("state", to: change.state.rawValue).set("updated_at", to: Clock.millis(change.now))
+        var update = sql.update("cases").set("state", to: change.state.rawValue).set("updated_at", to: StoredTime.millis(change.now))
         for (column, value) in change.columns.sorted(by: { $0.key < $1.key }) {
             update = update.set(SQLIdentifier(column), to: value)
         }
@@ -238,7 +238,7 @@ public struct CaseWork: Sendable {
         }
         try await sql.update("cases")
             .set("reporter_count", to: SQLBinaryExpression(SQLColumn("reporter_count"), .add, SQLBind(reporters.count)))
-            .set("updated_at", to: Clock.millis(now)).where("id", .equal, target).run()
+            .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, target).run()
         try await append(
             sql, caseID: target, kind: .reporterJoined, by: p, from: nil, to: nil, note: "合并工单 \(row.trackingNo) 的上报人",
             detail: "merged_from=\(row.id ?? 0)", now: now)
@@ -267,7 +267,7 @@ public struct CaseWork: Sendable {
         return try await sql.insertReturningID(
             into: "case_events",
             CaseEventRow(
-                caseId: caseID, at: Clock.millis(now), kind: kind.rawValue, actorAccountId: p?.accountID,
+                caseId: caseID, at: StoredTime.millis(now), kind: kind.rawValue, actorAccountId: p?.accountID,
                 actorRole: p?.role.rawValue, actorLabel: label, fromState: from?.rawValue, toState: to?.rawValue, note: note,
                 photos: photos.joined(separator: ","), detail: detail))
     }

@@ -48,7 +48,7 @@ enum Notices {
         async throws
     {
         try await sql.insert(into: "notifications").columns("recipient", "case_id", "kind", "message", "created_at")
-            .values(SQLBind(recipient), SQLBind(caseID), SQLBind(kind), SQLBind(message), SQLBind(Clock.millis(now))).run()
+            .values(SQLBind(recipient), SQLBind(caseID), SQLBind(kind), SQLBind(message), SQLBind(StoredTime.millis(now))).run()
     }
 
     /// The recipient keys a person reads: their own, and their department's, community's or street's.
@@ -97,7 +97,7 @@ public struct NotificationStore: Sendable {
                 return q
             }
             let count = try await unread(sql.select().column("id").from("notifications")).all().count
-            var update = sql.update("notifications").set("read_at", to: Clock.millis(now))
+            var update = sql.update("notifications").set("read_at", to: StoredTime.millis(now))
                 .where("recipient", .in, keys).where("read_at", .is, SQLLiteral.null)
             if let ids { update = update.where("id", .in, ids) }
             try await update.run()
@@ -127,7 +127,7 @@ public struct NotificationStore: Sendable {
                     trackingNumber: try r.decode(column: "tracking_no", as: String.self),
                     kind: try r.decode(column: "kind", as: String.self),
                     message: try r.decode(column: "message", as: String.self),
-                    createdAt: Clock.date(try r.decode(column: "created_at", as: Int64.self)),
+                    createdAt: StoredTime.date(try r.decode(column: "created_at", as: Int64.self)),
                     read: try r.decode(column: "read_at", as: Int64?.self) != nil)
             }
         }

@@ -49,7 +49,7 @@ public struct ReportIntake: Sendable {
         actorLabel: String, now: Date
     ) async throws -> ReportReceipt {
         for photo in photos { try await rememberPhoto(sql, photo, now: now) }
-        let nowMillis = Clock.millis(now)
+        let nowMillis = StoredTime.millis(now)
         let photoNames = photos.map(\.sha256)
         let reporter = reporterRow(report, caseID: 0, now: nowMillis)
 
@@ -111,14 +111,14 @@ public struct ReportIntake: Sendable {
         let rows = try await sql.select().columns("*").from("cases")
             .where("street_id", .equal, streetID).where("class_code", .equal, item.code)
             .where("state", .in, CaseState.openStates.map(\.rawValue))
-            .where("reported_at", .greaterThanOrEqual, Clock.millis(since))
+            .where("reported_at", .greaterThanOrEqual, StoredTime.millis(since))
             .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
             .where("lon", .greaterThanOrEqual, box.minLon).where("lon", .lessThanOrEqual, box.maxLon)
             .rows(CaseRow.self)
         let candidates = rows.map {
             DuplicateCandidate(
                 caseID: $0.id ?? 0, classCode: $0.classCode ?? "", location: Coordinate(lat: $0.lat, lon: $0.lon),
-                reportedAt: Clock.date($0.reportedAt), state: CaseState(rawValue: $0.state) ?? .reported)
+                reportedAt: StoredTime.date($0.reportedAt), state: CaseState(rawValue: $0.state) ?? .reported)
         }
         guard
             let match = DuplicateMatcher.match(
@@ -173,7 +173,7 @@ public struct ReportIntake: Sendable {
 
     static func rememberPhoto(_ sql: any SQLDatabase, _ photo: StoredPhoto, now: Date) async throws {
         try await sql.insert(into: "photos").columns("sha256", "mime", "bytes", "created_at")
-            .values(SQLBind(photo.sha256), SQLBind(photo.kind.mimeType), SQLBind(photo.size), SQLBind(Clock.millis(now)))
+            .values(SQLBind(photo.sha256), SQLBind(photo.kind.mimeType), SQLBind(photo.size), SQLBind(StoredTime.millis(now)))
             .ignoringConflicts(with: ["sha256"]).run()
     }
 

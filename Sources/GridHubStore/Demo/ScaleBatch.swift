@@ -151,8 +151,8 @@ struct ScaleBatch: Sendable {
             .decode(column: "id", as: Int64?.self) ?? 0
     }
 
-    private func millis(_ date: Date?) -> Int64? { date.map(Clock.millis) }
-    private func millis(_ date: Date) -> Int64 { Clock.millis(date) }
+    private func millis(_ date: Date?) -> Int64? { date.map(StoredTime.millis) }
+    private func millis(_ date: Date) -> Int64 { StoredTime.millis(date) }
 }
 
 /// Tracking-number days (yyyyMMdd in Beijing time) by day number, each worked out once.

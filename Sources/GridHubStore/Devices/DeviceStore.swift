@@ -46,7 +46,7 @@ public struct DeviceStore: Sendable {
     static func insert(_ sql: any SQLDatabase, _ deviceID: String, now: Date) async throws -> String {
         let token = AccountStore.randomToken()
         try await sql.insert(into: "devices").columns("device_id", "token_hash", "created_at")
-            .values(SQLBind(deviceID), SQLBind(AccountStore.hash(token)), SQLBind(Clock.millis(now))).run()
+            .values(SQLBind(deviceID), SQLBind(AccountStore.hash(token)), SQLBind(StoredTime.millis(now))).run()
         return token
     }
 

@@ -49,7 +49,7 @@ enum IdempotencyStore {
             .columns("scope", "key", "request_hash", "status", "body", "created_at")
             .values(
                 SQLBind(claim.scope), SQLBind(claim.key), SQLBind(claim.requestHash), SQLBind(answer.status),
-                SQLBind(String(decoding: answer.body, as: UTF8.self)), SQLBind(Clock.millis(now))
+                SQLBind(String(decoding: answer.body, as: UTF8.self)), SQLBind(StoredTime.millis(now))
             ).run()
     }
 }

@@ -33,7 +33,7 @@ public struct IndicatorStore: Sendable {
     ) async throws -> Indicators {
         try await database.read { sql in
             var q = sql.select().columns(FactsRow.columns.map { SQLIdentifier($0) }).from("cases")
-                .where("reported_at", .greaterThanOrEqual, Clock.millis(from)).where("reported_at", .lessThan, Clock.millis(to))
+                .where("reported_at", .greaterThanOrEqual, StoredTime.millis(from)).where("reported_at", .lessThan, StoredTime.millis(to))
                 .where("state", .notEqual, CaseState.merged.rawValue)
             switch level {
             case .street: q = CaseStore.restrict(q, to: .street(id))
@@ -70,8 +70,8 @@ struct FactsRow: ColumnDecodable {
         facts = CaseFacts(
             state: state, accepted: try !r.decodeNil(column: "accepted_at"), rejected: try !r.decodeNil(column: "rejected_at"),
             dispatched: dispatchedAt != nil, respondedOnTime: respondedAt.map { r in dueAt.map { r <= $0 } ?? true } ?? false,
-            handledAt: handledAt.map(Clock.date), dispatchedAt: dispatchedAt.map(Clock.date), closedAt: closedAt.map(Clock.date),
-            dueAt: dueAt.map(Clock.date), reworked: try r.decode(column: "reworked", as: Bool.self),
+            handledAt: handledAt.map(StoredTime.date), dispatchedAt: dispatchedAt.map(StoredTime.date), closedAt: closedAt.map(StoredTime.date),
+            dueAt: dueAt.map(StoredTime.date), reworked: try r.decode(column: "reworked", as: Bool.self),
             overdue: try r.decode(column: "overdue", as: Bool.self) && state.isOpen,
             rating: rating.flatMap(Satisfaction.init(rawValue:)))
     }

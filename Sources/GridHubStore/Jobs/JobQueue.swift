@@ -29,7 +29,7 @@ public struct JobQueue: Sendable {
         _ name: String, every: Duration, now: Date = Date(),
         _ work: @escaping @Sendable (any SQLDatabase, Date) async throws -> T
     ) async throws -> T? {
-        let nowMillis = Clock.millis(now)
+        let nowMillis = StoredTime.millis(now)
         let everyMillis = Int64(every.components.seconds * 1000 + every.components.attoseconds / 1_000_000_000_000_000)
         let instance = instance
         return try await database.write { sql in
@@ -62,9 +62,9 @@ public struct JobQueue: Sendable {
             try await sql.select().columns("slot", "instance", "started_at", "summary").from("job_runs")
                 .where("job", .equal, name).orderBy("slot").all().map {
                     JobRun(
-                        slot: Clock.date(try $0.decode(column: "slot", as: Int64.self)),
+                        slot: StoredTime.date(try $0.decode(column: "slot", as: Int64.self)),
                         instance: try $0.decode(column: "instance", as: String.self),
-                        startedAt: Clock.date(try $0.decode(column: "started_at", as: Int64.self)),
+                        startedAt: StoredTime.date(try $0.decode(column: "started_at", as: Int64.self)),
                         summary: try $0.decode(column: "summary", as: String?.self))
                 }
         }

@@ -38,7 +38,7 @@ public enum Migrator {
                 }
                 try await sql.insert(into: "schema_migrations")
                     .columns("version", "name", "applied_at")
-                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Clock.millis(Date())))
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(StoredTime.millis(Date())))
                     .run()
             }
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
@@ -53,10 +53,4 @@ public enum Migrator {
             return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
         }
     }
-}
-
-/// Times are stored as UTC milliseconds since 1970 on both engines.
-public enum Clock {
-    public static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    public static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }

@@ -36,7 +36,7 @@ public struct ApiKeyStore: Sendable {
             try await sql.insertReturningID(
                 into: "api_keys",
                 ApiKeyRow(
-                    id: nil, name: name, prefix: prefix, keyHash: AccountStore.hash(secret), createdAt: Clock.millis(now),
+                    id: nil, name: name, prefix: prefix, keyHash: AccountStore.hash(secret), createdAt: StoredTime.millis(now),
                     revokedAt: nil, lastUsedAt: nil))
         }
         return (ApiKey(id: id, name: name, prefix: prefix, createdAt: now, revokedAt: nil, lastUsedAt: nil), secret)
@@ -56,7 +56,7 @@ public struct ApiKeyStore: Sendable {
                 try await (Int64(idOrPrefix).map { match.where("id", .equal, $0) } ?? match.where("prefix", .equal, idOrPrefix))
                 .rows(ApiKeyRow.self)
             for row in rows {
-                try await sql.update("api_keys").set("revoked_at", to: Clock.millis(now)).where("id", .equal, row.id).run()
+                try await sql.update("api_keys").set("revoked_at", to: StoredTime.millis(now)).where("id", .equal, row.id).run()
             }
             return rows.map {
                 var k = $0.key; k.revokedAt = now; return k
@@ -73,7 +73,7 @@ public struct ApiKeyStore: Sendable {
                     .where("key_hash", .equal, AccountStore.hash(secret)).where("revoked_at", .is, SQLLiteral.null)
                     .row(ApiKeyRow.self)
             else { return nil }
-            try await sql.update("api_keys").set("last_used_at", to: Clock.millis(now)).where("id", .equal, row.id).run()
+            try await sql.update("api_keys").set("last_used_at", to: StoredTime.millis(now)).where("id", .equal, row.id).run()
             return row.key
         }
     }
@@ -90,7 +90,7 @@ struct ApiKeyRow: Codable, Sendable {
 
     var key: ApiKey {
         ApiKey(
-            id: id ?? 0, name: name, prefix: prefix, createdAt: Clock.date(createdAt), revokedAt: revokedAt.map(Clock.date),
-            lastUsedAt: lastUsedAt.map(Clock.date))
+            id: id ?? 0, name: name, prefix: prefix, createdAt: StoredTime.date(createdAt), revokedAt: revokedAt.map(StoredTime.date),
+            lastUsedAt: lastUsedAt.map(StoredTime.date))
     }
 }

@@ -43,11 +43,11 @@ public struct WebhookStore: Sendable {
                 .where("app", .equal, app).first()
             if existing != nil {  // a new URL or secret replaces the old; pending deliveries go to the new one
                 try await sql.update("webhooks").set("url", to: url).set("secret", to: secret).set("revoked", to: false)
-                    .set("created_at", to: Clock.millis(now)).where("street_id", .equal, streetID).where("app", .equal, app).run()
+                    .set("created_at", to: StoredTime.millis(now)).where("street_id", .equal, streetID).where("app", .equal, app).run()
             } else {
                 try await sql.insert(into: "webhooks").columns("street_id", "app", "url", "secret", "created_at", "revoked")
                     .values(
-                        SQLBind(streetID), SQLBind(app), SQLBind(url), SQLBind(secret), SQLBind(Clock.millis(now)), SQLBind(false)
+                        SQLBind(streetID), SQLBind(app), SQLBind(url), SQLBind(secret), SQLBind(StoredTime.millis(now)), SQLBind(false)
                     )
                     .run()
             }
@@ -89,7 +89,7 @@ public struct WebhookStore: Sendable {
             let ids = try await sql.claiming(
                 sql.select().column("id").from("webhook_deliveries")
                     .where("delivered_at", .is, SQLLiteral.null)
-                    .where("next_attempt_at", .lessThanOrEqual, Clock.millis(now))
+                    .where("next_attempt_at", .lessThanOrEqual, StoredTime.millis(now))
                     .where("attempts", .lessThan, Self.maxAttempts)
                     .where(
                         "webhook_id", .in,
@@ -99,7 +99,7 @@ public struct WebhookStore: Sendable {
             ).all().map { try $0.decode(column: "id", as: Int64.self) }
             guard !ids.isEmpty else { return [] }
             try await sql.update("webhook_deliveries")
-                .set("next_attempt_at", to: Clock.millis(now.addingTimeInterval(Self.lease))).where("id", .in, ids).run()
+                .set("next_attempt_at", to: StoredTime.millis(now.addingTimeInterval(Self.lease))).where("id", .in, ids).run()
             return try await sql.select()
                 .column(SQLColumn("id", table: "webhook_deliveries")).column(SQLColumn("payload", table: "webhook_deliveries"))
                 .column(SQLColumn("attempts", table: "webhook_deliveries")).column(SQLColumn("url", table: "webhooks"))
@@ -122,7 +122,7 @@ public struct WebhookStore: Sendable {
 
     public func delivered(_ id: Int64, now: Date) async throws {
         try await database.write { sql in
-            try await sql.update("webhook_deliveries").set("delivered_at", to: Clock.millis(now))
+            try await sql.update("webhook_deliveries").set("delivered_at", to: StoredTime.millis(now))
                 .set("attempts", to: SQLRaw("attempts + 1")).where("id", .equal, id).run()
         }
     }
@@ -132,7 +132,7 @@ public struct WebhookStore: Sendable {
         let wait = 30.0 * pow(2, Double(delivery.attempts))
         try await database.write { sql in
             try await sql.update("webhook_deliveries").set("attempts", to: delivery.attempts + 1)
-                .set("next_attempt_at", to: Clock.millis(now.addingTimeInterval(wait))).set(
+                .set("next_attempt_at", to: StoredTime.millis(now.addingTimeInterval(wait))).set(
                     "last_error", to: String(error.prefix(500))
                 )
                 .where("id", .equal, delivery.id).run()
@@ -150,7 +150,7 @@ public struct WebhookStore: Sendable {
         let body = String(decoding: try APIJSON.encoder().encode(payload), as: UTF8.self)
         try await sql.insert(into: "webhook_deliveries")
             .columns("webhook_id", "payload", "attempts", "next_attempt_at", "created_at")
-            .values(SQLBind(hook), SQLBind(body), SQLBind(0), SQLBind(Clock.millis(now)), SQLBind(Clock.millis(now))).run()
+            .values(SQLBind(hook), SQLBind(body), SQLBind(0), SQLBind(StoredTime.millis(now)), SQLBind(StoredTime.millis(now))).run()
     }
 
     /// The signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
