@@ -152,3 +152,47 @@ struct HardeningTests {
         return c ^ 0xFFFF_FFFF
     }
 }
+
+@Suite("Idempotency-Key on every POST")
+struct IdempotencyHTTPTests {
+    @Test("a retried workflow move and a retried rating get the first answer and write nothing; a new body under the key is 422", arguments: Engine.all)
+    func retries(engine: Engine) async throws {
+        try await TestApp.run(engine) { client, runtime async throws in
+            let resident = try await client.token("jumin13")
+            let worker = try await client.token("wgy01")
+            let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
+            let filed = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "description": "垃圾桶满了"], token: resident)
+            let id = try #require(filed.object["case_id"] as? Int)
+            #expect(filed.object["merged"] as? Bool == false, "a case of its own")
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "move-\(UUID().uuidString)"]
+            let first = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
+            #expect(first.status == .ok && first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            let again = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
+            #expect(again.status == .ok && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true" && again.text == first.text)
+            let other = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "accept"], token: worker, headers: key)
+            #expect(other.status == .unprocessableContent && other.errorCode == "idempotency_key_reused")
+            // Without the key the same move is refused by the workflow: it is already made.
+            #expect(try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker).status == .conflict)
+            let timeline = try await CaseStore(database: runtime.database).timeline(caseID: Int64(id)).map(\.kind)
+            #expect(timeline == [.reported, .verify])
+
+            // A rating, retried after a lost answer.
+            try await runtime.database.write { sql in
+                try await sql.update("cases").set("state", to: "closed").set("closed_at", to: StoredTime.millis(Date()))
+                    .where("id", .equal, id).run()
+            }
+            let rateKey: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "rate-\(UUID().uuidString)"]
+            let rated = try await client.post("/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
+            let retried = try await client.post("/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
+            #expect(rated.status == .ok && retried.status == .ok && retried.text == rated.text)
+            #expect(retried.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let ratings = try await CaseStore(database: runtime.database).timeline(caseID: Int64(id)).filter { $0.kind == .rated }
+            #expect(ratings.count == 1)
+            // Another caller's identical request under the same key is theirs, not a replay.
+            let stranger = try await client.post(
+                "/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: try await client.token("jumin14"), headers: rateKey)
+            #expect(stranger.headers[HTTPField.Name("Idempotent-Replayed")!] == nil && stranger.status != .ok)
+        }
+    }
+}

@@ -121,6 +121,7 @@ public struct GridHubRuntime: Sendable {
         router.add(middleware: MethodNotAllowedMiddleware(routes: methods))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
+        router.add(middleware: IdempotencyMiddleware(answers: IdempotentAnswers(database: database)))
         OperationsController().addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         let api = router.group("api/v1")

@@ -9,7 +9,7 @@ public struct IdempotencyClaim: Sendable, Hashable {
     public var requestHash: String
 
     public init(scope: String, key: String, requestHash: String) throws {
-        guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (33...126).contains($0) }) else {
             throw GridHubError.invalid("idempotency_key", "An Idempotency-Key is 1–200 visible ASCII characters.")
         }
         self.scope = scope
@@ -24,6 +24,12 @@ public struct StoredAnswer: Sendable, Hashable {
     public var body: Data
     /// True when this is a retry answered from the store, with nothing written.
     public var replayed: Bool
+
+    public init(status: Int, body: Data, replayed: Bool) {
+        self.status = status
+        self.body = body
+        self.replayed = replayed
+    }
 }
 
 /// Remembered answers, checked and written inside the same transaction as the work they guard.
