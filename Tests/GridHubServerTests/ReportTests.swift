@@ -186,7 +186,7 @@ struct ReportTests {
                 ("{\"lat\": \"north\", \"lon\": 125.31, \"class_code\": \"E0101\"}", 400, "bad_request"),
                 ("{\"lon\": 125.31, \"class_code\": \"E0101\"}", 400, "missing_lat"),
                 ("{\"lat\": 95, \"lon\": 125.31, \"class_code\": \"E0101\"}", 400, "invalid_lat"),
-                ("{\"lat\": \(p.lat), \"lon\": \(p.lon)}", 400, "missing_class"),
+                ("{\"lat\": \(p.lat), \"lon\": \(p.lon)}", 422, "missing_class"),
                 ("{\"lat\": \(p.lat), \"lon\": \(p.lon), \"class_code\": \"Z0000\"}", 422, "unknown_class"),
                 ("{\"lat\": 39.9, \"lon\": 116.4, \"class_code\": \"E0101\"}", 422, "outside_service_area"),
                 (

@@ -102,7 +102,7 @@ public enum ReportRules {
         let text = d.text.flatMap(nonEmpty)
         guard classCode != nil || text != nil else {
             throw GridHubError(
-                .badRequest, "missing_class", "Choose a class (class_code) or say in words what the problem is (text).")
+                .unprocessable, "missing_class", "Choose a class (class_code) or say in words what the problem is (text).")
         }
         // Counted in code points, as JSON Schema's maxLength counts them.
         if let text, text.unicodeScalars.count > maxText {

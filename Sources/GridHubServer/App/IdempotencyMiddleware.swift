@@ -24,7 +24,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .post, let key = request.headers[.idempotencyKey], !Self.passesThrough(request.uri.path)
+        // Keys belong to someone: a signed-in account, or an anonymous device that names itself. A request
+        // from no one is answered (401 or otherwise) as if it carried no key.
+        guard request.method == .post, let key = request.headers[.idempotencyKey], !Self.passesThrough(request.uri.path),
+            context.principal != nil || request.uri.queryParameters.get("device_id") != nil
         else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: MultipartForm.maxBytes)
@@ -47,7 +50,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         return kept
     }
 
-    /// Whose key it is: an account, or an anonymous device at an address.
+    /// Whose key it is: an account, or an anonymous device (at an address).
     static func scope(_ request: Request, _ context: AppRequestContext) -> String {
         if let principal = context.principal { return "http:account:\(principal.accountID)" }
         let device = request.uri.queryParameters.get("device_id") ?? "-"
