@@ -62,7 +62,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var hash = SHA256()
         hash.update(data: Data("\(request.method.rawValue) \(request.uri.description)\n\(request.headers[.contentType] ?? "")\n".utf8))
         hash.update(data: Data(body.readableBytesView))
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return hash.finalize().hexString
     }
 
     static func response(_ answer: StoredAnswer) -> Response {

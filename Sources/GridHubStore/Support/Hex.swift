@@ -1,6 +1,6 @@
 extension Sequence where Element == UInt8 {
     /// Lower-case hexadecimal, two digits a byte (digests, signatures), without a formatter.
-    var hexString: String {
+    public var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         for byte in self {
