@@ -77,6 +77,8 @@ struct StoreFixture {
             do {
                 try await Migrator.migrate(database, logger: logger)
                 _ = try await DemoSeeder(database: database, photos: photos).seedIfEmpty(today: today, logger: logger)
+                // As a running GridHub would: the demo history's notices are written before anyone reads.
+                try await EventRelay(database: database, subscribers: [NoticeSubscriber(), WebhookSubscriber()]).drain()
                 try await database.close()
             } catch {
                 try? await database.close()

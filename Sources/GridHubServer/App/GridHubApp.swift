@@ -27,6 +27,9 @@ public struct AppConfiguration: Sendable {
     public var databaseWait: Duration = .seconds(5)
     /// How often the webhook outbox is sent.
     public var webhookEvery: Duration = .seconds(5)
+    /// How often the event log is read for changes other instances made (this instance's own are
+    /// relayed as soon as they are answered).
+    public var eventTick: Duration = .seconds(2)
     /// How long a live-event stream runs before the page reconnects (with a fresh token).
     public var eventStreamLifetime: TimeInterval = 600
     /// Seconds a connection may send nothing before it is closed.
@@ -75,6 +78,9 @@ public struct GridHubRuntime: Sendable {
     public let demoSummary: DemoSeeder.Summary?
     /// The working calendar time limits count on.
     public let calendar: WorkingCalendar
+    /// Every subscriber to the event log, and the bell that wakes them.
+    public let relay: EventRelay
+    let bell = EventBell()
     let logger: Logger
 
     /// The case workflow on the working calendar.
@@ -103,10 +109,12 @@ public struct GridHubRuntime: Sendable {
         let directory = try await GridDirectory.load(OrgStore(database: database), postgis: postgis)
         let secret = try Secret.load(path: configuration.secretPath)
         let tokens = await TokenService(secret: secret)
+        let relay = EventRelay(database: database, subscribers: [NoticeSubscriber(), WebhookSubscriber()])
+        try await relay.drain()  // whatever was written while no instance ran (and the demo's history)
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
             deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), demoSummary: summary, calendar: calendar,
-            logger: logger)
+            relay: relay, logger: logger)
     }
 
     /// Every route, under one error and logging policy.
@@ -122,6 +130,7 @@ public struct GridHubRuntime: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
         router.add(middleware: IdempotencyMiddleware(answers: IdempotentAnswers(database: database)))
+        router.add(middleware: EventBellMiddleware(bell: bell))
         OperationsController().addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         let api = router.group("api/v1")
@@ -174,6 +183,7 @@ public struct GridHubRuntime: Sendable {
                 SweepService(
                     jobs: JobQueue(database: database), interval: configuration.sweepEvery, tick: configuration.jobTick,
                     logger: logger),
+                EventRelayService(relay: relay, bell: bell, tick: configuration.eventTick, logger: logger),
                 WebhookService(
                     dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger),
                     interval: configuration.webhookEvery),

@@ -175,7 +175,7 @@ struct WorkflowController {
     }
 
     @Sendable func myNotifications(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<
-        [CaseNotification]
+        [Notice]
     > {
         let (limit, offset) = try request.paging()
         let device = try await anonymousDevice(request, context)

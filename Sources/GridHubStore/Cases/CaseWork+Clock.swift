@@ -71,8 +71,8 @@ extension CaseWork {
         public var description: String { "overdue=\(overdue) escalated=\(escalated) late_report_ins=\(lateReportIns)" }
     }
 
-    /// The periodic check (督办): open cases past their due time are flagged overdue and their party is
-    /// sent a supervision notice; past a second limit (as long again) they are escalated to the leaders;
+    /// The periodic check (督办): open cases past their due time are flagged overdue (their party hears of
+    /// it through ``CaseNotices``); past a second limit (as long again) they are escalated to the leaders;
     /// summoned departments that missed the report-in deadline are marked late. Each fires once per case.
     public func sweep(now: Date = Date()) async throws -> SweepResult {
         try await database.write { sql in try await Self.sweep(sql, now: now) }
@@ -87,25 +87,19 @@ extension CaseWork {
             .where("due_at", .lessThan, nowMillis).where("paused_at", .is, SQLLiteral.null)
             .where { $0.where("overdue", .equal, false).orWhere("escalated", .equal, false) }  // done ones are skipped
             .rows(CaseRow.self)
+        var entries: [(caseID: Int64, kind: TimelineEventKind, note: String)] = []  // written last (``EventLog/append``)
         for row in due {
             guard let id = row.id, let dueAt = row.dueAt else { continue }
             if !row.overdue {
                 try await sql.update("cases").set("overdue", to: true).where("id", .equal, id).run()
-                try await Self.append(sql, caseID: id, kind: .overdue, by: nil, from: nil, to: nil, note: "已超期，督办", now: now)
-                try await Notices.notify(
-                    sql, recipient: Self.party(of: row), caseID: id, kind: "supervision",
-                    message: "督办：工单 \(row.trackingNo) 已超过处置时限，请尽快处置。", now: now)
+                entries.append((id, .overdue, "已超期，督办"))
                 result.overdue += 1
             }
             let secondLimit = StoredTime.millis(
                 Supervision.escalationTime(due: StoredTime.date(dueAt), dispatched: row.dispatchedAt.map(StoredTime.date)))
             if !row.escalated, nowMillis > secondLimit {
                 try await sql.update("cases").set("escalated", to: true).where("id", .equal, id).run()
-                try await Self.append(
-                    sql, caseID: id, kind: .escalated, by: nil, from: nil, to: nil, note: "超期未办，提级督办", now: now)
-                try await Notices.notify(
-                    sql, recipient: "leaders:\(row.streetId)", caseID: id, kind: "escalation",
-                    message: "提级督办：工单 \(row.trackingNo) 超期两倍时限仍未办结。", now: now)
+                entries.append((id, .escalated, "超期未办，提级督办"))
                 result.escalated += 1
             }
         }
@@ -118,16 +112,10 @@ extension CaseWork {
                 .where("department_id", .equal, try r.decode(column: "department_id", as: Int64.self)).run()
             result.lateReportIns += 1
         }
-        return result
-    }
-
-    /// Who a supervision notice goes to: the department, the community, or the street's command centre.
-    static func party(of row: CaseRow) -> String {
-        switch row.leadKind.flatMap(LeadKind.init(rawValue:)) {
-        case .department: row.departmentId.map { "department:\($0)" } ?? "street:\(row.streetId)"
-        case .community: "community:\(row.communityId)"
-        default: "street:\(row.streetId)"
+        for e in entries {
+            try await Self.append(sql, caseID: e.caseID, kind: e.kind, by: nil, from: nil, to: nil, note: e.note, now: now)
         }
+        return result
     }
 
     /// The reporter rates the result after closing, once (满意 / 基本满意 / 不满意).

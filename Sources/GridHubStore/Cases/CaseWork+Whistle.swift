@@ -79,9 +79,6 @@ extension CaseWork {
             photos: photos.map(\.sha256), detail: "department=\(summons.departmentCode)", now: now)
         for photo in photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
         try await ReportIntake.attach(sql, photos: photos.map(\.sha256), caseID: caseID, eventID: eventID)
-        if to != nil, let message = Notices.forReporters(.handle, trackingNumber: row.trackingNo) {
-            try await Notices.notifyReporters(sql, caseID: caseID, kind: "handle", message: message, now: now)
-        }
         return try await Self.summary(sql, caseID)
     }
 

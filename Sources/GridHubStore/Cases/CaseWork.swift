@@ -3,7 +3,7 @@ import GridHubCore
 import SQLKit
 
 /// The write path of the case workflow: every move checks the rules in ``CaseWorkflow`` and writes
-/// the case row, its timeline event, its photos and its notifications in one transaction. Moves on one
+/// the case row, its timeline entry and domain event, and its photos in one transaction. Moves on one
 /// case are serialised by the database's single writer, so of two people acting at once exactly one
 /// wins and the other gets 409.
 public struct CaseWork: Sendable {
@@ -43,9 +43,6 @@ public struct CaseWork: Sendable {
             note: command.note, photos: command.photos.map(\.sha256), detail: change.detail, now: now)
         for photo in command.photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
         try await ReportIntake.attach(sql, photos: command.photos.map(\.sha256), caseID: caseID, eventID: eventID)
-        if let message = Notices.forReporters(command.action, trackingNumber: row.trackingNo) {
-            try await Notices.notifyReporters(sql, caseID: caseID, kind: command.action.rawValue, message: message, now: now)
-        }
         return try await Self.summary(sql, caseID)
     }
 
@@ -242,12 +239,6 @@ public struct CaseWork: Sendable {
         try await append(
             sql, caseID: target, kind: .reporterJoined, by: p, from: nil, to: nil, note: "合并工单 \(row.trackingNo) 的上报人",
             detail: "merged_from=\(row.id ?? 0)", now: now)
-        let tracking =
-            try await sql.select().column("tracking_no").from("cases").where("id", .equal, target).first()?
-            .decode(column: "tracking_no", as: String.self) ?? ""
-        try await Notices.notifyReporters(
-            sql, caseID: row.id ?? 0, kind: "merge",
-            message: "您上报的问题（\(row.trackingNo)）与工单 \(tracking) 为同一问题，已合并处理。", now: now)
     }
 
     static func department(_ sql: any SQLDatabase, streetID: Int64, code: String) async throws -> Int64 {
@@ -264,8 +255,8 @@ public struct CaseWork: Sendable {
         note: String?, photos: [String] = [], detail: String? = nil, now: Date
     ) async throws -> Int64 {
         let label = try await p.asyncMap { try await actorLabel(sql, $0) } ?? "系统"
-        return try await sql.insertReturningID(
-            into: "case_events",
+        return try await CaseTimeline.append(
+            sql,
             CaseEventRow(
                 caseId: caseID, at: StoredTime.millis(now), kind: kind.rawValue, actorAccountId: p?.accountID,
                 actorRole: p?.role.rawValue, actorLabel: label, fromState: from?.rawValue, toState: to?.rawValue, note: note,

@@ -163,8 +163,8 @@ public struct ReportIntake: Sendable {
         var accountID: Int64?
         var role: String?
         if case .account(let id, let r) = report.reporter { (accountID, role) = (id, r.rawValue) }
-        return try await sql.insertReturningID(
-            into: "case_events",
+        return try await CaseTimeline.append(
+            sql,
             CaseEventRow(
                 caseId: caseID, at: now, kind: kind.rawValue, actorAccountId: accountID, actorRole: role,
                 actorLabel: actorLabel, fromState: from, toState: to,

@@ -20,8 +20,8 @@ public struct WebhookDelivery: Sendable, Hashable {
     public var attempts: Int
 }
 
-/// Webhooks and their outbox. A notification for a reporter who filed through a client app is queued
-/// in the same transaction as the notification; a dispatcher sends it and retries with backoff.
+/// Webhooks and their outbox. What a reporter who filed through a client app is told is queued by
+/// ``WebhookSubscriber`` from the event log; a dispatcher sends it and retries with backoff.
 public struct WebhookStore: Sendable {
     let database: any Database
     /// After this many failed attempts a delivery is given up.
@@ -85,7 +85,8 @@ public struct WebhookStore: Sendable {
     /// next attempt moves a minute on), so several instances never send the same one at once; a
     /// caller that dies leaves it to be retried when the lease ends.
     public func claimDue(now: Date, limit: Int = 50) async throws -> [WebhookDelivery] {
-        try await database.write { sql in
+        try await EventRelay(database: database, subscribers: [WebhookSubscriber()]).catchUp()
+        return try await database.write { sql in
             let ids = try await sql.claiming(
                 sql.select().column("id").from("webhook_deliveries")
                     .where("delivered_at", .is, SQLLiteral.null)

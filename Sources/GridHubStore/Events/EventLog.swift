@@ -1,0 +1,62 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// The event log: written inside the transaction that makes a change, read by subscribers.
+public enum EventLog {
+    /// Appends an event in the caller's transaction; returns its position.
+    ///
+    /// Event-writing transactions take their turn here (an advisory lock on PostgreSQL, until commit),
+    /// so positions are handed out in commit order and a subscriber that has read up to one position
+    /// can never later find an event behind it. Append after taking every row lock the change needs:
+    /// a transaction that waits for a row while holding its turn could deadlock with one that holds
+    /// the row and waits for the turn.
+    @discardableResult
+    public static func append(_ sql: any SQLDatabase, _ event: DomainEvent) async throws -> Int64 {
+        try await sql.serialize(on: "domain_events")
+        return try await sql.insertReturningID(
+            into: "domain_events",
+            EventRow(
+                streetId: event.streetID, kind: event.kind.rawValue, subject: event.subject.key,
+                actorAccountId: event.actorAccountID, at: StoredTime.millis(event.at), data: String(decoding: event.data, as: UTF8.self)))
+    }
+
+    /// Events after position `after` (an event id), oldest first.
+    static func after(_ position: Int64, limit: Int, _ sql: any SQLDatabase) async throws -> [DomainEvent] {
+        try await sql.select().columns("*").from("domain_events").where("id", .greaterThan, position)
+            .orderBy("id").limit(limit).rows(EventRow.self).compactMap(\.event)
+    }
+
+    /// An event's subject's events, oldest first (a timeline of any subject).
+    public static func events(of subject: Subject, _ sql: any SQLDatabase) async throws -> [DomainEvent] {
+        try await sql.select().columns("*").from("domain_events").where("subject", .equal, subject.key).orderBy("id")
+            .rows(EventRow.self).compactMap(\.event)
+    }
+}
+
+/// A `domain_events` row.
+struct EventRow: Codable, Sendable {
+    var id: Int64?
+    var streetId: Int64
+    var kind: String
+    var subject: String
+    var actorAccountId: Int64?
+    var at: Int64
+    var data: String
+
+    init(streetId: Int64, kind: String, subject: String, actorAccountId: Int64?, at: Int64, data: String) {
+        self.streetId = streetId
+        self.kind = kind
+        self.subject = subject
+        self.actorAccountId = actorAccountId
+        self.at = at
+        self.data = data
+    }
+
+    var event: DomainEvent? {
+        guard let id, let subject = Subject(key: subject) else { return nil }
+        return DomainEvent(
+            id: id, kind: EventKind(kind), streetID: streetId, subject: subject, actorAccountID: actorAccountId,
+            at: StoredTime.date(at), data: Data(data.utf8))
+    }
+}

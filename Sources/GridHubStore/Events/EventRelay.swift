@@ -1,0 +1,116 @@
+import Foundation
+import GridHubCore
+import Logging
+import SQLKit
+
+/// Something that reacts to events: notices, webhooks, and later points, audit and the live screens.
+/// A subscriber handles each event in the same transaction that moves its position past it, so what it
+/// writes to the database happens exactly once; whatever it does outside (an HTTP post) it queues.
+public protocol EventSubscriber: Sendable {
+    /// The name its position is kept under; never reuse one.
+    var name: String { get }
+    /// Whether it cares about this kind (the others are passed over).
+    func wants(_ kind: EventKind) -> Bool
+    func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws
+}
+
+/// Feeds the log to subscribers. Any number of relays may run, on any number of instances: each
+/// subscriber's position is claimed (`FOR UPDATE SKIP LOCKED` on PostgreSQL) for the batch, so a
+/// batch is handled by one of them, and a failed batch rolls back whole to be tried again.
+public struct EventRelay: Sendable {
+    let database: any Database
+    public let subscribers: [any EventSubscriber]
+    /// Events handled in one transaction.
+    let batch: Int
+
+    public init(database: any Database, subscribers: [any EventSubscriber], batch: Int = 200) {
+        self.database = database
+        self.subscribers = subscribers
+        self.batch = max(1, batch)
+    }
+
+    /// Hands every waiting event to every subscriber; returns how many events were handled.
+    @discardableResult
+    public func drain(now: Date = Date()) async throws -> Int {
+        var handled = 0
+        for subscriber in subscribers {
+            while true {
+                let (count, more) = try await step(subscriber, now: now)
+                handled += count
+                if !more { break }
+            }
+        }
+        return handled
+    }
+
+    /// Whether any subscriber has events waiting (a read, so a reader can skip the write when nothing is new).
+    public func behind() async throws -> Bool {
+        let names = subscribers.map(\.name)
+        return try await database.read { sql in
+            let positions = try await Self.positions(sql, names)
+            let oldest = names.map { positions[$0] ?? 0 }.min() ?? 0
+            return try await !EventLog.after(oldest, limit: 1, sql).isEmpty
+        }
+    }
+
+    /// Catches up only when something is waiting: what a reader calls before reading what subscribers write.
+    public func catchUp() async throws {
+        if try await behind() { try await drain() }
+    }
+
+    /// One batch for one subscriber: (events handled, whether more may be waiting).
+    func step(_ subscriber: any EventSubscriber, now: Date) async throws -> (Int, Bool) {
+        let limit = batch
+        return try await database.write { sql in
+            try await sql.insert(into: "event_cursors").columns("subscriber", "event_id", "handled", "updated_at")
+                .values(SQLBind(subscriber.name), SQLBind(0), SQLBind(0), SQLBind(StoredTime.millis(now)))
+                .ignoringConflicts(with: ["subscriber"]).run()
+            guard
+                let claimed = try await sql.claiming(
+                    sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
+                ).first()
+            else { return (0, false) }  // another instance holds it
+            var position = try claimed.decode(column: "event_id", as: Int64.self)
+            let events = try await EventLog.after(position, limit: limit, sql)
+            var handled = 0
+            for event in events {
+                if subscriber.wants(event.kind) {
+                    try await subscriber.handle(event, sql)
+                    handled += 1
+                }
+                position = event.id ?? position
+            }
+            guard !events.isEmpty else { return (0, false) }
+            try await sql.update("event_cursors").set("event_id", to: position)
+                .set("handled", to: SQLBinaryExpression(SQLColumn("handled"), .add, SQLBind(handled)))
+                .set("updated_at", to: StoredTime.millis(now)).where("subscriber", .equal, subscriber.name).run()
+            return (handled, events.count == limit)
+        }
+    }
+
+    static func positions(_ sql: any SQLDatabase, _ names: [String]) async throws -> [String: Int64] {
+        var positions: [String: Int64] = [:]
+        for row in try await sql.select().columns("subscriber", "event_id").from("event_cursors")
+            .where("subscriber", .in, names).all()
+        {
+            positions[try row.decode(column: "subscriber", as: String.self)] = try row.decode(column: "event_id", as: Int64.self)
+        }
+        return positions
+    }
+
+    /// Each subscriber's position and how many events it has handled, for operators and tests.
+    public func status() async throws -> [String: (position: Int64, handled: Int64)] {
+        let names = subscribers.map(\.name)
+        return try await database.read { sql in
+            var status: [String: (position: Int64, handled: Int64)] = [:]
+            for row in try await sql.select().columns("subscriber", "event_id", "handled").from("event_cursors")
+                .where("subscriber", .in, names).all()
+            {
+                status[try row.decode(column: "subscriber", as: String.self)] = (
+                    try row.decode(column: "event_id", as: Int64.self), try row.decode(column: "handled", as: Int64.self)
+                )
+            }
+            return status
+        }
+    }
+}
