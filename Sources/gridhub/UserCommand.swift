@@ -4,11 +4,11 @@ import GridHubCore
 import GridHubStore
 import HummingbirdBcrypt
 
-/// `gridhub user add|passwd|disable|enable`: manage accounts from the shell.
+/// `gridhub user add|passwd|disable|enable|grant|revoke-role`: manage accounts from the shell.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage accounts.",
-        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self])
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, Grant.self, RevokeRole.self])
 
     /// The password from GRIDHUB_PASSWORD, or one line of standard input.
     static func readPassword() throws -> String {
@@ -47,33 +47,15 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func create(_ db: any Database, role: Role, password: String) async throws {
-            let org = OrgStore(database: db)
-            let streets = try await org.streets()
-            let streetRow = street.map { code in streets.first { $0.code == code } } ?? (streets.count == 1 ? streets.first : nil)
-            if street != nil && streetRow == nil { throw ValidationError("No street with code \(street ?? "").") }
-            let communities = try await org.communities(streetID: streetRow?.id)
-            let communityID = try community.map { code in
-                guard let c = communities.first(where: { $0.code == code }) else {
-                    throw ValidationError("No community with code \(code).")
-                }
-                return c.id
-            }
-            var departmentID: Int64?
-            if let code = department {
-                guard let s = streetRow, let d = try await org.department(streetID: s.id, code: code) else {
-                    throw ValidationError("No department \(code) in this street.")
-                }
-                departmentID = d.id
-            }
+            let units = try await UnitCodes(db, street: street)
+            let communityID = try await community.asyncMap { try await units.community($0) }
+            let departmentID = try await department.asyncMap { try await units.department($0) }
             var gridIDs = [Int64]()
-            for code in grid {
-                guard let g = try await org.grid(code: code) else { throw ValidationError("No grid with code \(code).") }
-                gridIDs.append(g.id)
-            }
+            for code in grid { gridIDs.append(try await units.grid(code)) }
             let id = try await AccountStore(database: db).create(
                 NewAccount(
                     username: username, displayName: name, passwordHash: Bcrypt.hash(password, cost: 12), role: role,
-                    streetID: streetRow?.id, communityID: communityID, departmentID: departmentID, gridIDs: gridIDs,
+                    streetID: units.street?.id, communityID: communityID, departmentID: departmentID, gridIDs: gridIDs,
                     phone: phone))
             FileHandle.standardOutput.write(Data("account \(username) created (id \(id), \(role.chineseName))\n".utf8))
         }

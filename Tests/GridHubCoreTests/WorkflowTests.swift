@@ -20,22 +20,22 @@ struct WorkflowTests {
         ]
         var state = CaseState.reported
         for (action, role, expected) in path {
-            state = try CaseWorkflow.next(after: action, from: state, by: role).to
+            state = try CaseWorkflow.next(after: action, from: state, by: .holder(role), at: .here).to
             #expect(state == expected)
         }
     }
 
     @Test("side paths: reject, return, rework, merge, self-handle, whistle, reopen")
     func sidePaths() throws {
-        #expect(try CaseWorkflow.next(after: .reject, from: .verifying, by: .gridWorker).to == .rejected)
-        #expect(try CaseWorkflow.next(after: .return, from: .dispatched, by: .departmentHandler).to == .returned)
-        #expect(try CaseWorkflow.next(after: .dispatch, from: .returned, by: .commandCentre).to == .dispatched)
-        #expect(try CaseWorkflow.next(after: .rework, from: .checking, by: .gridWorker).to == .rework)
-        #expect(try CaseWorkflow.next(after: .dispatch, from: .rework, by: .commandCentre).to == .dispatched)
-        #expect(try CaseWorkflow.next(after: .merge, from: .reported, by: .commandCentre).to == .merged)
-        #expect(try CaseWorkflow.next(after: .selfHandle, from: .reported, by: .gridWorker).to == .selfHandled)
-        #expect(try CaseWorkflow.next(after: .whistle, from: .accepted, by: .commandCentre).to == .dispatched)
-        #expect(try CaseWorkflow.next(after: .reopen, from: .closed, by: .resident).to == .rework)
+        #expect(try CaseWorkflow.next(after: .reject, from: .verifying, by: .holder(.gridWorker), at: .here).to == .rejected)
+        #expect(try CaseWorkflow.next(after: .return, from: .dispatched, by: .holder(.departmentHandler), at: .here).to == .returned)
+        #expect(try CaseWorkflow.next(after: .dispatch, from: .returned, by: .holder(.commandCentre), at: .here).to == .dispatched)
+        #expect(try CaseWorkflow.next(after: .rework, from: .checking, by: .holder(.gridWorker), at: .here).to == .rework)
+        #expect(try CaseWorkflow.next(after: .dispatch, from: .rework, by: .holder(.commandCentre), at: .here).to == .dispatched)
+        #expect(try CaseWorkflow.next(after: .merge, from: .reported, by: .holder(.commandCentre), at: .here).to == .merged)
+        #expect(try CaseWorkflow.next(after: .selfHandle, from: .reported, by: .holder(.gridWorker), at: .here).to == .selfHandled)
+        #expect(try CaseWorkflow.next(after: .whistle, from: .accepted, by: .holder(.commandCentre), at: .here).to == .dispatched)
+        #expect(try CaseWorkflow.next(after: .reopen, from: .closed, by: .holder(.resident), at: .here).to == .rework)
         #expect(CaseWorkflow.transition(.reject).needsReason && CaseWorkflow.transition(.return).needsReason)
         #expect(CaseWorkflow.transition(.handle).needsPhoto && CaseWorkflow.transition(.selfHandle).needsPhoto)
     }
@@ -64,7 +64,7 @@ struct WorkflowTests {
             for role in Role.allCases {
                 for state in CaseState.allCases {
                     do {
-                        let t = try CaseWorkflow.next(after: action, from: state, by: role)
+                        let t = try CaseWorkflow.next(after: action, from: state, by: .holder(role), at: .here)
                         #expect(allowedRoles.contains(role) && from.contains(state), "\(action) \(role) \(state)")
                         #expect(t.action == action)
                     } catch let e as GridHubError {
@@ -84,16 +84,16 @@ struct WorkflowTests {
     @Test("the leader and residents change nothing but residents may reopen")
     func readOnly() {
         for state in CaseState.allCases {
-            #expect(CaseWorkflow.allowed(from: state, by: .leader).isEmpty)
-            #expect(CaseWorkflow.allowed(from: state, by: .resident) == (state == .closed ? [.reopen] : []))
+            #expect(CaseWorkflow.allowed(from: state, by: .holder(.leader), at: .here).isEmpty)
+            #expect(CaseWorkflow.allowed(from: state, by: .holder(.resident), at: .here) == (state == .closed ? [.reopen] : []))
         }
     }
 
     @Test("a 409 names the current state and the moves allowed now")
     func conflictMessage() {
-        #expect(throws: GridHubError.self) { try CaseWorkflow.next(after: .close, from: .dispatched, by: .commandCentre) }
+        #expect(throws: GridHubError.self) { try CaseWorkflow.next(after: .close, from: .dispatched, by: .holder(.commandCentre), at: .here) }
         do {
-            _ = try CaseWorkflow.next(after: .close, from: .accepted, by: .commandCentre)
+            _ = try CaseWorkflow.next(after: .close, from: .accepted, by: .holder(.commandCentre), at: .here)
         } catch let e as GridHubError {
             #expect(e.code == "illegal_transition")
             #expect(e.message.contains("accepted") && e.message.contains("dispatch") && e.message.contains("whistle"))
@@ -107,14 +107,25 @@ struct WorkflowTests {
         let dept = Principal(accountID: 1, username: "bm-ps", role: .departmentHandler, streetID: 1, departmentID: 9)
         let staff = Principal(accountID: 2, username: "sq01", role: .communityStaff, streetID: 1, communityID: 3)
         let worker = Principal(accountID: 3, username: "wgy01", role: .gridWorker, streetID: 1, communityID: 3, gridIDs: [5])
-        #expect(CaseWorkflow.isHandlingParty(dept, lead: .department, departmentID: 9, gridID: 5, communityID: 3))
-        #expect(!CaseWorkflow.isHandlingParty(dept, lead: .department, departmentID: 8, gridID: 5, communityID: 3))
-        #expect(!CaseWorkflow.isHandlingParty(dept, lead: .community, departmentID: nil, gridID: 5, communityID: 3))
-        #expect(CaseWorkflow.isHandlingParty(staff, lead: .community, departmentID: nil, gridID: 5, communityID: 3))
-        #expect(!CaseWorkflow.isHandlingParty(staff, lead: .community, departmentID: nil, gridID: 5, communityID: 4))
-        #expect(CaseWorkflow.isHandlingParty(worker, lead: .community, departmentID: nil, gridID: 5, communityID: 3))
-        #expect(!CaseWorkflow.isHandlingParty(worker, lead: .department, departmentID: 9, gridID: 5, communityID: 3))
+        #expect(CaseWorkflow.isHandlingParty(dept, lead: .department, streetID: 1, departmentID: 9, gridID: 5, communityID: 3))
+        #expect(!CaseWorkflow.isHandlingParty(dept, lead: .department, streetID: 1, departmentID: 8, gridID: 5, communityID: 3))
+        #expect(!CaseWorkflow.isHandlingParty(dept, lead: .community, streetID: 1, departmentID: nil, gridID: 5, communityID: 3))
+        #expect(CaseWorkflow.isHandlingParty(staff, lead: .community, streetID: 1, departmentID: nil, gridID: 5, communityID: 3))
+        #expect(!CaseWorkflow.isHandlingParty(staff, lead: .community, streetID: 1, departmentID: nil, gridID: 5, communityID: 4))
+        #expect(CaseWorkflow.isHandlingParty(worker, lead: .community, streetID: 1, departmentID: nil, gridID: 5, communityID: 3))
+        #expect(!CaseWorkflow.isHandlingParty(worker, lead: .department, streetID: 1, departmentID: 9, gridID: 5, communityID: 3))
     }
+}
+
+extension Principal {
+    /// Someone holding `role` in units covering ``Place/here``.
+    static func holder(_ role: Role) -> Principal {
+        Principal(accountID: 5, username: "someone", role: role, streetID: 1, communityID: 3, departmentID: 9, gridIDs: [5])
+    }
+}
+
+extension Place {
+    static let here = Place(streetID: 1, communityID: 3, gridID: 5, departmentID: 9)
 }
 
 @Suite("The working calendar")
@@ -224,11 +235,12 @@ struct CaseDutiesTests {
     @Test("every role × duty: only the leader changes nothing; only non-staff rate; handlers do not check their own work")
     func matrix() throws {
         for role in Role.allCases {
-            #expect(CaseDuties.mayChange(role) == (role != .leader), "\(role) may change")
-            let rates = (try? CaseDuties.checkMayRate(role)) != nil
+            #expect(Principal.holder(role).mayChange == (role != .leader), "\(role) may change")
+            #expect(((try? CaseDuties.checkMayChange(.holder(role))) != nil) == (role != .leader))
+            let rates = (try? CaseDuties.checkMayRate(.holder(role))) != nil
             #expect(rates == [.resident, .buildingHead, .unitHead].contains(role), "\(role) rates")
             // The leader appears in no transition of the workflow table either.
-            if role == .leader { #expect(CaseWorkflow.transitions.allSatisfy { !$0.roles.contains(role) }) }
+            if role == .leader { #expect(CaseAction.allCases.allSatisfy { !CaseWorkflow.roles(for: $0).contains(role) }) }
         }
         #expect(throws: GridHubError.self) { try CaseDuties.checkMayCheck(checker: 7, handledBy: [7, 9], streetAllows: false) }
         try CaseDuties.checkMayCheck(checker: 7, handledBy: [7], streetAllows: true)

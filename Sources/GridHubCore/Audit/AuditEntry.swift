@@ -13,6 +13,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case passwordChange = "account.password"
         case accountDisable = "account.disable"
         case accountEnable = "account.enable"
+        case roleGrant = "account.role_grant"
+        case roleRevoke = "account.role_revoke"
         case apiKeyCreate = "api_key.create"
         case apiKeyRevoke = "api_key.revoke"
         case webhookCreate = "webhook.create"

@@ -1,22 +1,20 @@
 /// The rules that keep roles meaning what they say, beside the workflow table: who may change
 /// anything at all, who may rate, and who may check whose work.
 public enum CaseDuties {
-    /// Whether the role may change anything (file, move, rate, report in …). 领导 reads the whole street
-    /// and changes nothing.
-    public static func mayChange(_ role: Role) -> Bool {
-        role != .leader
-    }
-
-    public static func checkMayChange(_ role: Role) throws {
-        guard mayChange(role) else {
-            throw GridHubError(.forbidden, "read_only_role", "A \(role.chineseName) (\(role.rawValue)) reads but changes nothing.")
+    /// Whether the person may change anything (file, move, rate, report in …): 领导 holds no capability
+    /// that changes anything, so reads the whole street and changes nothing.
+    public static func checkMayChange(_ p: Principal) throws {
+        guard p.mayChange else {
+            throw GridHubError(
+                .forbidden, "read_only_role", "A \(p.role.chineseName) (\(p.role.rawValue)) reads but changes nothing.")
         }
     }
 
-    /// Only the people a case was reported by rate it: staff never do, or a grid worker could file a
-    /// case, fix it himself and rate it 满意, inflating 满意率.
-    public static func checkMayRate(_ role: Role) throws {
-        guard !role.isStaff else {
+    /// Only the people a case was reported by rate it: anyone holding a staff role never does, even
+    /// when they are a resident too, or a grid worker could file a case, fix it himself and rate it 满意,
+    /// inflating 满意率.
+    public static func checkMayRate(_ p: Principal) throws {
+        guard p.can(.caseRate), !p.grants.contains(where: { $0.role.isStaff }) else {
             throw GridHubError(.forbidden, "staff_cannot_rate", "Staff do not rate cases; the reporters do.")
         }
     }

@@ -62,6 +62,16 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     }
 }
 
+extension CaseSummary {
+    /// Where the case is, for ``Principal/can(_:on:)``.
+    public var place: Place { Place(streetID: streetID, communityID: communityID, gridID: gridID, departmentID: departmentID) }
+
+    /// Fills ``allowedActions`` with the moves `p` may make on it now.
+    public mutating func offerMoves(to p: Principal) {
+        allowedActions = CaseWorkflow.allowed(from: state, by: p, at: place)
+    }
+}
+
 /// What happened to a case, appended to its timeline and never edited.
 public enum TimelineEventKind: String, Sendable, Codable, CaseIterable {
     /// The first report that opened the case.

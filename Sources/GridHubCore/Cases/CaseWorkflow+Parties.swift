@@ -7,17 +7,16 @@ public enum LeadKind: String, Sendable, Codable {
 }
 
 extension CaseWorkflow {
-    /// Whether this person is the party handling the case (may start, handle, return, ask for time).
+    /// Whether this person is the party handling the case (may start, handle, return, ask for time):
+    /// they may handle cases where the party sits (``Place/party(lead:streetID:departmentID:communityID:gridID:)``).
     public static func isHandlingParty(
-        _ p: Principal, lead: LeadKind?, departmentID: Int64?, gridID: Int64, communityID: Int64
+        _ p: Principal, lead: LeadKind?, streetID: Int64, departmentID: Int64?, gridID: Int64, communityID: Int64
     ) -> Bool {
-        switch (p.role, lead) {
-        case (.departmentHandler, .department), (.enforcementTeam, .department):
-            departmentID != nil && departmentID == p.departmentID
-        case (.communityStaff, .community): p.communityID == communityID
-        case (.gridWorker, .community): p.gridIDs.contains(gridID)
-        default: false
-        }
+        guard
+            let place = Place.party(
+                lead: lead, streetID: streetID, departmentID: departmentID, communityID: communityID, gridID: gridID)
+        else { return false }
+        return p.can(.caseHandle, on: place)
     }
 
     /// A dispatch that departs from the catalogue's suggestion needs a reason (改派理由).

@@ -30,12 +30,12 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case reopen
 }
 
-/// One legal move: from which states, to which state, by which roles.
+/// One legal move: from which states, to which state; who may make it is the capability
+/// ``CaseAction/capability`` names.
 public struct CaseTransition: Sendable, Hashable {
     public var action: CaseAction
     public var from: Set<CaseState>
     public var to: CaseState
-    public var roles: Set<Role>
     /// A reason (note) is required: rejecting, returning, reworking, overriding.
     public var needsReason: Bool
     /// At least one photo is required: handling and self-handling.
@@ -43,45 +43,40 @@ public struct CaseTransition: Sendable, Hashable {
 }
 
 /// The case state machine (GB/T 30428's seven stages plus the street's side paths): the one
-/// place that says which move is legal from which state, and who may make it.
+/// place that says which move is legal from which state; ``Role/capabilities`` says who may make it.
 public enum CaseWorkflow {
-    static let street: Set<Role> = [.commandCentre]
-    static let onSite: Set<Role> = [.gridWorker, .communityStaff]
-    static let handlers: Set<Role> = [.departmentHandler, .enforcementTeam, .communityStaff, .gridWorker]
-    static let departments: Set<Role> = [.departmentHandler, .enforcementTeam, .communityStaff]
-
     public static let transitions: [CaseTransition] = [
         .init(
-            action: .verify, from: [.reported], to: .verifying, roles: onSite.union(street), needsReason: false, needsPhoto: false
+            action: .verify, from: [.reported], to: .verifying, needsReason: false, needsPhoto: false
         ),
         .init(
-            action: .accept, from: [.verifying], to: .accepted, roles: onSite.union(street), needsReason: false, needsPhoto: false
+            action: .accept, from: [.verifying], to: .accepted, needsReason: false, needsPhoto: false
         ),
         .init(
-            action: .reject, from: [.reported, .verifying], to: .rejected, roles: onSite.union(street), needsReason: true,
+            action: .reject, from: [.reported, .verifying], to: .rejected, needsReason: true,
             needsPhoto: false),
         .init(
-            action: .dispatch, from: [.accepted, .returned, .rework], to: .dispatched, roles: street, needsReason: false,
+            action: .dispatch, from: [.accepted, .returned, .rework], to: .dispatched, needsReason: false,
             needsPhoto: false),
         .init(
-            action: .whistle, from: [.accepted, .returned, .rework], to: .dispatched, roles: street, needsReason: false,
+            action: .whistle, from: [.accepted, .returned, .rework], to: .dispatched, needsReason: false,
             needsPhoto: false),
-        .init(action: .start, from: [.dispatched], to: .inProgress, roles: handlers, needsReason: false, needsPhoto: false),
-        .init(action: .handle, from: [.inProgress], to: .handled, roles: handlers, needsReason: false, needsPhoto: true),
+        .init(action: .start, from: [.dispatched], to: .inProgress, needsReason: false, needsPhoto: false),
+        .init(action: .handle, from: [.inProgress], to: .handled, needsReason: false, needsPhoto: true),
         .init(
-            action: .return, from: [.dispatched, .inProgress], to: .returned, roles: departments, needsReason: true,
+            action: .return, from: [.dispatched, .inProgress], to: .returned, needsReason: true,
             needsPhoto: false),
-        .init(action: .check, from: [.handled], to: .checking, roles: onSite, needsReason: false, needsPhoto: false),
-        .init(action: .close, from: [.checking], to: .closed, roles: onSite.union(street), needsReason: false, needsPhoto: false),
-        .init(action: .rework, from: [.checking], to: .rework, roles: onSite.union(street), needsReason: true, needsPhoto: false),
+        .init(action: .check, from: [.handled], to: .checking, needsReason: false, needsPhoto: false),
+        .init(action: .close, from: [.checking], to: .closed, needsReason: false, needsPhoto: false),
+        .init(action: .rework, from: [.checking], to: .rework, needsReason: true, needsPhoto: false),
         .init(
-            action: .merge, from: [.reported, .verifying, .accepted], to: .merged, roles: street, needsReason: false,
+            action: .merge, from: [.reported, .verifying, .accepted], to: .merged, needsReason: false,
             needsPhoto: false),
         .init(
-            action: .selfHandle, from: [.reported, .verifying], to: .selfHandled, roles: [.gridWorker], needsReason: false,
+            action: .selfHandle, from: [.reported, .verifying], to: .selfHandled, needsReason: false,
             needsPhoto: true),
         .init(
-            action: .reopen, from: [.closed], to: .rework, roles: [.resident, .buildingHead, .unitHead], needsReason: true,
+            action: .reopen, from: [.closed], to: .rework, needsReason: true,
             needsPhoto: false),
     ]
 
@@ -92,26 +87,42 @@ public enum CaseWorkflow {
         byAction[action] ?? transitions[0]
     }
 
-    /// The moves a role may make from a state, in the order of the workflow.
-    public static func allowed(from state: CaseState, by role: Role) -> [CaseAction] {
-        transitions.filter { $0.from.contains(state) && $0.roles.contains(role) }.map(\.action)
+    /// The roles whose capabilities include the move.
+    public static func roles(for action: CaseAction) -> Set<Role> {
+        Set(Role.allCases.filter { $0.capabilities.contains(action.capability) })
     }
 
-    /// The state after `action`, or why not: 403 when the role may never do it, 409 when the case's
-    /// state does not allow it now (naming the state and the moves it does allow).
-    public static func next(after action: CaseAction, from state: CaseState, by role: Role) throws -> CaseTransition {
+    /// The moves a person may make from a state on a case at `place`, in the order of the workflow.
+    public static func allowed(from state: CaseState, by p: Principal, at place: Place) -> [CaseAction] {
+        transitions.filter { $0.from.contains(state) && p.can($0.action.capability, on: place) }.map(\.action)
+    }
+
+    /// Moves only the party a case was sent to makes; who that is, ``isHandlingParty(_:lead:streetID:departmentID:gridID:communityID:)``
+    /// decides (a whistle case has no such party).
+    public static let partyActions: Set<CaseAction> = [.start, .handle, .return]
+
+    /// The state after `action`, or why not: 403 when no role the person holds may ever do it, 409 when
+    /// the case's state does not allow it now (naming the state and the moves it does allow), 403 when
+    /// the case lies outside the units the person holds the capability in.
+    public static func next(after action: CaseAction, from state: CaseState, by p: Principal, at place: Place) throws
+        -> CaseTransition
+    {
         let t = transition(action)
-        guard t.roles.contains(role) else {
+        guard p.can(action.capability) else {
             throw GridHubError(
-                .forbidden, "role_not_allowed", "A \(role.chineseName) (\(role.rawValue)) may not \(action.rawValue) a case.")
+                .forbidden, "role_not_allowed", "A \(p.role.chineseName) (\(p.role.rawValue)) may not \(action.rawValue) a case.")
         }
         guard t.from.contains(state) else {
-            let moves = allowed(from: state, by: role).map(\.rawValue)
+            let moves = allowed(from: state, by: p, at: place).map(\.rawValue)
             throw GridHubError(
                 .conflict, "illegal_transition",
                 "The case is \(state.chineseName) (\(state.rawValue)); "
                     + (moves.isEmpty ? "you can make no move on it now." : "allowed now: \(moves.joined(separator: ", ")).")
             )
+        }
+        guard partyActions.contains(action) || p.can(action.capability, on: place) else {
+            throw GridHubError(
+                .forbidden, "outside_your_units", "This case is outside the units where you may \(action.rawValue) cases.")
         }
         return t
     }

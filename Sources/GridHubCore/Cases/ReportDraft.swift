@@ -92,7 +92,7 @@ public enum ReportRules {
     /// Applies every rule and returns the submission, or the first problem in words a user can act on.
     /// `principal` is nil for an anonymous reporter.
     public static func validate(_ d: ReportDraft, by principal: Principal?) throws -> ReportSubmission {
-        if let principal { try CaseDuties.checkMayChange(principal.role) }
+        if let principal { try CaseDuties.checkMayChange(principal) }
         guard let lat = d.lat else { throw GridHubError.missing("lat") }
         guard let lon = d.lon else { throw GridHubError.missing("lon") }
         let crs = try CoordinateSystem(parameter: d.crs)
@@ -125,7 +125,7 @@ public enum ReportRules {
                 }
                 return c
             } ?? (principal?.role == .gridWorker ? .patrol : .web)
-        if staffChannels.contains(channel), principal?.role.isStaff != true {
+        if staffChannels.contains(channel), principal?.can(.orgRead) != true {
             throw GridHubError(
                 .forbidden, "channel_not_allowed", "Only staff may file reports on the \(channel.rawValue) channel.")
         }

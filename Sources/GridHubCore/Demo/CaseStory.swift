@@ -157,7 +157,8 @@ public struct CaseStory: Sendable {
         _ action: CaseAction, _ actor: Actor, after minutes: Double, _ rng: inout SeededRandom, note: String? = nil,
         detail: String? = nil
     ) -> Bool {
-        guard let role = actor.role, let t = try? CaseWorkflow.next(after: action, from: state, by: role) else { return false }
+        let t = CaseWorkflow.transition(action)
+        guard let role = actor.role, role.capabilities.contains(action.capability), t.from.contains(state) else { return false }
         guard let at = advance(minutes, &rng) else { return false }
         steps.append(
             Step(kind: TimelineEventKind(action), actor: actor, at: at, from: state, to: t.to, note: note, detail: detail))

@@ -3,17 +3,18 @@ public enum IndicatorLevel: String, Sendable, Codable, CaseIterable {
     case street, community, grid, department, worker
 
     /// Who may read whose indicators: the command centre and leaders any unit of their own street
-    /// (`unitStreet`, nil when the unit does not exist); others their own unit.
+    /// (`unitStreet`, nil when the unit does not exist); others their own unit; a grid worker their own work.
     public func check(_ p: Principal, id: Int64, unitStreet: Int64?) throws {
-        let allowed: Bool
-        switch (p.role, self) {
-        case (.commandCentre, _), (.leader, _): allowed = unitStreet != nil && unitStreet == p.streetID
-        case (.communityStaff, .community): allowed = p.communityID == id
-        case (.gridWorker, .grid): allowed = p.gridIDs.contains(id)
-        case (.gridWorker, .worker): allowed = p.accountID == id
-        case (.departmentHandler, .department), (.enforcementTeam, .department): allowed = p.departmentID == id
-        default: allowed = false
-        }
-        guard allowed else { throw GridHubError.forbidden }
+        guard let street = unitStreet else { throw GridHubError.forbidden }
+        let place: Place =
+            switch self {
+            case .street: Place(streetID: street)
+            case .community: Place(streetID: street, communityID: id)
+            case .grid: Place(streetID: street, gridID: id)
+            case .department: Place(streetID: street, departmentID: id)
+            case .worker: Place(streetID: street)
+            }
+        let ownWork = self == .worker && p.accountID == id && p.holds(.gridWorker)
+        guard ownWork || p.can(.indicatorsRead, on: place) else { throw GridHubError.forbidden }
     }
 }

@@ -1,5 +1,5 @@
 /// A part of the organisation a role is held in.
-public enum OrgUnit: Hashable, Sendable {
+public enum OrgUnit: Hashable, Sendable, Codable {
     case street(Int64)
     case community(Int64)
     case grid(Int64)
@@ -39,19 +39,9 @@ public enum Recipient: Hashable, Sendable {
 }
 
 extension Principal {
-    /// The units this person holds their role in.
-    public var units: [OrgUnit] {
-        switch role {
-        case .commandCentre, .leader: streetID.map { [.street($0)] } ?? []
-        case .communityStaff: communityID.map { [.community($0)] } ?? []
-        case .gridWorker: gridIDs.map(OrgUnit.grid)
-        case .departmentHandler, .enforcementTeam: departmentID.map { [.department($0)] } ?? []
-        case .buildingHead, .unitHead, .resident: []
-        }
-    }
-
-    /// Every recipient a notice to this person could be addressed to.
+    /// Every recipient a notice to this person could be addressed to: their account, and each role
+    /// they hold in each of its units.
     public var recipients: [Recipient] {
-        [.account(accountID)] + units.map { .role(role, in: $0) }
+        [.account(accountID)] + grants.flatMap { g in g.units.map { .role(g.role, in: $0) } }
     }
 }

@@ -10,6 +10,8 @@ public struct Account: Sendable, Hashable, Codable {
     public var communityID: Int64?
     public var departmentID: Int64?
     public var gridIDs: [Int64]
+    /// Roles held besides ``role`` (``Principal/more``).
+    public var more: [RoleGrant] = []
     public var phone: String?
     public var disabled: Bool
     public var failedLogins: Int
@@ -36,7 +38,7 @@ public struct Account: Sendable, Hashable, Codable {
     public var principal: Principal {
         Principal(
             accountID: id, username: username, role: role, streetID: streetID, communityID: communityID,
-            departmentID: departmentID, gridIDs: gridIDs)
+            departmentID: departmentID, gridIDs: gridIDs, more: more)
     }
 }
 

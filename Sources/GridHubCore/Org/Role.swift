@@ -20,10 +20,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case resident
 
     /// Staff see organisation data (buildings, departments, cases beyond their own reports).
-    public var isStaff: Bool {
+    public var isStaff: Bool { capabilities.contains(.orgRead) }
+
+    /// Whether the role is held in units of the organisation (a street, community, grid or department)
+    /// and bounded by them, rather than held by a person as such (a resident, a building head).
+    public var isHeldInUnits: Bool {
         switch self {
+        case .commandCentre, .communityStaff, .gridWorker, .departmentHandler, .enforcementTeam, .leader: true
         case .buildingHead, .unitHead, .resident: false
-        default: true
         }
     }
 

@@ -23,7 +23,7 @@ struct AuthMiddleware: RouterMiddleware {
         let principal = try await tokens.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         context.principal = principal
         context.signedIn.withLockedValue { $0 = principal.accountID }
-        if Self.changes(request) { try CaseDuties.checkMayChange(principal.role) }
+        if Self.changes(request) { try CaseDuties.checkMayChange(principal) }
         return try await next(request, context)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GridHubCore
 import JWTKit
 
-/// The claims of an access token: who, their role and their scope, valid for a quarter of an hour.
+/// The claims of an access token: who, their roles and their scopes, valid for a quarter of an hour.
 struct AccessClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
@@ -13,6 +13,8 @@ struct AccessClaims: JWTPayload {
     var community: Int64?
     var department: Int64?
     var grids: [Int64]
+    /// Further roles, each in its units (absent when there are none).
+    var more: [RoleGrant]?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
@@ -36,7 +38,7 @@ public struct TokenService: Sendable {
             AccessClaims(
                 sub: .init(value: String(p.accountID)), exp: .init(value: now.addingTimeInterval(accessLifetime)),
                 iat: .init(value: now), usr: p.username, role: p.role.rawValue, street: p.streetID,
-                community: p.communityID, department: p.departmentID, grids: p.gridIDs))
+                community: p.communityID, department: p.departmentID, grids: p.gridIDs, more: p.more.isEmpty ? nil : p.more))
     }
 
     /// The principal of a valid token; 401 for an expired, forged or malformed one.
@@ -54,6 +56,6 @@ public struct TokenService: Sendable {
         }
         return Principal(
             accountID: id, username: claims.usr, role: role, streetID: claims.street, communityID: claims.community,
-            departmentID: claims.department, gridIDs: claims.grids)
+            departmentID: claims.department, gridIDs: claims.grids, more: claims.more ?? [])
     }
 }

@@ -27,7 +27,7 @@ struct CaseController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CaseSummary> {
         var found = try await visibleCase(request, context)
-        found.allowedActions = CaseWorkflow.allowed(from: found.state, by: try context.requirePrincipal().role)
+        found.offerMoves(to: try context.requirePrincipal())
         return JSONResponse(found)
     }
 

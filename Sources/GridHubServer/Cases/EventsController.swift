@@ -56,7 +56,7 @@ struct EventsController {
                 for c in changed {
                     sent[c.id] = StoredTime.millis(c.updatedAt)
                     var c = c
-                    c.allowedActions = CaseWorkflow.allowed(from: c.state, by: principal.role)
+                    c.offerMoves(to: principal)
                     let json = String(decoding: try APIJSON.encoder().encode(c), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "event: case\nid: \(StoredTime.millis(c.updatedAt))\ndata: \(json)\n\n"))
                     cursor = max(cursor, c.updatedAt)

@@ -51,7 +51,7 @@ struct WorkflowController {
             action: action, note: body.note, photos: stored, target: body.target, departments: body.departments ?? [],
             reportInMinutes: body.reportInMinutes, mergeInto: body.mergeInto)
         var summary = try await work.perform(command, on: id, by: principal)
-        summary.allowedActions = CaseWorkflow.allowed(from: summary.state, by: principal.role)
+        summary.offerMoves(to: principal)
         return JSONResponse(summary)
     }
 
@@ -158,7 +158,7 @@ struct WorkflowController {
         let page = try await cases.cases(in: principal.caseScope, query)
         let items = page.items.map { c -> CaseSummary in
             var c = c
-            c.allowedActions = CaseWorkflow.allowed(from: c.state, by: principal.role)
+            c.offerMoves(to: principal)
             return c
         }
         return JSONResponse(

@@ -81,7 +81,7 @@ struct OrgController {
 
     @Sendable func departments(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[Department]> {
         let principal = try context.requirePrincipal()
-        try principal.requireStaff()
+        try principal.require(.orgRead)
         guard let street = principal.streetID else { return JSONResponse([]) }
         return JSONResponse(try await org.departments(streetID: street))
     }

@@ -69,7 +69,7 @@ public struct AccountStore: Sendable {
                 let row = try await sql.select().columns("*").from("accounts").where("username", .equal, username)
                     .row(AccountRow.self), let id = row.id
             else { return nil }
-            return (row.account(gridIDs: try await Self.gridIDs(sql, accountID: id)), row.passwordHash)
+            return (try await Self.account(sql, row, id), row.passwordHash)
         }
     }
 
@@ -79,7 +79,62 @@ public struct AccountStore: Sendable {
                 let row = try await sql.select().columns("*").from("accounts").where("id", .equal, id)
                     .row(AccountRow.self)
             else { return nil }
-            return row.account(gridIDs: try await Self.gridIDs(sql, accountID: id))
+            return try await Self.account(sql, row, id)
+        }
+    }
+
+    /// The account of a row, with its grids and its further roles.
+    static func account(_ sql: any SQLDatabase, _ row: AccountRow, _ id: Int64) async throws -> Account {
+        let grids = try await gridIDs(sql, accountID: id)
+        var account = row.account(gridIDs: grids)
+        account.more = try await sql.select().columns("role", "community_id", "department_id").from("account_roles")
+            .where("account_id", .equal, id).orderBy("role").all().compactMap { r in
+                guard let role = Role(rawValue: try r.decode(column: "role", as: String.self)) else { return nil }
+                return RoleGrant(
+                    role: role, streetID: row.streetId, communityID: try r.decode(column: "community_id", as: Int64?.self),
+                    departmentID: try r.decode(column: "department_id", as: Int64?.self), gridIDs: grids)
+            }
+        return account
+    }
+
+    /// Gives an account a further role (replacing the same role's earlier grant). A community role
+    /// needs its community, a department role its department, a grid worker's grids; the account's
+    /// main role cannot be granted again.
+    public func grant(
+        _ role: Role, to username: String, communityID: Int64? = nil, departmentID: Int64? = nil, now: Date = Date()
+    ) async throws {
+        try await database.write { sql in
+            guard
+                let row = try await sql.select().columns("*").from("accounts").where("username", .equal, username)
+                    .row(AccountRow.self), let id = row.id
+            else { throw GridHubError.notFound("account '\(username)'") }
+            guard row.role != role.rawValue else {
+                throw GridHubError(.conflict, "already_held", "'\(username)' already holds \(role.rawValue) as the main role.")
+            }
+            let grant = RoleGrant(
+                role: role, streetID: row.streetId, communityID: communityID, departmentID: departmentID,
+                gridIDs: try await Self.gridIDs(sql, accountID: id))
+            guard !role.isHeldInUnits || !grant.units.isEmpty else {
+                throw GridHubError(
+                    .unprocessable, "missing_unit", "A \(role.rawValue) role is held in a unit: name its community, department or grids.")
+            }
+            try await sql.delete(from: "account_roles").where("account_id", .equal, id).where("role", .equal, role.rawValue).run()
+            try await sql.insert(into: "account_roles").columns("account_id", "role", "community_id", "department_id", "granted_at")
+                .values(SQLBind(id), SQLBind(role.rawValue), SQLBind(communityID), SQLBind(departmentID), SQLBind(StoredTime.millis(now)))
+                .run()
+        }
+    }
+
+    /// Takes a further role away; 404 when the account does not hold it.
+    public func revoke(_ role: Role, from username: String) async throws {
+        try await database.write { sql in
+            guard
+                let id = try await sql.select().column("id").from("accounts").where("username", .equal, username).first()?
+                    .decode(column: "id", as: Int64.self),
+                try await sql.select().column("role").from("account_roles").where("account_id", .equal, id)
+                    .where("role", .equal, role.rawValue).first() != nil
+            else { throw GridHubError.notFound("further role \(role.rawValue) of '\(username)'") }
+            try await sql.delete(from: "account_roles").where("account_id", .equal, id).where("role", .equal, role.rawValue).run()
         }
     }
 
@@ -137,7 +192,7 @@ public struct AccountStore: Sendable {
                 try await update.where("id", .equal, id).run()
             }
             return SignInTicket(
-                account: row.account(gridIDs: try await Self.gridIDs(sql, accountID: id)), passwordHash: row.passwordHash,
+                account: try await Self.account(sql, row, id), passwordHash: row.passwordHash,
                 reservation: reservation)
         }
     }

@@ -39,6 +39,16 @@ struct CaseRow: Codable, Sendable {
 
     var caseState: CaseState { CaseState(rawValue: state) ?? .reported }
 
+    /// Where the case is, for ``Principal/can(_:on:)``.
+    var place: Place { Place(streetID: streetId, communityID: communityId, gridID: gridId, departmentID: departmentId) }
+
+    /// Whether `p` is the party handling it (``CaseWorkflow/isHandlingParty(_:lead:streetID:departmentID:gridID:communityID:)``).
+    func isHandled(by p: Principal) -> Bool {
+        CaseWorkflow.isHandlingParty(
+            p, lead: leadKind.flatMap(LeadKind.init(rawValue:)), streetID: streetId, departmentID: departmentId, gridID: gridId,
+            communityID: communityId)
+    }
+
     func summary(photos: [String]) -> CaseSummary {
         var summary = CaseSummary(
             id: id ?? 0, trackingNumber: trackingNo, state: CaseState(rawValue: state) ?? .reported,

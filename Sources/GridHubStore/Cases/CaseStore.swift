@@ -116,23 +116,33 @@ public struct CaseStore: Sendable {
 
     /// The one rule that turns a scope into SQL.
     static func restrict(_ q: SQLSelectBuilder, to scope: CaseScope) -> SQLSelectBuilder {
+        q.where(predicate(scope))
+    }
+
+    /// The condition a case row meets when it is in `scope`.
+    static func predicate(_ scope: CaseScope) -> any SQLExpression {
         switch scope {
-        case .street(let id): q.where("street_id", .equal, id)
-        case .community(let id): q.where("community_id", .equal, id)
-        case .grids(let ids): ids.isEmpty ? q.where(SQLLiteral.boolean(false)) : q.where("grid_id", .in, ids)
+        case .street(let id): SQLBinaryExpression(SQLColumn("street_id"), .equal, SQLBind(id))
+        case .community(let id): SQLBinaryExpression(SQLColumn("community_id"), .equal, SQLBind(id))
+        case .grids(let ids):
+            ids.isEmpty ? SQLLiteral.boolean(false) : SQLBinaryExpression(SQLColumn("grid_id"), .in, SQLBind.group(ids))
         case .department(let id):
             // Sent to the department, or the department was summoned by a whistle: one id list from two
             // indexes (an OR of the two would make the engine scan every open case of the city).
-            q.where(
-                """
-                id IN (SELECT id FROM cases WHERE department_id = \(bind: id)
-                  UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
-                """ as SQLQueryString)
+            """
+            id IN (SELECT id FROM cases WHERE department_id = \(bind: id)
+              UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
+            """ as SQLQueryString
         case .reportedBy(let account):
-            q.where(
-                "id", .in,
+            SQLBinaryExpression(
+                SQLColumn("id"), .in,
                 SQLSubquery.select { $0.column("case_id").from("case_reporters").where("account_id", .equal, account) })
-        case .nothing: q.where(SQLLiteral.boolean(false))
+        case .any(let scopes):
+            scopes.isEmpty
+                ? SQLLiteral.boolean(false)
+                : SQLGroupExpression(
+                    scopes.dropFirst().reduce(predicate(scopes[0])) { SQLBinaryExpression($0, .or, predicate($1)) })
+        case .nothing: SQLLiteral.boolean(false)
         }
     }
 

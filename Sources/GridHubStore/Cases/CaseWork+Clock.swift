@@ -15,9 +15,7 @@ extension CaseWork {
                 throw GridHubError(.conflict, "illegal_transition", "More time can be asked for while a case is being handled.")
             }
             let summoned = row.whistle ? (try? await Self.summonsOf(sql, caseID, p)) != nil : false
-            let handler = CaseWorkflow.isHandlingParty(
-                p, lead: row.leadKind.flatMap(LeadKind.init(rawValue:)), departmentID: row.departmentId, gridID: row.gridId,
-                communityID: row.communityId)
+            let handler = row.isHandled(by: p)
             guard handler || summoned else {
                 throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.")
             }
@@ -36,9 +34,10 @@ extension CaseWork {
     /// The command centre approves (the due time moves by the time left plus the extension) or
     /// refuses (the clock runs on with the time that was left) a pending extension.
     public func decideExtension(caseID: Int64, approve: Bool, by p: Principal, now: Date = Date()) async throws -> CaseSummary {
-        guard p.role == .commandCentre else { throw GridHubError.forbidden }
+        try p.require(.caseApproveExtension)
         return try await database.write { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope)
+            try p.require(.caseApproveExtension, on: row.place)
             guard let paused = row.pausedAt.map(StoredTime.date), let due = row.dueAt.map(StoredTime.date) else {
                 throw GridHubError(.conflict, "no_extension_pending", "No extension is waiting for a decision on this case.")
             }
@@ -129,7 +128,7 @@ extension CaseWork {
     func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
         async throws -> CaseSummary
     {
-        try CaseDuties.checkMayRate(p.role)
+        try CaseDuties.checkMayRate(p)
         let row = try await Self.load(sql, caseID, in: .reportedBy(p.accountID))
         guard row.caseState == .closed || row.caseState == .selfHandled else {
             throw GridHubError(.conflict, "not_closed", "A case is rated after it is closed.")

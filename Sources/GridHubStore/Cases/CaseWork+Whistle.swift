@@ -84,10 +84,11 @@ extension CaseWork {
 
     /// After closing, the street rates a summoned department's part, 1 to 5 (街道评价部门).
     public func ratePart(caseID: Int64, departmentCode: String, score: Int, by p: Principal, now: Date = Date()) async throws {
-        guard p.role == .commandCentre else { throw GridHubError.forbidden }
+        try p.require(.caseRatePart)
         guard (1...5).contains(score) else { throw GridHubError.invalid("score", "A score is 1 to 5.") }
         try await database.write { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope)
+            try p.require(.caseRatePart, on: row.place)
             guard row.caseState == .closed else {
                 throw GridHubError(.conflict, "not_closed", "Parts are rated after the case is closed.")
             }
@@ -138,9 +139,11 @@ extension CaseWork {
 
     /// The case and this department's summons on it; 404 when the case is not visible, 403 when not summoned.
     static func summonsOf(_ sql: any SQLDatabase, _ caseID: Int64, _ p: Principal) async throws -> (CaseRow, Summons) {
-        guard p.role.actsForDepartment, let department = p.departmentID else { throw GridHubError.forbidden }
+        let departments = p.units(for: .caseReportIn).compactMap(\.departmentID)
+        guard !departments.isEmpty else { throw GridHubError.forbidden }
         let row = try await load(sql, caseID, in: p.caseScope)
-        guard row.whistle, let summons = try await summonsList(sql, caseID).first(where: { $0.departmentID == department }) else {
+        guard row.whistle, let summons = try await summonsList(sql, caseID).first(where: { departments.contains($0.departmentID) })
+        else {
             throw GridHubError(.forbidden, "not_summoned", "Your department was not summoned to this case.")
         }
         return (row, summons)
@@ -157,7 +160,7 @@ extension CaseWork {
                 return
             }
             let row = try await Self.load(sql, caseID, in: p.caseScope, locking: false)
-            _ = try CaseWorkflow.next(after: action, from: row.caseState, by: p.role)
+            _ = try CaseWorkflow.next(after: action, from: row.caseState, by: p, at: row.place)
         }
     }
 }

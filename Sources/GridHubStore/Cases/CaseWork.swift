@@ -28,7 +28,7 @@ public struct CaseWork: Sendable {
         -> CaseSummary
     {
         let row = try await Self.load(sql, caseID, in: principal.caseScope)
-        let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal.role)
+        let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal, at: row.place)
         if t.needsReason && command.note == nil {
             throw GridHubError(.unprocessable, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
         }
@@ -86,9 +86,7 @@ public struct CaseWork: Sendable {
                     .conflict, "whistle_case", "A whistle case moves on as the summoned departments report in and finish.")
             }
             guard
-                CaseWorkflow.isHandlingParty(
-                    p, lead: row.leadKind.flatMap(LeadKind.init(rawValue:)), departmentID: row.departmentId,
-                    gridID: row.gridId, communityID: row.communityId)
+                row.isHandled(by: p)
             else { throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.") }
             if c.action == .start, row.respondedAt == nil { change.set("responded_at", now) }
             if c.action == .handle { change.set("handled_at", now) }
@@ -274,14 +272,5 @@ public struct CaseWork: Sendable {
             throw GridHubError.notFound("case")
         }
         return row.summary(photos: try await CaseStore.photos(sql, caseIDs: [id])[id] ?? [])
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
-        }
     }
 }

@@ -29,13 +29,15 @@ public struct EventRelay: Sendable {
         self.batch = max(1, batch)
     }
 
-    /// Hands every waiting event to every subscriber; returns how many events were handled.
+    /// Hands every waiting event to every subscriber; returns how many events were handled. A subscriber
+    /// another relay is busy with is passed over, unless `waiting`: then this one waits for that batch
+    /// to commit and goes on from where it ended.
     @discardableResult
-    public func drain(now: Date = Date()) async throws -> Int {
+    public func drain(waiting: Bool = false, now: Date = Date()) async throws -> Int {
         var handled = 0
         for subscriber in subscribers {
             while true {
-                let (count, more) = try await step(subscriber, now: now)
+                let (count, more) = try await step(subscriber, waiting: waiting, now: now)
                 handled += count
                 if !more { break }
             }
@@ -53,23 +55,22 @@ public struct EventRelay: Sendable {
         }
     }
 
-    /// Catches up only when something is waiting: what a reader calls before reading what subscribers write.
+    /// Catches up only when something is waiting: what a reader calls before reading what subscribers
+    /// write, so that whoever just acted sees what followed.
     public func catchUp() async throws {
-        if try await behind() { try await drain() }
+        if try await behind() { try await drain(waiting: true) }
     }
 
     /// One batch for one subscriber: (events handled, whether more may be waiting).
-    func step(_ subscriber: any EventSubscriber, now: Date) async throws -> (Int, Bool) {
+    func step(_ subscriber: any EventSubscriber, waiting: Bool, now: Date) async throws -> (Int, Bool) {
         let limit = batch
         return try await database.write { sql in
             try await sql.insert(into: "event_cursors").columns("subscriber", "event_id", "handled", "updated_at")
                 .values(SQLBind(subscriber.name), SQLBind(0), SQLBind(0), SQLBind(StoredTime.millis(now)))
                 .ignoringConflicts(with: ["subscriber"]).run()
-            guard
-                let claimed = try await sql.claiming(
-                    sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
-                ).first()
-            else { return (0, false) }  // another instance holds it
+            let cursor = sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
+            guard let claimed = try await (waiting ? cursor.for(.update) : sql.claiming(cursor)).first()
+            else { return (0, false) }  // another relay holds it
             var position = try claimed.decode(column: "event_id", as: Int64.self)
             let events = try await EventLog.after(position, limit: limit, sql)
             var handled = 0
