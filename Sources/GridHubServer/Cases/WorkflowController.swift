@@ -211,31 +211,42 @@ struct WorkflowController {
     static func read<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> (
         T, [[UInt8]]
     ) {
-        let contentType = request.headers[.contentType] ?? ""
-        guard contentType.lowercased().hasPrefix("multipart/form-data") else {
+        guard let form = try await request.multipartForm() else {
             return (try await request.decode(as: T.self, context: context), [])
         }
-        guard let boundary = MultipartForm.boundary(of: contentType) else {
-            throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
-        }
-        let form = try await MultipartForm.read(request, boundary: boundary)
         let known = form.pairs.map(\.name).filter(formFields.contains)
         if let name = Dictionary(grouping: known, by: { $0 }).first(where: { $0.value.count > 1 && $0.key != "departments" })?.key {
             throw GridHubError(.badRequest, "repeated_field", "The form field '\(name)' is given more than once.")
         }
-        var object = [String: Any]()
+        var object = [String: FormValue]()
         for (key, value) in form.fields where formFields.contains(key) {
             switch key {
-            case "departments": object[key] = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            case "report_in_minutes", "merge_into", "hours", "score": object[key] = Int(value) ?? value
-            default: object[key] = value
+            case "departments": object[key] = .list(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            case "report_in_minutes", "merge_into", "hours", "score": object[key] = Int(value).map(FormValue.number) ?? .text(value)
+            default: object[key] = .text(value)
             }
         }
-        let data = try JSONSerialization.data(withJSONObject: object)
+        let data = try JSONEncoder().encode(object)
         do {
             return (try APIJSON.decoder().decode(T.self, from: data), form.files)
         } catch {
             throw GridHubError(.badRequest, "bad_request", "The form fields are missing or malformed: \(error).")
+        }
+    }
+}
+
+/// A workflow form field as the JSON body would carry it.
+enum FormValue: Encodable {
+    case text(String)
+    case number(Int)
+    case list([String])
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .text(let s): try c.encode(s)
+        case .number(let n): try c.encode(n)
+        case .list(let l): try c.encode(l)
         }
     }
 }

@@ -67,14 +67,8 @@ extension Open311Controller {
 
     /// The form fields and any photos: `application/x-www-form-urlencoded`, or multipart with `media`.
     static func body(of request: Request) async throws -> (Open311Params, [[UInt8]]) {
+        if let form = try await request.multipartForm() { return (Open311Params(pairs: form.pairs), form.files) }
         let contentType = request.headers[.contentType] ?? ""
-        if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let boundary = MultipartForm.boundary(of: contentType) else {
-                throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
-            }
-            let form = try await MultipartForm.read(request, boundary: boundary)
-            return (Open311Params(pairs: form.pairs), form.files)
-        }
         let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
         guard contentType.isEmpty || contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") || text.isEmpty
         else {

@@ -43,11 +43,7 @@ struct ReportController {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let draft: ReportDraft
         var photos: [[UInt8]] = []
-        if contentType.hasPrefix("multipart/form-data") {
-            guard let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") else {
-                throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
-            }
-            let form = try await MultipartForm.read(request, boundary: boundary)
+        if let form = try await request.multipartForm() {
             draft = try Self.draft(from: form.fields)
             photos = form.files
         } else if contentType.hasPrefix("application/json") || contentType.isEmpty {

@@ -148,14 +148,8 @@ public struct CaseStore: Sendable {
 
     static func photos(_ sql: any SQLDatabase, caseIDs: [Int64]) async throws -> [Int64: [String]] {
         guard !caseIDs.isEmpty else { return [:] }
-        let rows = try await sql.select().columns("case_id", "sha256").from("case_photos")
-            .where("case_id", .in, caseIDs).orderBy("event_id").orderBy("sha256").all()
-        var out = [Int64: [String]]()
-        for row in rows {
-            out[try row.decode(column: "case_id", as: Int64.self), default: []]
-                .append(try row.decode(column: "sha256", as: String.self))
-        }
-        return out
+        let bySubject = try await Attachments.photos(sql, of: caseIDs.map(Subject.case))
+        return Dictionary(uniqueKeysWithValues: bySubject.map { ($0.key.id, $0.value) })
     }
 
     /// Cases reported by an anonymous device (for "my reports" without an account).

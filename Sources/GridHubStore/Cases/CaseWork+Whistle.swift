@@ -77,8 +77,7 @@ extension CaseWork {
         let eventID = try await Self.append(
             sql, caseID: caseID, kind: .partDone, by: p, from: to == nil ? nil : row.caseState, to: to, note: note,
             photos: photos.map(\.sha256), detail: "department=\(summons.departmentCode)", now: now)
-        for photo in photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
-        try await ReportIntake.attach(sql, photos: photos.map(\.sha256), caseID: caseID, eventID: eventID)
+        try await Attachments.attach(sql, photos, to: .case(caseID), entry: eventID, now: now)
         return try await Self.summary(sql, caseID)
     }
 

@@ -41,8 +41,7 @@ public struct CaseWork: Sendable {
         let eventID = try await Self.append(
             sql, caseID: caseID, kind: TimelineEventKind(command.action), by: principal, from: row.caseState, to: t.to,
             note: command.note, photos: command.photos.map(\.sha256), detail: change.detail, now: now)
-        for photo in command.photos { try await ReportIntake.rememberPhoto(sql, photo, now: now) }
-        try await ReportIntake.attach(sql, photos: command.photos.map(\.sha256), caseID: caseID, eventID: eventID)
+        try await Attachments.attach(sql, command.photos, to: .case(caseID), entry: eventID, now: now)
         return try await Self.summary(sql, caseID)
     }
 

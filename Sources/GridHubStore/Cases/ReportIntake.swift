@@ -48,7 +48,6 @@ public struct ReportIntake: Sendable {
         _ sql: any SQLDatabase, _ report: ReportSubmission, at placement: Placement, photos: [StoredPhoto],
         actorLabel: String, now: Date
     ) async throws -> ReportReceipt {
-        for photo in photos { try await rememberPhoto(sql, photo, now: now) }
         let nowMillis = StoredTime.millis(now)
         let photoNames = photos.map(\.sha256)
         let reporter = reporterRow(report, caseID: 0, now: nowMillis)
@@ -68,7 +67,7 @@ public struct ReportIntake: Sendable {
             let eventID = try await appendEvent(
                 sql, caseID: joined.caseId, kind: .reporterJoined, report: report, actorLabel: actorLabel,
                 from: state, to: state, photos: photoNames, now: nowMillis)
-            try await attach(sql, photos: photoNames, caseID: joined.caseId, eventID: eventID)
+            try await Attachments.attach(sql, photos, to: .case(joined.caseId), entry: eventID, now: now)
             var receipt = ReportReceipt(
                 caseID: joined.caseId, trackingNumber: existing.trackingNo, state: CaseState(rawValue: state) ?? .reported,
                 merged: true, gridCode: placement.grid.code.value, gridName: placement.grid.name,
@@ -92,7 +91,7 @@ public struct ReportIntake: Sendable {
         let eventID = try await appendEvent(
             sql, caseID: caseID, kind: .reported, report: report, actorLabel: actorLabel, from: nil,
             to: CaseState.reported.rawValue, photos: photoNames, now: nowMillis)
-        try await attach(sql, photos: photoNames, caseID: caseID, eventID: eventID)
+        try await Attachments.attach(sql, photos, to: .case(caseID), entry: eventID, now: now)
         var receipt = ReportReceipt(
             caseID: caseID, trackingNumber: tracking.value, state: .reported, merged: false,
             gridCode: placement.grid.code.value, gridName: placement.grid.name, classCode: placement.item?.code,
@@ -169,18 +168,5 @@ public struct ReportIntake: Sendable {
                 caseId: caseID, at: now, kind: kind.rawValue, actorAccountId: accountID, actorRole: role,
                 actorLabel: actorLabel, fromState: from, toState: to,
                 note: report.description.isEmpty ? report.text : report.description, photos: photos.joined(separator: ",")))
-    }
-
-    static func rememberPhoto(_ sql: any SQLDatabase, _ photo: StoredPhoto, now: Date) async throws {
-        try await sql.insert(into: "photos").columns("sha256", "mime", "bytes", "created_at")
-            .values(SQLBind(photo.sha256), SQLBind(photo.kind.mimeType), SQLBind(photo.size), SQLBind(StoredTime.millis(now)))
-            .ignoringConflicts(with: ["sha256"]).run()
-    }
-
-    static func attach(_ sql: any SQLDatabase, photos: [String], caseID: Int64, eventID: Int64) async throws {
-        for sha in Set(photos).sorted() {
-            try await sql.insert(into: "case_photos").columns("case_id", "sha256", "event_id")
-                .values(SQLBind(caseID), SQLBind(sha), SQLBind(eventID)).ignoringConflicts(with: ["case_id", "sha256"]).run()
-        }
     }
 }

@@ -137,3 +137,17 @@ struct MultipartForm {
         return nil
     }
 }
+
+extension Request {
+    /// The body's form when it is `multipart/form-data`, nil for any other type: the one upload path
+    /// every feature reads fields and photos through (the photos then go to ``PhotoStore/saveAll(_:)``,
+    /// which checks, strips and durably stores them, and ``Attachments`` ties them to a subject).
+    func multipartForm() async throws -> MultipartForm? {
+        let contentType = headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        guard let boundary = MultipartForm.boundary(of: contentType) else {
+            throw GridHubError(.badRequest, "invalid_multipart", "multipart/form-data needs a boundary.")
+        }
+        return try await MultipartForm.read(self, boundary: boundary)
+    }
+}
