@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "gridhub", targets: ["gridhub"]),
         // For the micro benchmarks (Benchmarks/, a package of its own so the test build never compiles them).
         .library(name: "GridHubCore", targets: ["GridHubCore"]),
+        .library(name: "GridHubDemo", targets: ["GridHubDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -65,6 +66,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The demo street and the scale generator: seeding only, never imported by the production modules.
+        .target(
+            name: "GridHubDemo",
+            dependencies: [
+                "GridHubCore",
+                "GridHubStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GridHubServer",
             dependencies: [
@@ -91,6 +104,7 @@ let package = Package(
                 "GridHubCore",
                 "GridHubStore",
                 "GridHubServer",
+                "GridHubDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -107,17 +121,18 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(name: "GridHubCoreTests", dependencies: ["GridHubCore"], swiftSettings: testSwiftSettings),
+        .testTarget(name: "GridHubDemoTests", dependencies: ["GridHubCore", "GridHubDemo"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "GridHubStoreTests",
             dependencies: [
-                "GridHubCore", "GridHubStore", "GridHubTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                "GridHubCore", "GridHubStore", "GridHubDemo", "GridHubTestSupport", .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "GridHubServerTests",
             dependencies: [
-                "GridHubCore", "GridHubStore", "GridHubServer", "GridHubTestSupport",
+                "GridHubCore", "GridHubStore", "GridHubServer", "GridHubDemo", "GridHubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSwiftSettings

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridHubCore
+import GridHubDemo
 import GridHubServer
 import GridHubStore
 import Logging
@@ -32,12 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logs.bootstrap()
         let runtime = try await GridHubRuntime.start(
-            AppConfiguration(dataDirectory: dataOptions.url, demo: true, databaseURL: dataOptions.databaseURL), logger: logger)
-        say(
-            runtime.demoSummary.map {
-                "seeded: \($0.communities) communities, \($0.grids) grids, \($0.buildings) buildings, \($0.units) units, "
-                    + "\($0.accounts) accounts, \($0.catalogItems) catalogue items, \($0.cases) cases"
-            } ?? "the data folder already holds data; nothing seeded")
+            AppConfiguration(dataDirectory: dataOptions.url, seed: .demoStreet(), databaseURL: dataOptions.databaseURL),
+            logger: logger)
+        say(runtime.seeded.map { "seeded: \($0)" } ?? "the data folder already holds data; nothing seeded")
         if let scale, scale > 0 {
             let s = try await ScaleSeeder(database: runtime.database).seed(cases: scale, streets: streets, logger: logger)
             say(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridHubCore
+import GridHubDemo
 import GridHubServer
 import GridHubStore
 import Hummingbird
@@ -55,21 +56,14 @@ struct ServeCommand: AsyncParsableCommand {
         try PortCheck.ensureFree(host: host, port: port)
         let logger = Logs.bootstrap()
         var configuration = AppConfiguration(
-            dataDirectory: dataOptions.url, host: host, port: port, demo: demo,
+            dataDirectory: dataOptions.url, host: host, port: port, seed: demo ? .demoStreet() : nil,
             calendarFile: calendarFile, databaseURL: dataOptions.databaseURL)
         configuration.open311ReadsPerMinute = open311Reads
         configuration.trustedProxies = Set(trustedProxies.map { $0.trimmingCharacters(in: .whitespaces) })
         configuration.publicURL = publicURL
         configuration.eventStreamLifetime = TimeInterval(eventStreamSeconds)
         let runtime = try await GridHubRuntime.start(configuration, logger: logger)
-        if let summary = runtime.demoSummary {
-            logger.info(
-                "demo street ready",
-                metadata: [
-                    "communities": "\(summary.communities)", "grids": "\(summary.grids)", "buildings": "\(summary.buildings)",
-                    "accounts": "\(summary.accounts)", "catalog": "\(summary.catalogItems)", "cases": "\(summary.cases)",
-                ])
-        }
+        if let seeded = runtime.seeded { logger.info("demo street ready", metadata: ["seeded": "\(seeded)"]) }
         if demo { Self.printWelcome(host: host, port: port) }
         try await runtime.application().runService()
     }

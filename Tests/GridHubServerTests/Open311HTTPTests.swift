@@ -7,6 +7,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
+@testable import GridHubDemo
+
 @Suite("Open311 GeoReport v2")
 struct Open311HTTPTests {
     static let base = Open311Fixture.base

@@ -10,6 +10,8 @@ import Logging
 import NIOCore
 import Testing
 
+@testable import GridHubDemo
+
 /// A GridHub with the demo street on a fresh copy of its data folder, driven through the router.
 enum TestApp {
     static let logger: Logger = {
@@ -37,7 +39,11 @@ enum TestApp {
                     return (sqlite.folder, template)
                 }
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
-                let configuration = AppConfiguration(dataDirectory: url, demo: true, demoToday: TestApp.today)
+                let configuration = AppConfiguration(
+                    dataDirectory: url,
+                    seed: DataSeed { db, photos, logger in
+                        try await DemoSeeder(database: db, photos: photos).seedIfEmpty(today: TestApp.today, logger: logger)?.description
+                    })
                 let runtime = try await GridHubRuntime.start(configuration, logger: TestApp.logger)
                 try await runtime.database.close()
                 return (url, nil)

@@ -1,6 +1,7 @@
 import Foundation
 import GridHubCore
 import GridHubStore
+import GridHubDemo
 import GridHubTestSupport
 import Logging
 import SQLKit

@@ -4,6 +4,8 @@ import GridHubTestSupport
 import SQLKit
 import Testing
 
+@testable import GridHubDemo
+
 @testable import GridHubStore
 
 @Suite("The case workflow in the store")

@@ -3,6 +3,7 @@
 import Benchmark
 import Foundation
 import GridHubCore
+import GridHubDemo
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

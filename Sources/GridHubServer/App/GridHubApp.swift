@@ -10,10 +10,8 @@ public struct AppConfiguration: Sendable {
     public var dataDirectory: URL
     public var host: String
     public var port: Int
-    /// Seed the demo street into an empty data folder.
-    public var demo: Bool
-    /// Fixed date for the demo's history (tests); nil means now.
-    public var demoToday: Date?
+    /// What fills an empty data folder at start (the demo street, from the GridHubDemo module); nil: nothing.
+    public var seed: DataSeed?
     /// Extra public holidays and make-up working days, one a line (`2027-01-01 holiday`, `2027-02-06 workday`).
     public var calendarFile: URL?
     /// How often anonymous reporters may file.
@@ -45,16 +43,15 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
 
     public init(
-        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, demoToday: Date? = nil,
-        calendarFile: URL? = nil, databaseURL: String? = nil
+        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, seed: DataSeed? = nil, calendarFile: URL? = nil,
+        databaseURL: String? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
         self.calendarFile = calendarFile
         self.host = host
         self.port = port
-        self.demo = demo
-        self.demoToday = demoToday
+        self.seed = seed
     }
 
     public var photoDirectory: URL { dataDirectory.appendingPathComponent("photos") }
@@ -66,6 +63,16 @@ public struct AppConfiguration: Sendable {
     public var secretPath: String { dataDirectory.appendingPathComponent("secret.key").path }
 }
 
+/// Fills an empty data folder before GridHub starts; returns a line saying what it wrote, or nil when
+/// the folder already held data.
+public struct DataSeed: Sendable {
+    public var fill: @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?
+
+    public init(fill: @escaping @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?) {
+        self.fill = fill
+    }
+}
+
 /// Everything a running GridHub holds: the database, the stores and the in-memory grid index.
 public struct GridHubRuntime: Sendable {
     public let configuration: AppConfiguration
@@ -75,7 +82,8 @@ public struct GridHubRuntime: Sendable {
     public let tokens: TokenService
     /// Keys the Open311 stand-in device ids (``Keyed``), derived from the server's secret.
     let deviceKey: [UInt8]
-    public let demoSummary: DemoSeeder.Summary?
+    /// What the seed wrote, in a line; nil when it wrote nothing (the folder held data) or there was none.
+    public let seeded: String?
     /// The working calendar time limits count on.
     public let calendar: WorkingCalendar
     /// Every subscriber to the event log, and the bell that wakes them.
@@ -98,11 +106,7 @@ public struct GridHubRuntime: Sendable {
             url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
             acquireTimeout: configuration.databaseWait, operationTimeout: .seconds(60))
         let photos = PhotoStore(root: configuration.photoDirectory)
-        var summary: DemoSeeder.Summary?
-        if configuration.demo {
-            summary = try await DemoSeeder(database: database, photos: photos)
-                .seedIfEmpty(today: configuration.demoToday ?? Date(), logger: logger)
-        }
+        let seeded = try await configuration.seed?.fill(database, photos, logger)
         try await database.refreshStatistics()
         let postgis = await PostGISGrids.enable(database, logger: logger)
         logger.info("grid lookup", metadata: ["by": "\(postgis == nil ? "in-process index" : "PostGIS")"])
@@ -113,7 +117,7 @@ public struct GridHubRuntime: Sendable {
         try await relay.drain()  // whatever was written while no instance ran (and the demo's history)
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
-            deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), demoSummary: summary, calendar: calendar,
+            deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), seeded: seeded, calendar: calendar,
             relay: relay, logger: logger)
     }
 

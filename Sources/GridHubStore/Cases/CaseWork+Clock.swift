@@ -125,7 +125,7 @@ extension CaseWork {
         try await database.write { sql in try await rate(sql, caseID: caseID, satisfaction, comment: comment, by: p, now: now) }
     }
 
-    func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
+    package func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
         async throws -> CaseSummary
     {
         try CaseDuties.checkMayRate(p)

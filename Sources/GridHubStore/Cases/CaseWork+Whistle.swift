@@ -22,7 +22,7 @@ extension CaseWork {
         try await database.write { sql in try await reportIn(sql, caseID: caseID, by: p, now: now) }
     }
 
-    func reportIn(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, now: Date) async throws -> CaseSummary {
+    package func reportIn(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, now: Date) async throws -> CaseSummary {
         let (row, summons) = try await Self.summonsOf(sql, caseID, p)
         guard summons.reportedInAt == nil else {
             throw GridHubError(.conflict, "already_reported_in", "Your department has already reported in.")
@@ -50,7 +50,7 @@ extension CaseWork {
         try await database.write { sql in try await partDone(sql, caseID: caseID, by: p, note: note, photos: photos, now: now) }
     }
 
-    func partDone(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, note: String?, photos: [StoredPhoto], now: Date)
+    package func partDone(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, note: String?, photos: [StoredPhoto], now: Date)
         async throws -> CaseSummary
     {
         let (row, summons) = try await Self.summonsOf(sql, caseID, p)

@@ -23,7 +23,7 @@ public struct CaseWork: Sendable {
     }
 
     /// The same move inside a transaction the caller holds (the demo seeder replays history this way).
-    func perform(_ sql: any SQLDatabase, _ command: CaseCommand, on caseID: Int64, by principal: Principal, now: Date)
+    package func perform(_ sql: any SQLDatabase, _ command: CaseCommand, on caseID: Int64, by principal: Principal, now: Date)
         async throws
         -> CaseSummary
     {

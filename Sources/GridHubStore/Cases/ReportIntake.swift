@@ -44,7 +44,7 @@ public struct ReportIntake: Sendable {
         }
     }
 
-    static func record(
+    package static func record(
         _ sql: any SQLDatabase, _ report: ReportSubmission, at placement: Placement, photos: [StoredPhoto],
         actorLabel: String, now: Date
     ) async throws -> ReportReceipt {

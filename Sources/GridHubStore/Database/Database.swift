@@ -134,7 +134,7 @@ extension SQLDatabase {
 
     /// After rows were inserted with their ids (an import), the next generated id must follow them.
     /// SQLite takes the next id after the largest; PostgreSQL's sequence has to be told.
-    func resumeIDs(of table: String) async throws {
+    package func resumeIDs(of table: String) async throws {
         guard flavor == .postgres else { return }
         try await raw(
             """

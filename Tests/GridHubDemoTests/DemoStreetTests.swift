@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GridHubCore
+@testable import GridHubDemo
 
 @Suite("The demo street")
 struct DemoStreetTests {

@@ -1,4 +1,5 @@
 import Foundation
+import GridHubCore
 
 /// A city of generated streets beside the demo street, for scale and load tests: street k is the demo
 /// street's 48-grid lattice moved k street-widths across a 15-column layout, so the streets tile the
@@ -22,8 +23,8 @@ public enum ScaleCity {
 
     public struct StreetPlan: Sendable {
         public var street: Street
-        public var communities: [DemoStreet.CommunityPlan]
-        public var grids: [DemoStreet.GridPlan]
+        public var communities: [CommunityPlan]
+        public var grids: [GridPlan]
     }
 
     /// Street `k` (1, 2, …; 0 is the demo street itself), built from the demo street's layout.
@@ -40,16 +41,16 @@ public enum ScaleCity {
             id: 0, code: code, name: name, districtName: template.street.districtName, cityName: template.street.cityName,
             trackingPrefix: "S" + pad(number), jurisdiction: "s\(pad(number)).changchun.gov.cn")
         let communities = template.communities.enumerated().map { i, c in
-            DemoStreet.CommunityPlan(code: code + pad(i + 1), name: name.replacingOccurrences(of: "街道", with: "") + c.name)
+            CommunityPlan(code: code + pad(i + 1), name: name.replacingOccurrences(of: "街道", with: "") + c.name)
         }
-        let grids = template.grids.compactMap { g -> DemoStreet.GridPlan? in
+        let grids = template.grids.compactMap { g -> GridPlan? in
             guard
                 let gridCode = try? GridCode(
                     district: DemoStreet.districtCode, street: number, community: g.communityIndex + 1,
                     sequence: g.code.sequence)
             else { return nil }
             let ring = g.boundary.ring.map { Coordinate(lat: $0.lat + dLat, lon: $0.lon + dLon) }
-            return DemoStreet.GridPlan(
+            return GridPlan(
                 code: gridCode, communityIndex: g.communityIndex, name: g.name, boundary: Polygon(ring: ring))
         }
         return StreetPlan(street: street, communities: communities, grids: grids)
@@ -57,7 +58,7 @@ public enum ScaleCity {
 
     /// A generated street's staff: the demo street's roles (centre, leader, community staff, a worker
     /// per grid, a handler per department, residents), usernames prefixed with the street (`s002-wgy01`).
-    public static func accounts(of plan: StreetPlan) -> [DemoStreet.AccountPlan] {
+    public static func accounts(of plan: StreetPlan) -> [AccountPlan] {
         let prefix = "s" + plan.street.code.suffix(3) + "-"
         return DemoStreet.staff(grids: plan.grids, communities: plan.communities, buildings: []).map {
             var a = $0

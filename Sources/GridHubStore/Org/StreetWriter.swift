@@ -2,22 +2,22 @@ import Foundation
 import GridHubCore
 import SQLKit
 
-/// Writes one street's organisation — communities, grids, buildings, departments, the catalogue and
-/// the staff — for the demo street and the scale generator's city alike.
-struct StreetWriter {
+/// Writes one street's organisation — communities, grids, buildings, departments, the standard
+/// catalogue and the staff — in the caller's transaction (a new street, the demo street, a generated city).
+public enum StreetWriter {
     /// What was written, by the plan's indexes.
-    struct Written {
-        var street: Street
-        var communityIDs: [Int64] = []
-        var grids: [Grid] = []
-        var departmentIDs: [String: Int64] = [:]
-        var accounts: [String: (id: Int64, role: Role, name: String)] = [:]
-        var units = 0
+    public struct Written: Sendable {
+        public var street: Street
+        public var communityIDs: [Int64] = []
+        public var grids: [Grid] = []
+        public var departmentIDs: [String: Int64] = [:]
+        public var accounts: [String: (id: Int64, role: Role, name: String)] = [:]
+        public var units = 0
     }
 
-    static func write(
-        street s: Street, communities: [DemoStreet.CommunityPlan], grids: [DemoStreet.GridPlan],
-        buildings: [DemoStreet.BuildingPlan], accounts: [DemoStreet.AccountPlan], passwordHash: String, created: Date,
+    public static func write(
+        street s: Street, communities: [CommunityPlan], grids: [GridPlan],
+        buildings: [BuildingPlan], accounts: [AccountPlan], passwordHash: String, created: Date,
         _ sql: any SQLDatabase
     ) async throws -> Written {
         let streetID = try await sql.insertReturningID(
@@ -74,7 +74,7 @@ struct StreetWriter {
 
 extension StreetWriter.Written {
     /// The staff as principals, for replaying history through the workflow.
-    func principals(_ plan: [DemoStreet.AccountPlan]) -> [String: Principal] {
+    public func principals(_ plan: [AccountPlan]) -> [String: Principal] {
         var people = [String: Principal]()
         for a in plan where a.role.isStaff {
             guard let id = accounts[a.username]?.id else { continue }

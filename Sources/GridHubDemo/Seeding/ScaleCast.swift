@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubStore
 import SQLKit
 
 /// Who acts in the generated cases, per street, community, grid and department, read once from the

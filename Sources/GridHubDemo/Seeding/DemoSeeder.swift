@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubStore
 import HummingbirdBcrypt
 import Logging
 import SQLKit
@@ -15,7 +16,7 @@ public struct DemoSeeder: Sendable {
     }
 
     /// Counts of what was written, for the start-up message and tests.
-    public struct Summary: Sendable, Equatable {
+    public struct Summary: Sendable, Equatable, CustomStringConvertible {
         public var communities = 0
         public var grids = 0
         public var buildings = 0
@@ -24,6 +25,11 @@ public struct DemoSeeder: Sendable {
         public var catalogItems = 0
         public var accounts = 0
         public var cases = 0
+
+        public var description: String {
+            "\(communities) communities, \(grids) grids, \(buildings) buildings, \(units) units, \(accounts) accounts, "
+                + "\(catalogItems) catalogue items, \(cases) cases"
+        }
     }
 
     /// Seeds only an empty database; returns nil (and writes nothing) when data is already there.

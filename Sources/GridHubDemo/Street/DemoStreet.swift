@@ -1,38 +1,10 @@
 import Foundation
+import GridHubCore
 
 /// The demo street, modelled on Yongchang subdistrict (永昌街道), Chaoyang district, Changchun:
 /// 1.97 km², 6 communities, 48 grids, 493 buildings with 924 units, the three heads (三长),
 /// 18 departments, the full catalogue and 90 days of reports. Pure data; the store writes it.
 public struct DemoStreet: Sendable {
-    public struct CommunityPlan: Sendable {
-        public var code: String
-        public var name: String
-    }
-
-    public struct GridPlan: Sendable {
-        public var code: GridCode
-        public var communityIndex: Int
-        public var name: String
-        public var boundary: Polygon
-    }
-
-    public struct BuildingPlan: Sendable {
-        public var gridIndex: Int
-        public var name: String
-        public var location: Coordinate
-        public var floors: Int
-        public var units: [String]
-    }
-
-    public struct AccountPlan: Sendable {
-        public var username: String
-        public var displayName: String
-        public var role: Role
-        public var communityIndex: Int?
-        public var departmentCode: String?
-        public var gridIndexes: [Int]
-    }
-
     public struct ReportPlan: Sendable {
         public var gridIndex: Int
         public var classCode: String

@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubStore
 import SQLKit
 
 /// One transaction's worth of generated cases: their rows, reporters, timelines, whistle summons and

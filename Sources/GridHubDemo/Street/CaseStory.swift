@@ -1,4 +1,5 @@
 import Foundation
+import GridHubCore
 
 /// One generated case's life, told without a database: the moves it went through — each checked by
 /// ``CaseWorkflow`` — and the columns they leave on the case. The scale generator writes thousands of

@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubStore
 import HummingbirdBcrypt
 import Logging
 import SQLKit

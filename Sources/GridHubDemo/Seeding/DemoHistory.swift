@@ -1,5 +1,6 @@
 import Foundation
 import GridHubCore
+import GridHubStore
 import SQLKit
 
 /// Plays the demo's 90 days of reports through the real workflow, so that queues, timelines, the
