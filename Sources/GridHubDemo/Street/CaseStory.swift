@@ -15,13 +15,16 @@ public struct CaseStory: Sendable {
         /// The clock (督办 sweep).
         case system
 
-        public var role: Role? {
+        public var role: Role? { person?.role }
+
+        /// Someone of the actor's role in post where the story's case is (``CaseStory/place(department:)``).
+        var person: Principal? {
             switch self {
             case .reporter, .system: nil
-            case .gridWorker: .gridWorker
-            case .centre: .commandCentre
-            case .community: .communityStaff
-            case .department: .departmentHandler
+            case .gridWorker: Principal(accountID: 2, username: "grid", role: .gridWorker, streetID: 1, gridIDs: [1])
+            case .centre: Principal(accountID: 3, username: "centre", role: .commandCentre, streetID: 1)
+            case .community: Principal(accountID: 4, username: "community", role: .communityStaff, streetID: 1, communityID: 1)
+            case .department: Principal(accountID: 5, username: "department", role: .departmentHandler, streetID: 1, departmentID: 1)
             }
         }
     }
@@ -89,82 +92,97 @@ public struct CaseStory: Sendable {
         // How far the case got: the last days' cases stop early; 3% of older ones are stuck in handling.
         let stages =
             ageDays < 1 ? Int(rng.next() % 3) : ageDays < 4 ? 2 + Int(rng.next() % 4) : rng.unit() < 0.03 ? 4 : 9
-        guard stages >= 1, move(.verify, .gridWorker, after: 40, &rng) else { return }
+        let move = { (story: inout CaseStory, action: CaseAction, actor: Actor, minutes: Double, rng: inout SeededRandom, note: String?) in
+            story.move(action, actor, after: minutes, item: item, calendar: calendar, &rng, note: note)
+        }
+        guard stages >= 1, move(&self, .verify, .gridWorker, 40, &rng, nil) else { return }
         guard stages >= 2 else { return }
         if rng.unit() < 0.08 {
-            rejectedAt = clock
-            _ = move(.reject, .gridWorker, after: 60, &rng, note: "现场核实，问题已不存在。")
+            _ = move(&self, .reject, .gridWorker, 60, &rng, "现场核实，问题已不存在。")
             return
         }
         if item.selfHandleAllowed, rng.unit() < 0.3 {
-            guard move(.selfHandle, .gridWorker, after: 60, &rng, note: "网格员现场处置完毕。") else { return }
-            handledAt = clock
-            closedAt = clock
+            guard move(&self, .selfHandle, .gridWorker, 60, &rng, "网格员现场处置完毕。") else { return }
             rate(&rng)
             return
         }
-        guard move(.accept, .centre, after: 60, &rng) else { return }
-        acceptedAt = clock
+        guard move(&self, .accept, .centre, 60, &rng, nil) else { return }
         guard stages >= 3 else { return }
-        let handler: Actor
-        if item.responsibility == .whistle {
-            guard move(.whistle, .centre, after: 30, &rng, detail: "departments=\(item.assisting.joined(separator: ","))")
-            else { return }
-            lead = .street
-            handler = .centre
-            summons = item.assisting.map { ($0, nil, nil, false) }
-        } else {
-            let target: Actor
-            if case .department(let code) = item.lead {
-                (lead, department, target) = (.department, code, .department(code: code))
-            } else {
-                (lead, target) = (.community, .community)
-            }
-            guard move(.dispatch, .centre, after: 30, &rng, detail: "target=\(department ?? "community")") else { return }
-            handler = target
-        }
-        dispatchedAt = clock
-        dueAt = calendar.due(from: clock, limit: item.timeLimit)
+        let whistle = item.responsibility == .whistle
+        guard move(&self, whistle ? .whistle : .dispatch, .centre, 30, &rng, nil) else { return }
+        let handler: Actor = whistle ? .centre : department.map { .department(code: $0) } ?? .community
         guard stages >= 4 else { return }
-        if handler == .centre {
+        if whistle {
             reportIn(&rng)
-        } else if move(.start, handler, after: 45, &rng) {
-            respondedAt = clock
+        } else {
+            _ = move(&self, .start, handler, 45, &rng, nil)
         }
         guard state == .inProgress else { return }
         guard stages >= 5 else { return }
         // Most finish within the limit; some take far longer.
         if rng.unit() < 0.15 { clock = clock.addingTimeInterval(3 * 86_400) }
-        if handler == .centre {
+        if whistle {
             finishParts(&rng)
             guard state == .handled else { return }
         } else {
-            guard move(.handle, handler, after: 240, &rng, note: "已处置。") else { return }
+            guard move(&self, .handle, handler, 240, &rng, "已处置。") else { return }
         }
-        handledAt = clock
-        guard move(.check, .gridWorker, after: 90, &rng) else { return }
+        guard move(&self, .check, .gridWorker, 90, &rng, nil) else { return }
         if rng.unit() < 0.05 {
-            reworked = true
-            _ = move(.rework, .gridWorker, after: 30, &rng, note: "核查未通过，问题仍在。")
+            _ = move(&self, .rework, .gridWorker, 30, &rng, "核查未通过，问题仍在。")
             return
         }
-        guard move(.close, .gridWorker, after: 30, &rng) else { return }
-        closedAt = clock
+        guard move(&self, .close, .gridWorker, 30, &rng, nil) else { return }
         rate(&rng)
     }
 
-    /// Makes the move if the workflow allows it from the current state; false (and nothing) if not.
+    /// Makes the move as the live workflow would (``CaseMove``), by someone of the actor's role in post
+    /// where the case is; false (and nothing) when the rules refuse it or the story has reached `now`.
     private mutating func move(
-        _ action: CaseAction, _ actor: Actor, after minutes: Double, _ rng: inout SeededRandom, note: String? = nil,
-        detail: String? = nil
+        _ action: CaseAction, _ actor: Actor, after minutes: Double, item: CatalogItem, calendar: WorkingCalendar,
+        _ rng: inout SeededRandom, note: String? = nil
     ) -> Bool {
-        let t = CaseWorkflow.transition(action)
-        guard let role = actor.role, role.capabilities.contains(action.capability), t.from.contains(state) else { return false }
-        guard let at = advance(minutes, &rng) else { return false }
+        guard let person = actor.person else { return false }
+        let at = clock.addingTimeInterval(minutes * 60 * (0.5 + rng.unit()))
+        guard at <= now else { return false }
+        let here = CaseAtHand(
+            id: 1, state: state, place: Self.place(department: department), lead: lead, whistle: lead == .street,
+            respondedAt: respondedAt, closedAt: closedAt, item: item)
+        guard
+            let plan = try? CaseMove.plan(
+                MoveRequest(action: action, note: note, photoCount: 1), on: here, by: person, now: at, calendar: calendar)
+        else { return false }
+        clock = at
         steps.append(
-            Step(kind: TimelineEventKind(action), actor: actor, at: at, from: state, to: t.to, note: note, detail: detail))
-        state = t.to
+            Step(kind: TimelineEventKind(action), actor: actor, at: at, from: state, to: plan.transition.to, note: note, detail: plan.detail))
+        state = plan.transition.to
+        apply(plan.fields)
+        if !plan.summons.isEmpty { summons = plan.summons.map { ($0, nil, nil, false) } }
         return true
+    }
+
+    /// Where the story's case is: one street, community and grid, and the department leading it, if any.
+    static func place(department: String?) -> Place {
+        Place(streetID: 1, communityID: 1, gridID: 1, departmentID: department == nil ? nil : 1)
+    }
+
+    private mutating func apply(_ fields: [CaseField]) {
+        for field in fields {
+            switch field {
+            case .acceptedAt(let d): acceptedAt = d
+            case .rejectedAt(let d): rejectedAt = d
+            case .dispatchedAt(let d): dispatchedAt = d
+            case .respondedAt(let d): respondedAt = d
+            case .handledAt(let d): handledAt = d
+            case .closedAt(let d): closedAt = d
+            case .dueAt(let d): dueAt = d
+            case .lead(let kind, let code): (lead, department) = (kind, code)
+            case .clockReset: (overdue, escalated) = (false, false)
+            case .reworked: reworked = true
+            case .rating(let r): rating = r
+            case .whistle, .mergedInto: break
+            }
+        }
     }
 
     /// Moves the clock on by about `minutes`; nil when that would pass `now` (the story stops there).
@@ -178,30 +196,42 @@ public struct CaseStory: Sendable {
     /// Summoned departments report in (报到); the first moves the case into handling, as live.
     private mutating func reportIn(_ rng: inout SeededRandom) {
         for i in summons.indices {
-            guard let at = advance(i == 0 ? 30 : 10, &rng) else { return }
+            guard let at = advance(i == 0 ? 30 : 10, &rng), let due = dispatchedAt.map(Self.reportInDue),
+                let plan = try? WhistleRules.reportIn(state: state, reportedInAt: summons[i].reportedInAt, due: due, now: at)
+            else { return }
             summons[i].reportedInAt = at
-            let starts = state == .dispatched
+            summons[i].late = plan.late
             steps.append(
                 Step(
-                    kind: .reportedIn, actor: .department(code: summons[i].code), at: at, from: starts ? state : nil,
-                    to: starts ? .inProgress : nil, note: "按时报到", detail: "department=\(summons[i].code); late=false"))
-            if starts { (state, respondedAt) = (.inProgress, at) }
+                    kind: .reportedIn, actor: .department(code: summons[i].code), at: at, from: plan.to == nil ? nil : state,
+                    to: plan.to, note: plan.late ? "迟到报到" : "按时报到",
+                    detail: "department=\(summons[i].code); late=\(plan.late)"))
+            if let to = plan.to { state = to }
+            apply(plan.fields)
         }
     }
 
     /// Each reported-in department finishes its part; the last one done hands the case back (handled).
     private mutating func finishParts(_ rng: inout SeededRandom) {
-        guard state == .inProgress else { return }
         for i in summons.indices where summons[i].reportedInAt != nil {
-            guard let at = advance(120, &rng) else { return }
+            let others = summons.indices.filter { $0 != i && summons[$0].doneAt == nil }.count
+            guard let at = advance(120, &rng),
+                let plan = try? WhistleRules.partDone(
+                    state: state, reportedIn: true, done: summons[i].doneAt != nil, othersPending: others, now: at)
+            else { return }
             summons[i].doneAt = at
-            let last = summons.allSatisfy { $0.doneAt != nil }
             steps.append(
                 Step(
-                    kind: .partDone, actor: .department(code: summons[i].code), at: at, from: last ? state : nil,
-                    to: last ? .handled : nil, note: "本部门处置完毕。", detail: "department=\(summons[i].code)"))
-            if last { state = .handled }
+                    kind: .partDone, actor: .department(code: summons[i].code), at: at, from: plan.to == nil ? nil : state,
+                    to: plan.to, note: "本部门处置完毕。", detail: "department=\(summons[i].code)"))
+            if let to = plan.to { state = to }
+            apply(plan.fields)
         }
+    }
+
+    /// When summoned departments must report in by, for a whistle blown at `dispatched`.
+    static func reportInDue(_ dispatched: Date) -> Date {
+        dispatched.addingTimeInterval(Double(WhistleRules.defaultReportInMinutes) * 60)
     }
 
     /// What the periodic sweep (督办) did while the case was open: flagged it overdue past its due
@@ -209,9 +239,7 @@ public struct CaseStory: Sendable {
     /// missed the report-in deadline late.
     private mutating func supervise() {
         for i in summons.indices where summons[i].reportedInAt == nil {
-            summons[i].late =
-                dispatchedAt.map { $0.addingTimeInterval(Double(WhistleRules.defaultReportInMinutes) * 60) < now }
-                ?? false
+            summons[i].late = dispatchedAt.map { Self.reportInDue($0) < now } ?? false
         }
         guard let due = dueAt, due < now else { return }
         let openUntil = state.isOpen ? now : closedAt ?? updatedAt

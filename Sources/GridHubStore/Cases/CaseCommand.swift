@@ -28,3 +28,12 @@ public struct CaseCommand: Sendable {
         self.mergeInto = mergeInto
     }
 }
+
+extension CaseCommand {
+    /// The move as the rules see it (``CaseMove``).
+    var request: MoveRequest {
+        MoveRequest(
+            action: action, note: note, photoCount: photos.count, target: target, departments: departments,
+            reportInMinutes: reportInMinutes, mergeInto: mergeInto)
+    }
+}

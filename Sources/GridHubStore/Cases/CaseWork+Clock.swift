@@ -7,21 +7,13 @@ extension CaseWork {
     public func requestExtension(caseID: Int64, hours: Int, reason: String?, by p: Principal, now: Date = Date()) async throws
         -> CaseSummary
     {
-        guard (1...720).contains(hours) else { throw GridHubError.invalid("hours", "An extension is 1 to 720 hours.") }
-        guard let reason, !reason.isEmpty else { throw GridHubError(.unprocessable, "missing_note", "Say why more time is needed.") }
+        try ExtensionRules.checkRequest(hours: hours, reason: reason)
         return try await database.write { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope)
-            guard [.dispatched, .inProgress].contains(row.caseState), row.dueAt != nil else {
-                throw GridHubError(.conflict, "illegal_transition", "More time can be asked for while a case is being handled.")
-            }
             let summoned = row.whistle ? (try? await Self.summonsOf(sql, caseID, p)) != nil : false
-            let handler = row.isHandled(by: p)
-            guard handler || summoned else {
-                throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.")
-            }
-            guard row.pausedAt == nil else {
-                throw GridHubError(.conflict, "extension_pending", "An extension is already waiting for a decision.")
-            }
+            try ExtensionRules.checkMayAsk(
+                state: row.caseState, hasDueTime: row.dueAt != nil, paused: row.pausedAt != nil,
+                byHandlingParty: row.isHandled(by: p) || summoned)
             try await sql.update("cases").set("paused_at", to: StoredTime.millis(now)).set("extension_hours", to: hours)
                 .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, caseID).run()
             try await Self.append(
@@ -41,14 +33,9 @@ extension CaseWork {
             guard let paused = row.pausedAt.map(StoredTime.date), let due = row.dueAt.map(StoredTime.date) else {
                 throw GridHubError(.conflict, "no_extension_pending", "No extension is waiting for a decision on this case.")
             }
-            let urgent = try await item(sql, row)?.timeLimit.isUrgent ?? false
-            let extra = approve ? TimeInterval(row.extensionHours ?? 0) * 3_600 : 0
-            let newDue: Date
-            if urgent {
-                newDue = now.addingTimeInterval(max(0, due.timeIntervalSince(paused)) + extra)
-            } else {
-                newDue = calendar.adding(workingTime: calendar.workingTime(from: paused, to: due) + extra, to: now)
-            }
+            let newDue = ExtensionRules.newDue(
+                due: due, pausedAt: paused, now: now, extensionHours: row.extensionHours ?? 0, approve: approve,
+                urgent: try await Self.item(sql, row)?.timeLimit.isUrgent ?? false, calendar: calendar)
             try await sql.update("cases").set("paused_at", to: SQLLiteral.null).set("extension_hours", to: SQLLiteral.null)
                 .set("due_at", to: StoredTime.millis(newDue)).set("overdue", to: false).set("updated_at", to: StoredTime.millis(now))
                 .where("id", .equal, caseID).run()
@@ -147,7 +134,7 @@ extension CaseWork {
     public func suggestion(caseID: Int64, by p: Principal, now: Date = Date()) async throws -> DispatchSuggestion? {
         try await database.read { sql in
             let row = try await Self.load(sql, caseID, in: p.caseScope, locking: false)
-            return try await item(sql, row).map { DispatchSuggestion(item: $0, now: now, calendar: calendar) }
+            return try await Self.item(sql, row).map { DispatchSuggestion(item: $0, now: now, calendar: calendar) }
         }
     }
 }

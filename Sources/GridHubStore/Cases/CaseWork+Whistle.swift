@@ -24,22 +24,14 @@ extension CaseWork {
 
     package func reportIn(_ sql: any SQLDatabase, caseID: Int64, by p: Principal, now: Date) async throws -> CaseSummary {
         let (row, summons) = try await Self.summonsOf(sql, caseID, p)
-        guard summons.reportedInAt == nil else {
-            throw GridHubError(.conflict, "already_reported_in", "Your department has already reported in.")
-        }
-        let late = now > summons.reportInDue
-        try await sql.update("case_summons").set("reported_in_at", to: StoredTime.millis(now)).set("late", to: late)
+        let plan = try WhistleRules.reportIn(
+            state: row.caseState, reportedInAt: summons.reportedInAt, due: summons.reportInDue, now: now)
+        try await sql.update("case_summons").set("reported_in_at", to: StoredTime.millis(now)).set("late", to: plan.late)
             .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
-        var to: CaseState?
-        if row.caseState == .dispatched {
-            to = .inProgress
-            try await sql.update("cases").set("state", to: CaseState.inProgress.rawValue)
-                .set("responded_at", to: StoredTime.millis(now)).set("updated_at", to: StoredTime.millis(now))
-                .where("id", .equal, caseID).run()
-        }
+        if let to = plan.to { try await Self.write(sql, state: to, fields: plan.fields, to: row, now: now) }
         try await Self.append(
-            sql, caseID: caseID, kind: .reportedIn, by: p, from: to == nil ? nil : row.caseState, to: to,
-            note: late ? "迟到报到" : "按时报到", detail: "department=\(summons.departmentCode); late=\(late)", now: now)
+            sql, caseID: caseID, kind: .reportedIn, by: p, from: plan.to == nil ? nil : row.caseState, to: plan.to,
+            note: plan.late ? "迟到报到" : "按时报到", detail: "department=\(summons.departmentCode); late=\(plan.late)", now: now)
         return try await Self.summary(sql, caseID)
     }
 
@@ -54,28 +46,16 @@ extension CaseWork {
         async throws -> CaseSummary
     {
         let (row, summons) = try await Self.summonsOf(sql, caseID, p)
-        guard summons.reportedInAt != nil else {
-            throw GridHubError(.conflict, "not_reported_in", "Report in (报到) before reporting your part done.")
-        }
-        guard summons.doneAt == nil else { throw GridHubError(.conflict, "part_already_done", "Your part is already done.") }
-        guard row.caseState == .inProgress else {
-            throw GridHubError(
-                .conflict, "illegal_transition", "The case is \(row.caseState.chineseName); parts are done while in progress."
-            )
-        }
+        let others = try await sql.select().column("department_id").from("case_summons").where("case_id", .equal, caseID)
+            .where("done_at", .is, SQLLiteral.null).where("department_id", .notEqual, summons.departmentID).all().count
+        let plan = try WhistleRules.partDone(
+            state: row.caseState, reportedIn: summons.reportedInAt != nil, done: summons.doneAt != nil, othersPending: others,
+            now: now)
         try await sql.update("case_summons").set("done_at", to: StoredTime.millis(now))
             .where("case_id", .equal, caseID).where("department_id", .equal, summons.departmentID).run()
-        let pending = try await sql.select().column("department_id").from("case_summons").where("case_id", .equal, caseID)
-            .where("done_at", .is, SQLLiteral.null).all().count
-        let to: CaseState? = pending == 0 ? .handled : nil
-        if to != nil {
-            try await sql.update("cases").set("state", to: CaseState.handled.rawValue).set(
-                "handled_at", to: StoredTime.millis(now)
-            )
-            .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, caseID).run()
-        }
+        if let to = plan.to { try await Self.write(sql, state: to, fields: plan.fields, to: row, now: now) }
         let eventID = try await Self.append(
-            sql, caseID: caseID, kind: .partDone, by: p, from: to == nil ? nil : row.caseState, to: to, note: note,
+            sql, caseID: caseID, kind: .partDone, by: p, from: plan.to == nil ? nil : row.caseState, to: plan.to, note: note,
             photos: photos.map(\.sha256), detail: "department=\(summons.departmentCode)", now: now)
         try await Attachments.attach(sql, photos, to: .case(caseID), entry: eventID, now: now)
         return try await Self.summary(sql, caseID)

@@ -28,162 +28,84 @@ public struct CaseWork: Sendable {
         -> CaseSummary
     {
         let row = try await Self.load(sql, caseID, in: principal.caseScope)
-        let t = try CaseWorkflow.next(after: command.action, from: row.caseState, by: principal, at: row.place)
-        if t.needsReason && command.note == nil {
-            throw GridHubError(.unprocessable, "missing_note", "Say why (note): \(command.action.rawValue) needs a reason.")
-        }
-        if t.needsPhoto && command.photos.isEmpty {
-            throw GridHubError(.unprocessable, "missing_photo", "Add at least one photo of the result.")
-        }
-        var change = Change(state: t.to, now: now)
-        try await prepare(sql, command, row: row, by: principal, change: &change)
-        try await Self.apply(sql, change, to: row)
+        let plan = try CaseMove.plan(
+            command.request, on: try await Self.atHand(sql, row, for: command), by: principal, now: now, calendar: calendar)
+        if let target = plan.mergeInto { try await Self.moveReporters(sql, from: row, to: target, by: principal, now: now) }
+        try await Self.write(sql, plan, to: row, now: now)
         let eventID = try await Self.append(
-            sql, caseID: caseID, kind: TimelineEventKind(command.action), by: principal, from: row.caseState, to: t.to,
-            note: command.note, photos: command.photos.map(\.sha256), detail: change.detail, now: now)
+            sql, caseID: caseID, kind: TimelineEventKind(command.action), by: principal, from: row.caseState,
+            to: plan.transition.to, note: command.note, photos: command.photos.map(\.sha256), detail: plan.detail, now: now)
         try await Attachments.attach(sql, command.photos, to: .case(caseID), entry: eventID, now: now)
         return try await Self.summary(sql, caseID)
     }
 
-    /// The column changes one move makes.
-    struct Change {
-        var state: CaseState
-        var now: Date
-        var columns: [String: any SQLExpression] = [:]
-        var detail: String?
-
-        init(state: CaseState, now: Date) {
-            self.state = state
-            self.now = now
-        }
-
-        mutating func set(_ column: String, _ value: (any Encodable & Sendable)?) {
-            columns[column] = value.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null
-        }
-    }
-
-    /// The action-specific rules and column changes.
-    func prepare(_ sql: any SQLDatabase, _ c: CaseCommand, row: CaseRow, by p: Principal, change: inout Change) async throws {
-        let now = StoredTime.millis(change.now)
-        switch c.action {
-        case .verify:
-            break
+    /// The case as the rules need it: the row, and what only some moves look up.
+    static func atHand(_ sql: any SQLDatabase, _ row: CaseRow, for command: CaseCommand) async throws -> CaseAtHand {
+        var c = CaseAtHand(
+            id: row.id ?? 0, state: row.caseState, place: row.place, lead: row.leadKind.flatMap(LeadKind.init(rawValue:)),
+            whistle: row.whistle, respondedAt: row.respondedAt.map(StoredTime.date), closedAt: row.closedAt.map(StoredTime.date),
+            item: try await item(sql, row))
+        switch command.action {
         case .check:
-            try CaseDuties.checkMayCheck(
-                checker: p.accountID, handledBy: try await Self.handlers(sql, row), streetAllows: try await Self.handlerMayCheck(sql, row))
-        case .accept:
-            change.set("accepted_at", now)
-        case .reject:
-            change.set("rejected_at", now)
-        case .dispatch:
-            try await prepareDispatch(sql, c, row: row, change: &change)
-        case .whistle:
-            try await prepareWhistle(sql, c, row: row, change: &change)
-        case .start, .handle, .return:
-            guard !row.whistle else {
-                throw GridHubError(
-                    .conflict, "whistle_case", "A whistle case moves on as the summoned departments report in and finish.")
-            }
-            guard
-                row.isHandled(by: p)
-            else { throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.") }
-            if c.action == .start, row.respondedAt == nil { change.set("responded_at", now) }
-            if c.action == .handle { change.set("handled_at", now) }
-        case .close:
-            change.set("closed_at", now)
-        case .rework:
-            change.set("reworked", true)
+            c.handlers = try await handlers(sql, row)
+            c.handlerMayCheck = try await handlerMayCheck(sql, row)
         case .merge:
-            guard let target = c.mergeInto, target != row.id else {
-                throw GridHubError(.unprocessable, "invalid_merge_into", "Name the case this one duplicates (merge_into).")
+            if let target = command.mergeInto {
+                c.mergeTargetIsOpen = try await sql.select().column("state").from("cases").where("id", .equal, target)
+                    .where("street_id", .equal, row.streetId).first()
+                    .map { CaseState(rawValue: try $0.decode(column: "state", as: String.self))?.isOpen == true }
             }
-            let other = try await sql.select().columns("*").from("cases").where("id", .equal, target)
-                .where("street_id", .equal, row.streetId).row(CaseRow.self)
-            guard let other, other.caseState.isOpen else {
-                throw GridHubError(.unprocessable, "invalid_merge_target", "Case \(target) is not an open case of this street.")
-            }
-            try await Self.moveReporters(sql, from: row, to: target, by: p, now: change.now)
-            change.set("merged_into", target)
-            change.detail = "merged_into=\(target)"
-        case .selfHandle:
-            guard try await item(sql, row)?.selfHandleAllowed == true else {
-                throw GridHubError(.unprocessable, "self_handle_not_allowed", "This class cannot be fixed on the spot (自行处置).")
-            }
-            change.set("handled_at", now)
-            change.set("closed_at", now)
-        case .reopen:
-            try ReopenRules.check(closedAt: row.closedAt.map(StoredTime.date), now: change.now)
-            change.set("reworked", true)
-            change.set("closed_at", nil)
-            change.set("rating", nil)
+        case .verify, .accept, .reject, .dispatch, .whistle, .start, .handle, .return, .close, .rework, .selfHandle, .reopen:
+            break
         }
+        return c
     }
 
-    func item(_ sql: any SQLDatabase, _ row: CaseRow) async throws -> CatalogItem? {
+    /// Writes a plan: the case's state and fields, and a whistle's summons (department codes become ids).
+    static func write(_ sql: any SQLDatabase, _ plan: CasePlan, to row: CaseRow, now: Date) async throws {
+        if let caseID = row.id, !plan.summons.isEmpty {
+            try await sql.delete(from: "case_summons").where("case_id", .equal, caseID).run()
+            for code in plan.summons {
+                let department = try await Self.department(sql, streetID: row.streetId, code: code)
+                try await sql.insert(into: "case_summons").columns("case_id", "department_id", "summoned_at", "report_in_due", "late")
+                    .values(
+                        SQLBind(caseID), SQLBind(department), SQLBind(StoredTime.millis(now)),
+                        SQLBind(StoredTime.millis(plan.reportInDue ?? now)), SQLBind(false)
+                    ).run()
+            }
+        }
+        try await write(sql, state: plan.transition.to, fields: plan.fields, to: row, now: now)
+    }
+
+    /// Writes a case's new state and the fields a move sets, if it is still in the state it was read in.
+    static func write(_ sql: any SQLDatabase, state: CaseState, fields: [CaseField], to row: CaseRow, now: Date) async throws {
+        func millis(_ d: Date?) -> (any SQLExpression) { d.map { SQLBind(StoredTime.millis($0)) } ?? SQLLiteral.null }
+        var update = sql.update("cases").set("state", to: state.rawValue).set("updated_at", to: StoredTime.millis(now))
+        for field in fields {
+            switch field {
+            case .acceptedAt(let d): update = update.set("accepted_at", to: millis(d))
+            case .rejectedAt(let d): update = update.set("rejected_at", to: millis(d))
+            case .dispatchedAt(let d): update = update.set("dispatched_at", to: millis(d))
+            case .respondedAt(let d): update = update.set("responded_at", to: millis(d))
+            case .handledAt(let d): update = update.set("handled_at", to: millis(d))
+            case .closedAt(let d): update = update.set("closed_at", to: millis(d))
+            case .dueAt(let d): update = update.set("due_at", to: millis(d))
+            case .lead(let kind, let code):
+                let department = try await code.asyncMap { try await Self.department(sql, streetID: row.streetId, code: $0) }
+                update = update.set("lead_kind", to: kind.rawValue).set("department_id", to: department.map { SQLBind($0) } ?? SQLLiteral.null)
+            case .whistle(let on): update = update.set("whistle", to: on)
+            case .clockReset: update = update.set("overdue", to: false).set("escalated", to: false).set("paused_at", to: SQLLiteral.null)
+            case .reworked: update = update.set("reworked", to: true)
+            case .mergedInto(let id): update = update.set("merged_into", to: id)
+            case .rating(let r): update = update.set("rating", to: r.map { SQLBind($0.rawValue) } ?? SQLLiteral.null)
+            }
+        }
+        try await update.where("id", .equal, row.id ?? 0).where("state", .equal, row.state).run()
+    }
+
+    static func item(_ sql: any SQLDatabase, _ row: CaseRow) async throws -> CatalogItem? {
         guard let code = row.classCode else { return nil }
         return try await CatalogStore.item(sql, streetID: row.streetId, code: code)
-    }
-
-    /// 派遣: to the department the catalogue names, or to the community for street-led items; another
-    /// target needs a reason. The due time starts now.
-    func prepareDispatch(_ sql: any SQLDatabase, _ c: CaseCommand, row: CaseRow, change: inout Change) async throws {
-        let item = try await item(sql, row)
-        let suggestion = item.map { DispatchSuggestion(item: $0, now: change.now, calendar: calendar) }
-        let suggested = suggestion.map { $0.leadDepartment ?? "community" }
-        guard let target = c.target ?? suggested else {
-            throw GridHubError(
-                .unprocessable, "missing_target",
-                "This case has no class: say where it goes (target: a department code or community).")
-        }
-        if suggested != nil, CaseWorkflow.overrideNeedsReason(suggested: suggested, chosen: target), c.note == nil {
-            throw GridHubError(
-                .unprocessable, "missing_note", "Sending it elsewhere than the catalogue says (\(suggested ?? "")) needs a reason.")
-        }
-        let limit = item?.timeLimit ?? TimeLimit(3, .workingDays)
-        if target == "community" {
-            change.set("lead_kind", LeadKind.community.rawValue)
-            change.set("department_id", nil)
-        } else {
-            let department = try await Self.department(sql, streetID: row.streetId, code: target)
-            change.set("lead_kind", LeadKind.department.rawValue)
-            change.set("department_id", department)
-        }
-        change.set("whistle", false)
-        change.set("dispatched_at", StoredTime.millis(change.now))
-        change.set("due_at", StoredTime.millis(calendar.due(from: change.now, limit: limit)))
-        change.set("overdue", false)
-        change.set("escalated", false)
-        change.set("paused_at", nil)
-        change.detail = "target=\(target)"
-    }
-
-    /// 吹哨: summon several departments, each to report in within the deadline.
-    func prepareWhistle(_ sql: any SQLDatabase, _ c: CaseCommand, row: CaseRow, change: inout Change) async throws {
-        let item = try await item(sql, row)
-        let codes = c.departments.isEmpty ? (item?.responsibility == .whistle ? item?.assisting ?? [] : []) : c.departments
-        try WhistleRules.validateSummons(codes)
-        let minutes = c.reportInMinutes ?? WhistleRules.defaultReportInMinutes
-        try WhistleRules.validateReportInMinutes(minutes)
-        guard let caseID = row.id else { return }
-        try await sql.delete(from: "case_summons").where("case_id", .equal, caseID).run()
-        let now = StoredTime.millis(change.now)
-        for code in codes {
-            let department = try await Self.department(sql, streetID: row.streetId, code: code)
-            try await sql.insert(into: "case_summons").columns("case_id", "department_id", "summoned_at", "report_in_due", "late")
-                .values(
-                    SQLBind(caseID), SQLBind(department), SQLBind(now), SQLBind(now + Int64(minutes) * 60_000), SQLBind(false)
-                )
-                .run()
-        }
-        let limit = item?.timeLimit ?? TimeLimit(3, .workingDays)
-        change.set("lead_kind", LeadKind.street.rawValue)
-        change.set("department_id", nil)
-        change.set("whistle", true)
-        change.set("dispatched_at", now)
-        change.set("due_at", StoredTime.millis(calendar.due(from: change.now, limit: limit)))
-        change.set("overdue", false)
-        change.set("escalated", false)
-        change.detail = "departments=\(codes.joined(separator: ",")); report_in_minutes=\(minutes)"
     }
 
     // MARK: Shared steps
@@ -210,14 +132,6 @@ public struct CaseWork: Sendable {
         guard let street = try await sql.select().column("handler_may_check").from("streets").where("id", .equal, row.streetId).first()
         else { throw GridHubError.notFound("street") }
         return try street.decode(column: "handler_may_check", as: Bool.self)
-    }
-
-    static func apply(_ sql: any SQLDatabase, _ change: Change, to row: CaseRow) async throws {
-        var update = sql.update("cases").set("state", to: change.state.rawValue).set("updated_at", to: StoredTime.millis(change.now))
-        for (column, value) in change.columns.sorted(by: { $0.key < $1.key }) {
-            update = update.set(SQLIdentifier(column), to: value)
-        }
-        try await update.where("id", .equal, row.id ?? 0).where("state", .equal, row.state).run()
     }
 
     /// Merging keeps every reporter: they join the surviving case, are counted there and hear of it.
