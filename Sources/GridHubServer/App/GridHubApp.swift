@@ -93,6 +93,14 @@ public struct GridHubRuntime: Sendable {
 
     /// The case workflow on the working calendar.
     public var work: CaseWork { CaseWork(database: database, calendar: calendar) }
+    /// Where reports are filed, from any channel.
+    var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
+
+    /// Every feature's routes, composed by ``router()``.
+    static let features: [any Feature.Type] = [
+        OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
+        InsightFeature.self, Open311Feature.self, ScreensFeature.self,
+    ]
 
     /// Opens the data folder, applies migrations, seeds the demo if asked and loads the grid index.
     public static func start(_ configuration: AppConfiguration, logger: Logger) async throws -> GridHubRuntime {
@@ -135,39 +143,12 @@ public struct GridHubRuntime: Sendable {
         router.add(middleware: AuthMiddleware(tokens: tokens))
         router.add(middleware: IdempotencyMiddleware(answers: IdempotentAnswers(database: database)))
         router.add(middleware: EventBellMiddleware(bell: bell))
-        OperationsController().addRoutes(to: router)
-        OpenAPIController().addRoutes(to: router)
-        let api = router.group("api/v1")
-        let org = OrgStore(database: database)
-        let cases = CaseStore(database: database)
-        AuthController(accounts: AccountStore(database: database), tokens: tokens, audit: AuditTrail(database: database))
-            .addRoutes(to: api)
-        OrgController(org: org, catalog: CatalogStore(database: database), directory: directory).addRoutes(to: api)
-        ReportController(
-            desk: ReportDesk(database: database, directory: directory, photos: photos), cases: cases,
-            limiter: AnonymousReportLimiter(policy: configuration.anonymousLimit), devices: DeviceStore(database: database)
-        ).addRoutes(to: api)
-        CaseController(cases: cases, directory: directory, photos: photos).addRoutes(to: api)
-        WorkflowController(
-            work: work, cases: cases, photos: photos, notifications: NotificationStore(database: database),
-            devices: DeviceStore(database: database), directory: directory
-        )
-        .addRoutes(to: api)
-        IndicatorController(store: IndicatorStore(database: database)).addRoutes(to: api)
-        Open311Controller(
-            org: org, catalog: CatalogStore(database: database), cases: cases, store: Open311Store(database: database),
-            keys: ApiKeyStore(database: database), desk: ReportDesk(database: database, directory: directory, photos: photos),
-            directory: directory, limiter: Open311ReadLimiter(perMinute: configuration.open311ReadsPerMinute),
-            publicURL: configuration.publicBaseURL, deviceKey: deviceKey
-        ).addRoutes(to: router)
-        EventsController(
-            cases: cases, tokens: tokens, lifetime: configuration.eventStreamLifetime,
-            streams: StreamQuota(perAccount: configuration.streamsPerAccount)
-        ).addRoutes(to: api)
-        do {
-            try ScreenController().addRoutes(to: router)
-        } catch {
-            logger.error("screens unavailable: a template does not parse", metadata: ["error": "\(error)"])
+        for feature in Self.features {
+            do {
+                router.addRoutes(try feature.routes(self), atPath: RouterPath(feature.path))
+            } catch {
+                logger.error("a feature is unavailable", metadata: ["feature": "\(feature)", "error": "\(error)"])
+            }
         }
         methods.load(router.routes)
         return router

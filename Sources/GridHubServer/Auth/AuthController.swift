@@ -54,7 +54,7 @@ struct AuthController {
         }
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.post("auth/login", use: login)
         group.post("auth/refresh", use: refresh)
         group.post("auth/logout", use: logout)

@@ -9,7 +9,7 @@ struct CaseController {
     let directory: GridDirectory
     let photos: PhotoStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("cases", use: list)
         group.get("cases/:id", use: show)
         group.get("cases/:id/timeline", use: timeline)

@@ -18,7 +18,7 @@ struct EventsController {
     let streams: StreamQuota
     var poll: Duration = .seconds(1)
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("events", use: events)
     }
 

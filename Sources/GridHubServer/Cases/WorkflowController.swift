@@ -22,7 +22,7 @@ struct WorkflowController {
         var mergeInto: Int64?
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.post("cases/:id/actions", use: act)
         group.get("cases/:id/dispatch-suggestion", use: suggestion)
         group.get("cases/:id/summons", use: summons)

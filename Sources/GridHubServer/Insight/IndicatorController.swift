@@ -15,7 +15,7 @@ struct IndicatorController {
         var indicators: Indicators
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("indicators", use: show)
     }
 

@@ -8,9 +8,9 @@ import Hummingbird
 /// (grid placement, near-duplicates, idempotency), under its key's app name.
 extension Open311Controller {
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > ReportController.maxBody {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > MultipartForm.maxBytes {
             throw GridHubError(
-                .payloadTooLarge, "body_too_large", "A request is at most \(ReportController.maxBody / 1_048_576) MB.")
+                .payloadTooLarge, "body_too_large", "A request is at most \(MultipartForm.maxBytes / 1_048_576) MB.")
         }
         // A key in the query is checked before the body is read: an unknown client uploads nothing.
         if let secret = try Open311Params.urlEncoded(request.uri.query ?? "").value("api_key"),

@@ -23,7 +23,7 @@ struct Open311Controller {
     /// The date the shape of this endpoint last changed (discovery's `changeset`).
     static let changeset = "2026-11-27T00:00:00+08:00"
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         let group = router.group("open311/v2").add(middleware: Open311ErrorMiddleware())
         group.get("discovery.{format}", use: discovery)
         group.get("services.{format}", use: services)

@@ -8,7 +8,7 @@ struct OrgController {
     let catalog: CatalogStore
     let directory: GridDirectory
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("streets", use: streets)
         group.get("communities", use: communities)
         group.get("grids", use: grids)

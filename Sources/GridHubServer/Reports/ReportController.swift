@@ -29,7 +29,7 @@ struct ReportController {
     /// The largest body accepted at all: nine photos at the cap and the form fields.
     static let maxBody = MultipartForm.maxBytes
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.post("reports", use: create)
         group.get("me/reports", use: mine)
     }

@@ -39,7 +39,7 @@ struct ScreenController: Sendable {
         self.library = library
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         for page in Self.pages {
             router.get(RouterPath(page.path)) { request, context in
                 try self.render(page, request, context)
