@@ -115,7 +115,8 @@ let package = Package(
         .target(
             name: "GridHubTestSupport",
             dependencies: [
-                "GridHubStore", .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log"),
+                "GridHubCore", "GridHubStore", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             path: "Tests/GridHubTestSupport",
             swiftSettings: testSwiftSettings

@@ -94,6 +94,34 @@ enum TestApp {
         }
     }
 
+    /// Runs `body` against a running app on `engine` holding only a ``SmallWorld``.
+    static func runSmall(
+        _ engine: Engine, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, GridHubRuntime, SmallWorld) async throws -> Void
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-small-\(UUID().uuidString)")
+        var configuration = AppConfiguration(dataDirectory: folder)
+        let postgres = engine == .postgres ? try await PostgresServer.shared.createDatabase() : nil
+        if let postgres { configuration.databaseURL = try PostgresServer.url(of: postgres) }
+        configure(&configuration)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let database = try await DatabaseOpener.open(
+                url: configuration.databaseURL, dataDirectory: folder, logger: logger, acquireTimeout: .seconds(60),
+                operationTimeout: .seconds(60))
+            let world = try await SmallWorld.write(database)
+            try await database.close()
+            let runtime = try await GridHubRuntime.start(configuration, logger: logger)
+            try await runtime.application().test(.router) { client in try await body(client, runtime, world) }
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            if let postgres { try? await PostgresServer.shared.drop(postgres) }
+            throw error
+        }
+        try? FileManager.default.removeItem(at: folder)
+        if let postgres { try await PostgresServer.shared.drop(postgres) }
+    }
+
     /// A configuration on a fresh copy of the demo (folder and database) and how to remove it.
     static func copyOfDemo(_ engine: Engine) async throws -> (AppConfiguration, @Sendable () async throws -> Void) {
         let template = try await Template.shared.demo(engine)
@@ -118,6 +146,9 @@ enum TestApp {
 
 extension TestClientProtocol {
     /// Signs in a demo account and returns its access token.
+    /// A small world's account's access token.
+    func signIn(_ username: String) async throws -> String { try await token(username, password: SmallWorld.password) }
+
     func token(_ username: String, password: String = DemoStreet.demoPassword) async throws -> String {
         let response = try await post("/api/v1/auth/login", json: ["username": username, "password": password])
         #expect(response.status == .ok, "login \(username)")

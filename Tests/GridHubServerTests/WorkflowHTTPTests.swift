@@ -18,12 +18,12 @@ struct WorkflowHTTPTests {
         "a resident's report is verified, accepted, dispatched to 排水, handled with a photo, checked, closed and rated",
         arguments: Engine.all)
     func drainage(engine: Engine) async throws {
-        try await TestApp.run(engine) { client, runtime async throws in
-            let resident = try await client.token("jumin11")
-            let worker = try await client.token("wgy01")
-            let centre = try await client.token("zhihui")
-            let ps = try await client.token("bm-ps")
-            let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
+        try await TestApp.runSmall(engine) { client, _, _ async throws in
+            let resident = try await client.signIn("resident")
+            let worker = try await client.signIn("worker-a1")
+            let centre = try await client.signIn("centre")
+            let ps = try await client.signIn("dept-ps")
+            let p = SmallWorld.centre(of: .a1)
             let filed = try await client.post(
                 "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0404", "description": "下水外溢"],
                 token: resident)

@@ -67,7 +67,7 @@ struct EventRelayTests {
 
     @Test("relays racing each other hand every event to a subscriber exactly once, in order", arguments: Engine.all)
     func exactlyOnce(engine: Engine) async throws {
-        try await StoreFixture.with(engine, demo: true) { f async throws in
+        try await StoreFixture.withSmallWorld(engine) { f, _, _, _ async throws in
             for n in 1...30 {
                 _ = try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(n)) }
             }
@@ -89,7 +89,7 @@ struct EventRelayTests {
 
     @Test("a failing subscriber's batch rolls back whole and is handed over again; others are not held up", arguments: Engine.all)
     func failure(engine: Engine) async throws {
-        try await StoreFixture.with(engine, demo: true) { f async throws in
+        try await StoreFixture.withSmallWorld(engine) { f, _, _, _ async throws in
             for n in 1...5 {
                 _ = try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(n)) }
             }
@@ -111,7 +111,7 @@ struct EventRelayTests {
     @Test("on PostgreSQL a transaction that writes an event waits for an earlier one to commit, so none is passed over")
     func commitOrder() async throws {
         guard Engine.all.contains(.postgres) else { return }
-        try await StoreFixture.with(.postgres, demo: true) { f async throws in
+        try await StoreFixture.withSmallWorld(.postgres) { f, _, _, _ async throws in
             let seen = Seen()
             let relay = EventRelay(database: f.database, subscribers: [PingSubscriber(name: "ping", seen: seen)])
             let (written, writtenGate) = AsyncStream.makeStream(of: Void.self)
@@ -140,29 +140,40 @@ struct EventRelayTests {
         "the grid worker hears of a report in their grid; a dispatched department and each summoned one are told",
         arguments: Engine.all)
     func parties(engine: Engine) async throws {
-        try await WorkflowStoreTests.withWorld(engine) { w async throws in
-            let notices = NotificationStore(database: w.f.database)
+        try await StoreFixture.withSmallWorld(engine) { f, world, desk, work async throws in
+            let notices = NotificationStore(database: f.database)
+            let t0 = WorkflowStoreTests.t0
+            func who(_ username: String) throws -> Principal { try #require(world.principal(username)) }
             func heard(_ username: String, _ id: Int64) async throws -> [String] {
-                try await notices.list(for: try await w.who(username), deviceID: nil, limit: 50, offset: 0)
-                    .filter { $0.caseID == id }.map(\.kind)
+                try await notices.list(for: try who(username), deviceID: nil, limit: 50, offset: 0).filter { $0.caseID == id }.map(\.kind)
             }
-            let id = try await w.report("E0404", by: "jumin05", at: WorkflowStoreTests.t0)
-            #expect(try await heard("wgy01", id) == ["new_report"])
-            #expect(try await heard("wgy02", id) == [])  // another grid's worker
-            _ = try await w.act(.verify, id, by: "wgy01", at: 10)
-            _ = try await w.act(.accept, id, by: "zhihui", at: 20)
-            _ = try await w.act(.dispatch, id, by: "zhihui", at: 30)
-            #expect(try await heard("bm-ps", id) == ["dispatch"])
-            #expect(try await heard("bm-cj", id) == [])
-            let whistled = try await w.report("E0506", by: "jumin06", north: 30, at: WorkflowStoreTests.at(minutes: 60))
-            _ = try await w.act(.verify, whistled, by: "wgy01", at: 70)
-            _ = try await w.act(.accept, whistled, by: "zhihui", at: 80)
-            _ = try await w.act(.whistle, whistled, by: "zhihui", at: 90)
-            for summoned in ["bm-jj", "bm-pcs", "bm-zf"] { #expect(try await heard(summoned, whistled) == ["summons"]) }
-            #expect(try await heard("bm-ps", whistled) == [])
+            func report(_ code: String, in grid: SmallWorld.GridName, minutes: Double) async throws -> Int64 {
+                let p = SmallWorld.centre(of: grid)
+                let answer = try await desk.file(
+                    ReportDraft(lat: p.lat, lon: p.lon, classCode: code, description: "测试"), photos: [], by: try who("resident"),
+                    idempotencyKey: nil, now: t0.addingTimeInterval(minutes * 60))
+                return try APIJSON.decoder().decode(ReportReceipt.self, from: answer.body).caseID
+            }
+            func act(_ action: CaseAction, _ id: Int64, by username: String, at minutes: Double) async throws {
+                _ = try await work.perform(CaseCommand(action: action), on: id, by: try who(username), now: t0.addingTimeInterval(minutes * 60))
+            }
+            let id = try await report("E0404", in: .a1, minutes: 0)
+            #expect(try await heard("worker-a1", id) == ["new_report"])
+            #expect(try await heard("worker-a2", id) == [])  // another grid's worker
+            try await act(.verify, id, by: "worker-a1", at: 10)
+            try await act(.accept, id, by: "centre", at: 20)
+            try await act(.dispatch, id, by: "centre", at: 30)
+            #expect(try await heard("dept-ps", id) == ["dispatch"])
+            #expect(try await heard("staff-a", id) == [])
+            let whistled = try await report("E0506", in: .b1, minutes: 60)
+            try await act(.verify, whistled, by: "worker-b1", at: 70)
+            try await act(.accept, whistled, by: "centre", at: 80)
+            try await act(.whistle, whistled, by: "centre", at: 90)
+            #expect(try await heard("dept-zf", whistled) == ["summons"])
+            #expect(try await heard("dept-ps", whistled) == [])
             // Reading again adds nothing: each event was turned into notices once.
-            #expect(try await heard("jumin05", id) == ["dispatch", "accept"])
-            #expect(try await heard("jumin05", id) == ["dispatch", "accept"])
+            #expect(try await heard("resident", id) == ["dispatch", "accept"])
+            #expect(try await heard("resident", id) == ["dispatch", "accept"])
         }
     }
 }

@@ -100,6 +100,17 @@ struct StoreFixture {
         }
     }
 
+    /// A fresh fixture holding a ``SmallWorld``, with the desk that files reports and the workflow.
+    static func withSmallWorld(
+        _ engine: Engine, _ body: (StoreFixture, SmallWorld, ReportDesk, CaseWork) async throws -> Void
+    ) async throws {
+        try await with(engine) { f in
+            let world = try await SmallWorld.write(f.database)
+            let directory = try await GridDirectory.load(OrgStore(database: f.database))
+            try await body(f, world, ReportDesk(database: f.database, directory: directory, photos: f.photos), CaseWork(database: f.database))
+        }
+    }
+
     func tearDown() async throws {
         try await database.close()
         if let postgresName { try await PostgresServer.shared.drop(postgresName) }
