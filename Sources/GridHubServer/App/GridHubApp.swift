@@ -97,10 +97,12 @@ public struct GridHubRuntime: Sendable {
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
     /// Every feature's routes, composed by ``router()``.
-    static let features: [any Feature.Type] = [
-        OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
-        InsightFeature.self, Open311Feature.self, ScreensFeature.self,
-    ]
+    static var features: [any Feature.Type] {
+        [
+            OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
+            InsightFeature.self, Open311Feature.self, ScreensFeature.self,
+        ]
+    }
 
     /// Opens the data folder, applies migrations, seeds the demo if asked and loads the grid index.
     public static func start(_ configuration: AppConfiguration, logger: Logger) async throws -> GridHubRuntime {

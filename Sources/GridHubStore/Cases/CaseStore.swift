@@ -92,15 +92,29 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// Cases in scope changed after `since`, oldest change first: the live feed asks this every second,
-    /// so it is one indexed query (`cases_updated`) with no count.
-    public func changed(in scope: CaseScope, since: Date, limit: Int) async throws -> [CaseSummary] {
+    /// Where the live feed starts for a reader resuming from `since`.
+    public func feedPosition(since: Date) async throws -> Int64 {
+        try await database.read { sql in try await EventLog.position(before: since, sql) }
+    }
+
+    /// The cases in scope that changed after `position` in the event log, each once as it now stands,
+    /// in the order of their latest change, with the position reached: the live feed asks this every
+    /// second. The log has no gaps behind a position, so nothing is missed and nothing sent twice.
+    public func changed(in scope: CaseScope, after position: Int64, limit: Int) async throws
+        -> (cases: [(summary: CaseSummary, event: Int64)], position: Int64)
+    {
         try await database.read { sql in
-            let rows = try await Self.restrict(sql.select().columns("*").from("cases"), to: scope)
-                .where("updated_at", .greaterThan, StoredTime.millis(since)).orderBy("updated_at").orderBy("id").limit(limit)
-                .rows(CaseRow.self)
+            let (subjects, reached) = try await EventLog.subjects(of: "case", after: position, limit: limit, sql)
+            guard !subjects.isEmpty else { return ([], reached) }
+            let rows = try await Self.restrict(
+                sql.select().columns("*").from("cases").where("id", .in, subjects.map(\.id)), to: scope
+            ).rows(CaseRow.self)
             let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
-            return rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }
+            let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id ?? 0, $0) })
+            let cases = subjects.compactMap { s in
+                byID[s.id].map { (summary: $0.summary(photos: photos[s.id] ?? []), event: s.event) }
+            }
+            return (cases, reached)
         }
     }
 

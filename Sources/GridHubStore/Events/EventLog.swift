@@ -27,6 +27,32 @@ public enum EventLog {
             .orderBy("id").limit(limit).rows(EventRow.self).compactMap(\.event)
     }
 
+    /// The position just before the first event at or after `date` (the latest position when none is):
+    /// where a reader resuming "from then" starts.
+    public static func position(before date: Date, _ sql: any SQLDatabase) async throws -> Int64 {
+        let first = try await sql.select().column(SQLFunction("MIN", args: SQLColumn("id")), as: "n").from("domain_events")
+            .where("at", .greaterThanOrEqual, StoredTime.millis(date)).first()?.decode(column: "n", as: Int64?.self)
+        if let first { return first - 1 }
+        return try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
+            .decode(column: "n", as: Int64?.self) ?? 0
+    }
+
+    /// The subjects of one kind (`case`) that events after `position` are about, each once at its latest
+    /// event, oldest first; and the position of the last event read.
+    public static func subjects(of kind: String, after position: Int64, limit: Int, _ sql: any SQLDatabase) async throws
+        -> (subjects: [(id: Int64, event: Int64)], position: Int64)
+    {
+        let rows = try await sql.select().columns("id", "subject").from("domain_events").where("id", .greaterThan, position)
+            .orderBy("id").limit(limit).all()
+        var latest: [Int64: Int64] = [:]
+        var last = position
+        for row in rows {
+            last = try row.decode(column: "id", as: Int64.self)
+            if let s = Subject(key: try row.decode(column: "subject", as: String.self)), s.kind == kind { latest[s.id] = last }
+        }
+        return (latest.map { (id: $0.key, event: $0.value) }.sorted { $0.event < $1.event }, last)
+    }
+
     /// An event's subject's events, oldest first (a timeline of any subject).
     public static func events(of subject: Subject, _ sql: any SQLDatabase) async throws -> [DomainEvent] {
         try await sql.select().columns("*").from("domain_events").where("subject", .equal, subject.key).orderBy("id")
