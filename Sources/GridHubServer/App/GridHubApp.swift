@@ -96,6 +96,9 @@ public struct GridHubRuntime: Sendable {
     /// Where reports are filed, from any channel.
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
+    /// Everything that reacts to the event log; a feature that reacts to others' events adds its subscriber.
+    public static var subscribers: [any EventSubscriber] { [NoticeSubscriber(), WebhookSubscriber()] }
+
     /// Every feature's routes, composed by ``router()``.
     static var features: [any Feature.Type] {
         [
@@ -123,7 +126,7 @@ public struct GridHubRuntime: Sendable {
         let directory = try await GridDirectory.load(OrgStore(database: database), postgis: postgis)
         let secret = try Secret.load(path: configuration.secretPath)
         let tokens = await TokenService(secret: secret)
-        let relay = EventRelay(database: database, subscribers: [NoticeSubscriber(), WebhookSubscriber()])
+        let relay = EventRelay(database: database, subscribers: subscribers)
         try await relay.drain()  // whatever was written while no instance ran (and the demo's history)
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,

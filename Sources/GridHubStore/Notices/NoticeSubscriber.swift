@@ -2,17 +2,31 @@ import Foundation
 import GridHubCore
 import SQLKit
 
-/// Writes the notifications events call for. Each feature adds its planner; the case planner follows
-/// ``CaseNotices``.
+/// Turns one feature's events into notices (the rules in Core say who is told what; a planner resolves
+/// them against the database).
+public protocol NoticePlanner: Sendable {
+    /// The feature whose events it reads (`case`).
+    var feature: String { get }
+    func notices(for event: DomainEvent, _ sql: any SQLDatabase) async throws -> [PlannedNotice]
+}
+
+/// Writes the notifications events call for, through each feature's planner.
 public struct NoticeSubscriber: EventSubscriber {
     public let name = "notices"
+    let planners: [String: any NoticePlanner]
 
-    public init() {}
+    /// Every feature's planner; a feature that tells people things adds its own here.
+    public static let planners: [any NoticePlanner] = [CaseNoticePlanner()]
 
-    public func wants(_ kind: EventKind) -> Bool { kind.feature == "case" }
+    public init(planners: [any NoticePlanner] = NoticeSubscriber.planners) {
+        self.planners = Dictionary(planners.map { ($0.feature, $0) }) { first, _ in first }
+    }
+
+    public func wants(_ kind: EventKind) -> Bool { planners[String(kind.feature)] != nil }
 
     public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
-        for notice in try await CaseNoticePlanner.notices(for: event, sql) {
+        guard let planner = planners[String(event.kind.feature)] else { return }
+        for notice in try await planner.notices(for: event, sql) {
             try await sql.insert(into: "notifications")
                 .columns("recipient", "subject", "case_id", "event_id", "kind", "message", "created_at")
                 .values(
@@ -24,16 +38,28 @@ public struct NoticeSubscriber: EventSubscriber {
 }
 
 /// One notification to write: to a recipient key (``Recipient/key``, or a reporter's key).
-struct PlannedNotice: Sendable, Hashable {
-    var recipient: String
-    var caseID: Int64?
-    var kind: String
-    var message: String
+public struct PlannedNotice: Sendable, Hashable {
+    public var recipient: String
+    /// Set for notices about a case (the API shows its tracking number).
+    public var caseID: Int64?
+    public var kind: String
+    public var message: String
+
+    public init(recipient: String, caseID: Int64? = nil, kind: String, message: String) {
+        self.recipient = recipient
+        self.caseID = caseID
+        self.kind = kind
+        self.message = message
+    }
 }
 
 /// Resolves ``CaseNotices``' plan against the database: "the reporters" become each reporter's key.
-enum CaseNoticePlanner {
-    static func notices(for event: DomainEvent, _ sql: any SQLDatabase) async throws -> [PlannedNotice] {
+public struct CaseNoticePlanner: NoticePlanner {
+    public let feature = "case"
+
+    public init() {}
+
+    public func notices(for event: DomainEvent, _ sql: any SQLDatabase) async throws -> [PlannedNotice] {
         guard event.subject.kind == "case" else { return [] }
         let caseID = event.subject.id
         var notices = [PlannedNotice]()
@@ -42,7 +68,7 @@ enum CaseNoticePlanner {
             case .recipient(let r):
                 notices.append(PlannedNotice(recipient: r.key, caseID: caseID, kind: notice.kind, message: notice.message))
             case .reporters:
-                for reporter in Set(try await reporters(of: caseID, sql).map(\.key)).sorted() {
+                for reporter in Set(try await Self.reporters(of: caseID, sql).map(\.key)).sorted() {
                     notices.append(PlannedNotice(recipient: reporter, caseID: caseID, kind: notice.kind, message: notice.message))
                 }
             }
