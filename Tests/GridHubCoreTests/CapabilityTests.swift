@@ -87,7 +87,8 @@ struct CapabilityTests {
             accountID: 8, username: "ldz", role: .buildingHead, streetID: 1, more: [RoleGrant(role: .resident, units: [])])
         #expect((try? CaseDuties.checkMayRate(head)) != nil)
         let workerResident = Principal(
-            accountID: 9, username: "wgy09", role: .resident, streetID: 1, more: [RoleGrant(role: .gridWorker, units: [.grid(5)])])
+            accountID: 9, username: "wgy09", role: .resident, streetID: 1, more: [RoleGrant(role: .gridWorker, units: [.grid(5)])]
+        )
         #expect(throws: GridHubError.self) { try CaseDuties.checkMayRate(workerResident) }
         // A leader who is also a resident may report (as a resident).
         let leaderResident = Principal(

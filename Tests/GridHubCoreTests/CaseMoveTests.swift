@@ -9,7 +9,9 @@ struct CaseMoveTests {
     static let item = StandardCatalog.items.first { $0.code == "E0404" }!
     static let whistleItem = StandardCatalog.items.first { $0.responsibility == .whistle }!
 
-    static func atHand(_ state: CaseState, item: CatalogItem? = item, lead: LeadKind? = nil, department: Int64? = nil) -> CaseAtHand {
+    static func atHand(_ state: CaseState, item: CatalogItem? = item, lead: LeadKind? = nil, department: Int64? = nil)
+        -> CaseAtHand
+    {
         CaseAtHand(
             id: 7, state: state, place: Place(streetID: 1, communityID: 3, gridID: 5, departmentID: department), lead: lead,
             whistle: lead == .street, respondedAt: nil, closedAt: nil, item: item)
@@ -37,7 +39,8 @@ struct CaseMoveTests {
     @Test("a whistle summons the catalogue's departments with a report-in deadline; one department is not a whistle")
     func whistle() throws {
         let plan = try Self.plan(
-            MoveRequest(action: .whistle, reportInMinutes: 45), Self.atHand(.accepted, item: Self.whistleItem), by: .commandCentre)
+            MoveRequest(action: .whistle, reportInMinutes: 45), Self.atHand(.accepted, item: Self.whistleItem), by: .commandCentre
+        )
         #expect(plan.summons == Self.whistleItem.assisting && plan.reportInDue == Self.now.addingTimeInterval(45 * 60))
         #expect(plan.fields.contains(.whistle(true)) && plan.fields.contains(.lead(.street, department: nil)))
         #expect(throws: GridHubError.self) {
@@ -49,7 +52,9 @@ struct CaseMoveTests {
     func handling() throws {
         let sent = Self.atHand(.inProgress, lead: .department, department: 9)
         #expect(try Self.plan(MoveRequest(action: .handle, photoCount: 1), sent, by: .departmentHandler).fields.count == 1)
-        let noPhoto = #expect(throws: GridHubError.self) { try Self.plan(MoveRequest(action: .handle), sent, by: .departmentHandler) }
+        let noPhoto = #expect(throws: GridHubError.self) {
+            try Self.plan(MoveRequest(action: .handle), sent, by: .departmentHandler)
+        }
         #expect(noPhoto?.code == "missing_photo")
         let elsewhere = Self.atHand(.inProgress, lead: .department, department: 8)
         let notYours = #expect(throws: GridHubError.self) {
@@ -62,7 +67,9 @@ struct CaseMoveTests {
             try Self.plan(MoveRequest(action: .start), Self.atHand(.dispatched, lead: .street), by: .departmentHandler)
         }
         #expect(whistled?.code == "whistle_case")
-        let noReason = #expect(throws: GridHubError.self) { try Self.plan(MoveRequest(action: .reject), Self.atHand(.reported), by: .gridWorker) }
+        let noReason = #expect(throws: GridHubError.self) {
+            try Self.plan(MoveRequest(action: .reject), Self.atHand(.reported), by: .gridWorker)
+        }
         #expect(noReason?.code == "missing_note")
     }
 
@@ -78,13 +85,17 @@ struct CaseMoveTests {
         let allowed = StandardCatalog.items.first { $0.selfHandleAllowed }
         #expect(try Self.plan(selfHandle, Self.atHand(.reported, item: allowed), by: .gridWorker).transition.to == .selfHandled)
         #expect(throws: GridHubError.self) {
-            try Self.plan(selfHandle, Self.atHand(.reported, item: StandardCatalog.items.first { !$0.selfHandleAllowed }), by: .gridWorker)
+            try Self.plan(
+                selfHandle, Self.atHand(.reported, item: StandardCatalog.items.first { !$0.selfHandleAllowed }), by: .gridWorker)
         }
         var closed = Self.atHand(.closed)
         closed.closedAt = Self.now.addingTimeInterval(-8 * 86_400)
         #expect(throws: GridHubError.self) { try Self.plan(MoveRequest(action: .reopen, note: "又坏了"), closed, by: .resident) }
         closed.closedAt = Self.now.addingTimeInterval(-86_400)
-        #expect(try Self.plan(MoveRequest(action: .reopen, note: "又坏了"), closed, by: .resident).fields == [.reworked, .closedAt(nil), .rating(nil)])
+        #expect(
+            try Self.plan(MoveRequest(action: .reopen, note: "又坏了"), closed, by: .resident).fields == [
+                .reworked, .closedAt(nil), .rating(nil),
+            ])
     }
 
     @Test("the whistle's steps go through their own table: first report-in starts the case, last part hands it back")
@@ -94,9 +105,14 @@ struct CaseMoveTests {
         #expect(first.to == .inProgress && first.late && first.fields == [.respondedAt(due.addingTimeInterval(60))])
         let second = try WhistleRules.reportIn(state: .inProgress, reportedInAt: nil, due: due, now: due)
         #expect(second.to == nil && !second.late)
-        #expect(throws: GridHubError.self) { try WhistleRules.reportIn(state: .inProgress, reportedInAt: due, due: due, now: due) }
-        #expect(try WhistleRules.partDone(state: .inProgress, reportedIn: true, done: false, othersPending: 1, now: due).to == nil)
-        #expect(try WhistleRules.partDone(state: .inProgress, reportedIn: true, done: false, othersPending: 0, now: due).to == .handled)
+        #expect(throws: GridHubError.self) {
+            try WhistleRules.reportIn(state: .inProgress, reportedInAt: due, due: due, now: due)
+        }
+        #expect(
+            try WhistleRules.partDone(state: .inProgress, reportedIn: true, done: false, othersPending: 1, now: due).to == nil)
+        #expect(
+            try WhistleRules.partDone(state: .inProgress, reportedIn: true, done: false, othersPending: 0, now: due).to
+                == .handled)
         #expect(throws: GridHubError.self) {
             try WhistleRules.partDone(state: .inProgress, reportedIn: false, done: false, othersPending: 0, now: due)
         }

@@ -61,7 +61,8 @@ struct NoticeRulesTests {
             Self.recipients(CaseNotices.plan(Self.change(.overdue, lead: .street), streetID: 1), "supervision")
                 == ["command_centre@street:1"])
         #expect(
-            Self.recipients(CaseNotices.plan(Self.change(.escalated, lead: .department, department: 3), streetID: 1), "escalation")
+            Self.recipients(
+                CaseNotices.plan(Self.change(.escalated, lead: .department, department: 3), streetID: 1), "escalation")
                 == ["leader@street:1"])
     }
 
@@ -88,7 +89,8 @@ struct NoticeRulesTests {
     @Test("an event's facts go in and out as JSON; a subject key reads back")
     func roundTrip() throws {
         let c = Self.change(.dispatch, lead: .department, department: 3)
-        let event = try DomainEvent(kind: .case(.dispatch), streetID: 1, subject: .case(12), actorAccountID: nil, at: Self.due, facts: c)
+        let event = try DomainEvent(
+            kind: .case(.dispatch), streetID: 1, subject: .case(12), actorAccountID: nil, at: Self.due, facts: c)
         #expect(try event.facts(CaseChange.self) == c)
         #expect(event.kind.rawValue == "case.dispatch" && event.kind.feature == "case")
         #expect(Subject(key: "case:12") == .case(12))

@@ -28,12 +28,15 @@ struct WorkflowTests {
     @Test("side paths: reject, return, rework, merge, self-handle, whistle, reopen")
     func sidePaths() throws {
         #expect(try CaseWorkflow.next(after: .reject, from: .verifying, by: .holder(.gridWorker), at: .here).to == .rejected)
-        #expect(try CaseWorkflow.next(after: .return, from: .dispatched, by: .holder(.departmentHandler), at: .here).to == .returned)
-        #expect(try CaseWorkflow.next(after: .dispatch, from: .returned, by: .holder(.commandCentre), at: .here).to == .dispatched)
+        #expect(
+            try CaseWorkflow.next(after: .return, from: .dispatched, by: .holder(.departmentHandler), at: .here).to == .returned)
+        #expect(
+            try CaseWorkflow.next(after: .dispatch, from: .returned, by: .holder(.commandCentre), at: .here).to == .dispatched)
         #expect(try CaseWorkflow.next(after: .rework, from: .checking, by: .holder(.gridWorker), at: .here).to == .rework)
         #expect(try CaseWorkflow.next(after: .dispatch, from: .rework, by: .holder(.commandCentre), at: .here).to == .dispatched)
         #expect(try CaseWorkflow.next(after: .merge, from: .reported, by: .holder(.commandCentre), at: .here).to == .merged)
-        #expect(try CaseWorkflow.next(after: .selfHandle, from: .reported, by: .holder(.gridWorker), at: .here).to == .selfHandled)
+        #expect(
+            try CaseWorkflow.next(after: .selfHandle, from: .reported, by: .holder(.gridWorker), at: .here).to == .selfHandled)
         #expect(try CaseWorkflow.next(after: .whistle, from: .accepted, by: .holder(.commandCentre), at: .here).to == .dispatched)
         #expect(try CaseWorkflow.next(after: .reopen, from: .closed, by: .holder(.resident), at: .here).to == .rework)
         #expect(CaseWorkflow.transition(.reject).needsReason && CaseWorkflow.transition(.return).needsReason)
@@ -91,7 +94,9 @@ struct WorkflowTests {
 
     @Test("a 409 names the current state and the moves allowed now")
     func conflictMessage() {
-        #expect(throws: GridHubError.self) { try CaseWorkflow.next(after: .close, from: .dispatched, by: .holder(.commandCentre), at: .here) }
+        #expect(throws: GridHubError.self) {
+            try CaseWorkflow.next(after: .close, from: .dispatched, by: .holder(.commandCentre), at: .here)
+        }
         do {
             _ = try CaseWorkflow.next(after: .close, from: .accepted, by: .holder(.commandCentre), at: .here)
         } catch let e as GridHubError {

@@ -83,7 +83,9 @@ struct OrgTests {
             let own = try await client.get("/api/v1/buildings?grid=\(a1)", token: worker)
             #expect(own.status == .ok && own.array.count == 1)
             #expect((own.array.first?["units"] as? [String]) == ["1单元", "2单元"])
-            #expect(try await client.get("/api/v1/buildings?grid=\(SmallWorld.GridName.a2.rawValue)", token: worker).status == .notFound)
+            #expect(
+                try await client.get("/api/v1/buildings?grid=\(SmallWorld.GridName.a2.rawValue)", token: worker).status
+                    == .notFound)
             let staff = try await client.signIn("staff-a")
             #expect(try await client.get("/api/v1/buildings?grid=\(a1)", token: staff).status == .ok)
             #expect(try await client.get("/api/v1/buildings?grid=\(b1)", token: staff).status == .notFound)

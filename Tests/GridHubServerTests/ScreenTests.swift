@@ -92,7 +92,9 @@ struct ScreenTests {
             let all = try await InstancesTests.count(runtime, "cases")
             #expect(all > EventsController.batch, "the demo has enough cases for a burst longer than one read of the log")
             try await runtime.database.write { sql in  // every case changes in one transaction
-                let ids = try await sql.select().column("id").from("cases").all().map { try $0.decode(column: "id", as: Int64.self) }
+                let ids = try await sql.select().column("id").from("cases").all().map {
+                    try $0.decode(column: "id", as: Int64.self)
+                }
                 for id in ids {
                     try await EventLog.append(
                         sql,
@@ -108,12 +110,14 @@ struct ScreenTests {
                 }
             // Every case reaches the screen; one the overdue sweep also changed meanwhile may come again.
             let others = try await runtime.database.read { sql in
-                let first = try await sql.select().column(SQLFunction("MIN", args: SQLColumn("id")), as: "n").from("domain_events")
+                let first =
+                    try await sql.select().column(SQLFunction("MIN", args: SQLColumn("id")), as: "n").from("domain_events")
                     .where("kind", .equal, "test.touched").first()?.decode(column: "n", as: Int64.self) ?? 0
                 return try await sql.select().column("id").from("domain_events").where("kind", .notEqual, "test.touched")
                     .where { $0.where("at", .greaterThanOrEqual, since).orWhere("id", .greaterThan, first) }.all().count
             }
-            #expect(Set(ids).count == all && ids.count <= all + others, "\(ids.count) sent, \(Set(ids).count) cases, \(all) changed")
+            #expect(
+                Set(ids).count == all && ids.count <= all + others, "\(ids.count) sent, \(Set(ids).count) cases, \(all) changed")
         }
     }
 }

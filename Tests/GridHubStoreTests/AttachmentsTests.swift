@@ -5,12 +5,13 @@ import SQLKit
 import Testing
 
 @testable import GridHubDemo
-
 @testable import GridHubStore
 
 @Suite("Attachments for any subject")
 struct AttachmentsTests {
-    @Test("photos attach to any subject once each, in the order their entries came; a rolled-back attach leaves no row", arguments: Engine.all)
+    @Test(
+        "photos attach to any subject once each, in the order their entries came; a rolled-back attach leaves no row",
+        arguments: Engine.all)
     func anySubject(engine: Engine) async throws {
         try await StoreFixture.with(engine) { f async throws in
             let a = try f.photos.save(DemoPhoto.bytes)
@@ -30,7 +31,9 @@ struct AttachmentsTests {
                     throw GridHubError.notFound("check-in")
                 }
             }
-            let photos = try await f.database.read { sql in try await Attachments.photos(sql, of: [visit, checkIn, Subject("visit", 41)]) }
+            let photos = try await f.database.read { sql in
+                try await Attachments.photos(sql, of: [visit, checkIn, Subject("visit", 41)])
+            }
             #expect(photos[visit] == [a.sha256, b.sha256])
             #expect(photos[checkIn] == [a.sha256])
             #expect(photos[Subject("visit", 41)] == nil)

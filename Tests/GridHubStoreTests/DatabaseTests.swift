@@ -5,7 +5,6 @@ import SQLKit
 import Testing
 
 @testable import GridHubDemo
-
 @testable import GridHubStore
 
 @Suite("The database engines")

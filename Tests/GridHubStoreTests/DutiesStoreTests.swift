@@ -5,7 +5,6 @@ import SQLKit
 import Testing
 
 @testable import GridHubDemo
-
 @testable import GridHubStore
 
 @Suite("Roles mean what they say, in the store")
@@ -26,7 +25,8 @@ struct DutiesStoreTests {
             #expect(checked.state == .checking)
             _ = try await w.act(.close, id, by: "sq01", at: 80)
             await W.expectError("staff_cannot_rate") {
-                _ = try await w.work.rate(caseID: id, .satisfied, comment: nil, by: try await w.who("wgy01"), now: W.at(minutes: 90))
+                _ = try await w.work.rate(
+                    caseID: id, .satisfied, comment: nil, by: try await w.who("wgy01"), now: W.at(minutes: 90))
             }
 
             // A street that allows it lets the handler check.
@@ -43,14 +43,16 @@ struct DutiesStoreTests {
         }
     }
 
-    @Test("a grid worker who files, fixes on the spot and would rate 满意 himself is refused the rating", arguments: [Engine.sqlite])
+    @Test(
+        "a grid worker who files, fixes on the spot and would rate 满意 himself is refused the rating", arguments: [Engine.sqlite])
     func noSelfRating(engine: Engine) async throws {
         try await W.withWorld(engine) { w async throws in
             let id = try await w.report("E0101", by: "wgy01", at: W.t0)
             let fixed = try await w.act(.selfHandle, id, by: "wgy01", at: 5, note: "已清理", photo: true)
             #expect(fixed.state == .selfHandled)
             await W.expectError("staff_cannot_rate") {
-                _ = try await w.work.rate(caseID: id, .satisfied, comment: nil, by: try await w.who("wgy01"), now: W.at(minutes: 10))
+                _ = try await w.work.rate(
+                    caseID: id, .satisfied, comment: nil, by: try await w.who("wgy01"), now: W.at(minutes: 10))
             }
             let stored = try await CaseStore(database: w.f.database).timeline(caseID: id).map(\.kind)
             #expect(!stored.contains(.rated))

@@ -49,7 +49,8 @@ struct EventRelayTests {
         }
     }
 
-    @Test("a move writes its event with the case's facts in its own transaction; a refused move writes none", arguments: Engine.all)
+    @Test(
+        "a move writes its event with the case's facts in its own transaction; a refused move writes none", arguments: Engine.all)
     func sameTransaction(engine: Engine) async throws {
         try await WorkflowStoreTests.withWorld(engine) { w async throws in
             let id = try await w.report("E0404", by: "jumin05", at: WorkflowStoreTests.t0)
@@ -145,7 +146,8 @@ struct EventRelayTests {
             let t0 = WorkflowStoreTests.t0
             func who(_ username: String) throws -> Principal { try #require(world.principal(username)) }
             func heard(_ username: String, _ id: Int64) async throws -> [String] {
-                try await notices.list(for: try who(username), deviceID: nil, limit: 50, offset: 0).filter { $0.caseID == id }.map(\.kind)
+                try await notices.list(for: try who(username), deviceID: nil, limit: 50, offset: 0).filter { $0.caseID == id }
+                    .map(\.kind)
             }
             func report(_ code: String, in grid: SmallWorld.GridName, minutes: Double) async throws -> Int64 {
                 let p = SmallWorld.centre(of: grid)
@@ -155,7 +157,8 @@ struct EventRelayTests {
                 return try APIJSON.decoder().decode(ReportReceipt.self, from: answer.body).caseID
             }
             func act(_ action: CaseAction, _ id: Int64, by username: String, at minutes: Double) async throws {
-                _ = try await work.perform(CaseCommand(action: action), on: id, by: try who(username), now: t0.addingTimeInterval(minutes * 60))
+                _ = try await work.perform(
+                    CaseCommand(action: action), on: id, by: try who(username), now: t0.addingTimeInterval(minutes * 60))
             }
             let id = try await report("E0404", in: .a1, minutes: 0)
             #expect(try await heard("worker-a1", id) == ["new_report"])

@@ -1,7 +1,7 @@
 import Foundation
 import GridHubCore
-import GridHubStore
 import GridHubDemo
+import GridHubStore
 import GridHubTestSupport
 import Logging
 import SQLKit
@@ -107,7 +107,9 @@ struct StoreFixture {
         try await with(engine) { f in
             let world = try await SmallWorld.write(f.database)
             let directory = try await GridDirectory.load(OrgStore(database: f.database))
-            try await body(f, world, ReportDesk(database: f.database, directory: directory, photos: f.photos), CaseWork(database: f.database))
+            try await body(
+                f, world, ReportDesk(database: f.database, directory: directory, photos: f.photos), CaseWork(database: f.database)
+            )
         }
     }
 

@@ -165,15 +165,18 @@ public enum CaseMove {
         let suggested = c.item.map { DispatchSuggestion(item: $0, now: now, calendar: calendar).leadDepartment ?? "community" }
         guard let target = r.target ?? suggested else {
             throw GridHubError(
-                .unprocessable, "missing_target", "This case has no class: say where it goes (target: a department code or community).")
+                .unprocessable, "missing_target",
+                "This case has no class: say where it goes (target: a department code or community).")
         }
         if suggested != nil, CaseWorkflow.overrideNeedsReason(suggested: suggested, chosen: target), r.note == nil {
             throw GridHubError(
-                .unprocessable, "missing_note", "Sending it elsewhere than the catalogue says (\(suggested ?? "")) needs a reason.")
+                .unprocessable, "missing_note",
+                "Sending it elsewhere than the catalogue says (\(suggested ?? "")) needs a reason.")
         }
         let lead: CaseField = target == "community" ? .lead(.community, department: nil) : .lead(.department, department: target)
         plan.fields = [
-            lead, .whistle(false), .dispatchedAt(now), .dueAt(calendar.due(from: now, limit: c.item?.timeLimit ?? defaultTimeLimit)),
+            lead, .whistle(false), .dispatchedAt(now),
+            .dueAt(calendar.due(from: now, limit: c.item?.timeLimit ?? defaultTimeLimit)),
             .clockReset,
         ]
         plan.detail = "target=\(target)"

@@ -66,6 +66,7 @@ public enum CaseNotices {
     }
 
     static let shanghaiDayAndTime: Date.VerbatimFormatStyle = Date.VerbatimFormatStyle(
-        format: "\(month: .defaultDigits)月\(day: .defaultDigits)日 \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+        format:
+            "\(month: .defaultDigits)月\(day: .defaultDigits)日 \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
         timeZone: TrackingNumber.timeZone, calendar: Calendar(identifier: .gregorian))
 }

@@ -7,7 +7,9 @@ public enum ExtensionRules {
     /// What a request must carry: 1 to 720 hours and a reason.
     public static func checkRequest(hours: Int, reason: String?) throws {
         guard Self.hours.contains(hours) else { throw GridHubError.invalid("hours", "An extension is 1 to 720 hours.") }
-        guard let reason, !reason.isEmpty else { throw GridHubError(.unprocessable, "missing_note", "Say why more time is needed.") }
+        guard let reason, !reason.isEmpty else {
+            throw GridHubError(.unprocessable, "missing_note", "Say why more time is needed.")
+        }
     }
 
     /// Whether this case may be given more time now, by someone who is (or is not) handling it.
@@ -16,7 +18,9 @@ public enum ExtensionRules {
             throw GridHubError(.conflict, "illegal_transition", "More time can be asked for while a case is being handled.")
         }
         guard byHandlingParty else { throw GridHubError(.forbidden, "not_handling_party", "This case was not sent to you.") }
-        guard !paused else { throw GridHubError(.conflict, "extension_pending", "An extension is already waiting for a decision.") }
+        guard !paused else {
+            throw GridHubError(.conflict, "extension_pending", "An extension is already waiting for a decision.")
+        }
     }
 
     /// The due time after a decision: the time that was left when the clock paused, plus the extension

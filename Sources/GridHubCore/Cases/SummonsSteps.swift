@@ -39,11 +39,14 @@ extension WhistleRules {
     public static func partDone(state: CaseState, reportedIn: Bool, done: Bool, othersPending: Int, now: Date) throws
         -> SummonsPlan
     {
-        guard reportedIn else { throw GridHubError(.conflict, "not_reported_in", "Report in (报到) before reporting your part done.") }
+        guard reportedIn else {
+            throw GridHubError(.conflict, "not_reported_in", "Report in (报到) before reporting your part done.")
+        }
         guard !done else { throw GridHubError(.conflict, "part_already_done", "Your part is already done.") }
         let step = SummonsStep.partDone.transition
         guard state == step.from else {
-            throw GridHubError(.conflict, "illegal_transition", "The case is \(state.chineseName); parts are done while in progress.")
+            throw GridHubError(
+                .conflict, "illegal_transition", "The case is \(state.chineseName); parts are done while in progress.")
         }
         return othersPending == 0 ? SummonsPlan(to: step.to, fields: [.handledAt(now)]) : SummonsPlan()
     }

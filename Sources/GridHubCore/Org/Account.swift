@@ -67,7 +67,8 @@ public enum LoginPolicy {
     public static func reserve(failures: Int, lockedUntil: Date?, now: Date) -> Reservation {
         if let until = lockedUntil, until > now { return .locked }
         let count = failures + 1
-        return count >= maxFailures ? .guess(failures: 0, lockedUntil: now.addingTimeInterval(lockDuration)) : .guess(failures: count, lockedUntil: nil)
+        return count >= maxFailures
+            ? .guess(failures: 0, lockedUntil: now.addingTimeInterval(lockDuration)) : .guess(failures: count, lockedUntil: nil)
     }
 
     /// The one answer every refused sign-in gets.

@@ -156,7 +156,8 @@ public struct RoleGrant: Sendable, Hashable, Codable {
         case .commandCentre, .leader: units.lazy.compactMap(\.streetID).first.map(CaseScope.street) ?? .nothing
         case .communityStaff: units.lazy.compactMap(\.communityID).first.map(CaseScope.community) ?? .nothing
         case .gridWorker: .grids(units.compactMap(\.gridID))
-        case .departmentHandler, .enforcementTeam: units.lazy.compactMap(\.departmentID).first.map(CaseScope.department) ?? .nothing
+        case .departmentHandler, .enforcementTeam:
+            units.lazy.compactMap(\.departmentID).first.map(CaseScope.department) ?? .nothing
         case .buildingHead, .unitHead, .resident: .reportedBy(accountID)
         }
     }

@@ -12,7 +12,9 @@ extension Feature {
     static var path: String { "api/v1" }
 
     /// A collection holding what `add` puts in it.
-    static func collection(_ add: (RouteCollection<AppRequestContext>) throws -> Void) rethrows -> RouteCollection<AppRequestContext> {
+    static func collection(_ add: (RouteCollection<AppRequestContext>) throws -> Void) rethrows -> RouteCollection<
+        AppRequestContext
+    > {
         let routes = RouteCollection(context: AppRequestContext.self)
         try add(routes)
         return routes

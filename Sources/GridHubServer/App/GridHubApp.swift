@@ -68,7 +68,9 @@ public struct AppConfiguration: Sendable {
 public struct DataSeed: Sendable {
     public var fill: @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?
 
-    public init(fill: @escaping @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?) {
+    public init(
+        fill: @escaping @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?
+    ) {
         self.fill = fill
     }
 }

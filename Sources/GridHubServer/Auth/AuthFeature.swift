@@ -5,8 +5,10 @@ import Hummingbird
 enum AuthFeature: Feature {
     static func routes(_ r: GridHubRuntime) -> RouteCollection<AppRequestContext> {
         collection {
-            AuthController(accounts: AccountStore(database: r.database), tokens: r.tokens, audit: AuditTrail(database: r.database))
-                .addRoutes(to: $0)
+            AuthController(
+                accounts: AccountStore(database: r.database), tokens: r.tokens, audit: AuditTrail(database: r.database)
+            )
+            .addRoutes(to: $0)
         }
     }
 }

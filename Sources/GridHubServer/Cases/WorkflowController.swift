@@ -215,14 +215,16 @@ struct WorkflowController {
             return (try await request.decode(as: T.self, context: context), [])
         }
         let known = form.pairs.map(\.name).filter(formFields.contains)
-        if let name = Dictionary(grouping: known, by: { $0 }).first(where: { $0.value.count > 1 && $0.key != "departments" })?.key {
+        if let name = Dictionary(grouping: known, by: { $0 }).first(where: { $0.value.count > 1 && $0.key != "departments" })?.key
+        {
             throw GridHubError(.badRequest, "repeated_field", "The form field '\(name)' is given more than once.")
         }
         var object = [String: FormValue]()
         for (key, value) in form.fields where formFields.contains(key) {
             switch key {
             case "departments": object[key] = .list(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            case "report_in_minutes", "merge_into", "hours", "score": object[key] = Int(value).map(FormValue.number) ?? .text(value)
+            case "report_in_minutes", "merge_into", "hours", "score":
+                object[key] = Int(value).map(FormValue.number) ?? .text(value)
             default: object[key] = .text(value)
             }
         }

@@ -5,8 +5,10 @@ import Hummingbird
 enum OrgFeature: Feature {
     static func routes(_ r: GridHubRuntime) -> RouteCollection<AppRequestContext> {
         collection {
-            OrgController(org: OrgStore(database: r.database), catalog: CatalogStore(database: r.database), directory: r.directory)
-                .addRoutes(to: $0)
+            OrgController(
+                org: OrgStore(database: r.database), catalog: CatalogStore(database: r.database), directory: r.directory
+            )
+            .addRoutes(to: $0)
         }
     }
 }

@@ -7,7 +7,8 @@ enum ReportsFeature: Feature {
         collection {
             ReportController(
                 desk: r.desk, cases: CaseStore(database: r.database),
-                limiter: AnonymousReportLimiter(policy: r.configuration.anonymousLimit), devices: DeviceStore(database: r.database)
+                limiter: AnonymousReportLimiter(policy: r.configuration.anonymousLimit),
+                devices: DeviceStore(database: r.database)
             ).addRoutes(to: $0)
         }
     }

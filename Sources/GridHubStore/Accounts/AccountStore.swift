@@ -116,12 +116,17 @@ public struct AccountStore: Sendable {
                 gridIDs: try await Self.gridIDs(sql, accountID: id))
             guard !role.isHeldInUnits || !grant.units.isEmpty else {
                 throw GridHubError(
-                    .unprocessable, "missing_unit", "A \(role.rawValue) role is held in a unit: name its community, department or grids.")
+                    .unprocessable, "missing_unit",
+                    "A \(role.rawValue) role is held in a unit: name its community, department or grids.")
             }
             try await sql.delete(from: "account_roles").where("account_id", .equal, id).where("role", .equal, role.rawValue).run()
-            try await sql.insert(into: "account_roles").columns("account_id", "role", "community_id", "department_id", "granted_at")
-                .values(SQLBind(id), SQLBind(role.rawValue), SQLBind(communityID), SQLBind(departmentID), SQLBind(StoredTime.millis(now)))
-                .run()
+            try await sql.insert(into: "account_roles").columns(
+                "account_id", "role", "community_id", "department_id", "granted_at"
+            )
+            .values(
+                SQLBind(id), SQLBind(role.rawValue), SQLBind(communityID), SQLBind(departmentID), SQLBind(StoredTime.millis(now))
+            )
+            .run()
         }
     }
 

@@ -37,7 +37,9 @@ extension CaseWork {
                 due: due, pausedAt: paused, now: now, extensionHours: row.extensionHours ?? 0, approve: approve,
                 urgent: try await Self.item(sql, row)?.timeLimit.isUrgent ?? false, calendar: calendar)
             try await sql.update("cases").set("paused_at", to: SQLLiteral.null).set("extension_hours", to: SQLLiteral.null)
-                .set("due_at", to: StoredTime.millis(newDue)).set("overdue", to: false).set("updated_at", to: StoredTime.millis(now))
+                .set("due_at", to: StoredTime.millis(newDue)).set("overdue", to: false).set(
+                    "updated_at", to: StoredTime.millis(now)
+                )
                 .where("id", .equal, caseID).run()
             try await Self.append(
                 sql, caseID: caseID, kind: .extensionApproved, by: p, from: nil, to: nil, note: approve ? "同意延期" : "不同意延期",
@@ -112,7 +114,9 @@ extension CaseWork {
         try await database.write { sql in try await rate(sql, caseID: caseID, satisfaction, comment: comment, by: p, now: now) }
     }
 
-    package func rate(_ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date)
+    package func rate(
+        _ sql: any SQLDatabase, caseID: Int64, _ satisfaction: Satisfaction, comment: String?, by p: Principal, now: Date
+    )
         async throws -> CaseSummary
     {
         try CaseDuties.checkMayRate(p)

@@ -121,7 +121,8 @@ extension CaseWork {
         let departments = p.units(for: .caseReportIn).compactMap(\.departmentID)
         guard !departments.isEmpty else { throw GridHubError.forbidden }
         let row = try await load(sql, caseID, in: p.caseScope)
-        guard row.whistle, let summons = try await summonsList(sql, caseID).first(where: { departments.contains($0.departmentID) })
+        guard row.whistle,
+            let summons = try await summonsList(sql, caseID).first(where: { departments.contains($0.departmentID) })
         else {
             throw GridHubError(.forbidden, "not_summoned", "Your department was not summoned to this case.")
         }

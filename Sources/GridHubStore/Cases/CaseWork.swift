@@ -2,8 +2,8 @@ import Foundation
 import GridHubCore
 import SQLKit
 
-/// The write path of the case workflow: every move checks the rules in ``CaseWorkflow`` and writes
-/// the case row, its timeline entry and domain event, and its photos in one transaction. Moves on one
+/// The write path of the case workflow: every move loads and locks its case, asks ``CaseMove`` for the
+/// plan, and writes the case row, its timeline entry and domain event, and its photos in one transaction. Moves on one
 /// case are serialised by the database's single writer, so of two people acting at once exactly one
 /// wins and the other gets 409.
 public struct CaseWork: Sendable {
@@ -67,11 +67,13 @@ public struct CaseWork: Sendable {
             try await sql.delete(from: "case_summons").where("case_id", .equal, caseID).run()
             for code in plan.summons {
                 let department = try await Self.department(sql, streetID: row.streetId, code: code)
-                try await sql.insert(into: "case_summons").columns("case_id", "department_id", "summoned_at", "report_in_due", "late")
-                    .values(
-                        SQLBind(caseID), SQLBind(department), SQLBind(StoredTime.millis(now)),
-                        SQLBind(StoredTime.millis(plan.reportInDue ?? now)), SQLBind(false)
-                    ).run()
+                try await sql.insert(into: "case_summons").columns(
+                    "case_id", "department_id", "summoned_at", "report_in_due", "late"
+                )
+                .values(
+                    SQLBind(caseID), SQLBind(department), SQLBind(StoredTime.millis(now)),
+                    SQLBind(StoredTime.millis(plan.reportInDue ?? now)), SQLBind(false)
+                ).run()
             }
         }
         try await write(sql, state: plan.transition.to, fields: plan.fields, to: row, now: now)
@@ -92,9 +94,11 @@ public struct CaseWork: Sendable {
             case .dueAt(let d): update = update.set("due_at", to: millis(d))
             case .lead(let kind, let code):
                 let department = try await code.asyncMap { try await Self.department(sql, streetID: row.streetId, code: $0) }
-                update = update.set("lead_kind", to: kind.rawValue).set("department_id", to: department.map { SQLBind($0) } ?? SQLLiteral.null)
+                update = update.set("lead_kind", to: kind.rawValue).set(
+                    "department_id", to: department.map { SQLBind($0) } ?? SQLLiteral.null)
             case .whistle(let on): update = update.set("whistle", to: on)
-            case .clockReset: update = update.set("overdue", to: false).set("escalated", to: false).set("paused_at", to: SQLLiteral.null)
+            case .clockReset:
+                update = update.set("overdue", to: false).set("escalated", to: false).set("paused_at", to: SQLLiteral.null)
             case .reworked: update = update.set("reworked", to: true)
             case .mergedInto(let id): update = update.set("merged_into", to: id)
             case .rating(let r): update = update.set("rating", to: r.map { SQLBind($0.rawValue) } ?? SQLLiteral.null)
@@ -129,7 +133,9 @@ public struct CaseWork: Sendable {
 
     /// The street's setting that lets a handler check their own work.
     static func handlerMayCheck(_ sql: any SQLDatabase, _ row: CaseRow) async throws -> Bool {
-        guard let street = try await sql.select().column("handler_may_check").from("streets").where("id", .equal, row.streetId).first()
+        guard
+            let street = try await sql.select().column("handler_may_check").from("streets").where("id", .equal, row.streetId)
+                .first()
         else { throw GridHubError.notFound("street") }
         return try street.decode(column: "handler_may_check", as: Bool.self)
     }

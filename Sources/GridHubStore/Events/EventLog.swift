@@ -18,7 +18,8 @@ public enum EventLog {
             into: "domain_events",
             EventRow(
                 streetId: event.streetID, kind: event.kind.rawValue, subject: event.subject.key,
-                actorAccountId: event.actorAccountID, at: StoredTime.millis(event.at), data: String(decoding: event.data, as: UTF8.self)))
+                actorAccountId: event.actorAccountID, at: StoredTime.millis(event.at),
+                data: String(decoding: event.data, as: UTF8.self)))
     }
 
     /// Events after position `after` (an event id), oldest first.

@@ -43,11 +43,13 @@ public struct WebhookStore: Sendable {
                 .where("app", .equal, app).first()
             if existing != nil {  // a new URL or secret replaces the old; pending deliveries go to the new one
                 try await sql.update("webhooks").set("url", to: url).set("secret", to: secret).set("revoked", to: false)
-                    .set("created_at", to: StoredTime.millis(now)).where("street_id", .equal, streetID).where("app", .equal, app).run()
+                    .set("created_at", to: StoredTime.millis(now)).where("street_id", .equal, streetID).where("app", .equal, app)
+                    .run()
             } else {
                 try await sql.insert(into: "webhooks").columns("street_id", "app", "url", "secret", "created_at", "revoked")
                     .values(
-                        SQLBind(streetID), SQLBind(app), SQLBind(url), SQLBind(secret), SQLBind(StoredTime.millis(now)), SQLBind(false)
+                        SQLBind(streetID), SQLBind(app), SQLBind(url), SQLBind(secret), SQLBind(StoredTime.millis(now)),
+                        SQLBind(false)
                     )
                     .run()
             }
@@ -151,7 +153,8 @@ public struct WebhookStore: Sendable {
         let body = String(decoding: try APIJSON.encoder().encode(payload), as: UTF8.self)
         try await sql.insert(into: "webhook_deliveries")
             .columns("webhook_id", "payload", "attempts", "next_attempt_at", "created_at")
-            .values(SQLBind(hook), SQLBind(body), SQLBind(0), SQLBind(StoredTime.millis(now)), SQLBind(StoredTime.millis(now))).run()
+            .values(SQLBind(hook), SQLBind(body), SQLBind(0), SQLBind(StoredTime.millis(now)), SQLBind(StoredTime.millis(now)))
+            .run()
     }
 
     /// The signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
