@@ -18,6 +18,9 @@ struct RolesHTTPTests {
             let accounts = AccountStore(database: runtime.database)
             try await accounts.grant(.communityStaff, to: "worker-a1", communityID: world.grid(.b1).communityID)
             let both = try await client.signIn("worker-a1")
+            let me = try await client.get("/api/v1/me", token: both).object
+            #expect((me["more_roles"] as? [[String: Any]])?.first?["role"] as? String == "community_staff")
+            #expect((me["capabilities"] as? [String])?.contains("case.return") == true)  // held as community staff only
             let seen = try await client.get("/api/v1/cases/\(id)", token: both)
             #expect(seen.status == .ok)
             #expect(seen.object["allowed_actions"] as? [String] == ["verify", "reject"])

@@ -42,15 +42,27 @@ struct AuthController {
         var communityID: Int64?
         var departmentID: Int64?
         var gridIDs: [Int64]
+        /// Roles held besides the main one.
+        var moreRoles: [MoreRole]
+        /// Every capability some role held grants (where, the roles' units say).
+        var capabilities: [String]
+
+        struct MoreRole: Encodable, Sendable {
+            var role: Role
+            var roleName: String
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, username, displayName, role, roleName, streetID, communityID, departmentID
+            case id, username, displayName, role, roleName, streetID, communityID, departmentID, moreRoles, capabilities
             case gridIDs = "grid_ids"  // the encoder would spell "gridIDs" as "grid_i_ds"
         }
 
         init(_ a: Account) {
             (id, username, displayName, role, roleName) = (a.id, a.username, a.displayName, a.role, a.role.chineseName)
             (streetID, communityID, departmentID, gridIDs) = (a.streetID, a.communityID, a.departmentID, a.gridIDs)
+            moreRoles = a.more.map { MoreRole(role: $0.role, roleName: $0.role.chineseName) }
+            let held = a.principal.grants.map(\.role.capabilities).reduce(into: Set<Capability>()) { $0.formUnion($1) }
+            capabilities = held.map(\.rawValue).sorted()
         }
     }
 
