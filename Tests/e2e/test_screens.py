@@ -94,6 +94,11 @@ def test_report_to_rating(screens, photo):
 
     worker = screens("worker", 412, 900)
     worker.sign_in("wgy01")
+    # The grid worker is told of the new report in their grid, above their work lists.
+    worker.wait_for(lambda: any(li.get_attribute("data-kind") == "new_report" and tracking in li.text
+                                for li in worker.all("#notices li")), what="the grid worker told of the report")
+    if SCREENSHOTS:
+        worker.shot(SCREENSHOTS, "worker-notices")
     act_on_card(worker, tracking, "verify")
     act_on_case_page(centre, case_id, "accept")
     centre.go(f"/cases/{case_id}")

@@ -102,6 +102,7 @@ enum PageText {
         "send_failed": ("发送失败，请稍后重试；重试不会重复上报。", "Sending failed; retry later — a retry never reports twice."),
         "reported_ok": ("上报成功", "Reported"), "my_reports": ("我的上报", "My reports"), "no_reports": ("还没有上报过", "No reports yet"),
         "work_title": ("我的待办", "My work"),
+        "notices_title": ("新通知", "New notices"), "notices_read": ("全部标为已读", "Mark all read"),
         "anonymous_hint": ("未登录也可以上报；登录后可评价和查看处置经过。", "You may report without signing in; sign in to follow and rate."),
         "loading": ("加载中…", "Loading…"), "kind_component": ("部件", "component"), "kind_event": ("事件", "event"),
     ]

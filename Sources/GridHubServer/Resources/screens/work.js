@@ -14,6 +14,23 @@
   tabs.replaceChildren(...queues.map((q) => el("button", { class: "tab", "data-queue": q, onclick: () => show(q) },
     t("queue_" + q), " ", el("span", { class: "count", id: "count-" + q }, "…"))));
 
+  // What I was told and have not read: a new report in my grid, a case sent to my department, a summons.
+  const notices = document.getElementById("notices");
+  async function loadNotices() {
+    const latest = await api("/api/v1/me/notifications?limit=20");
+    const unread = latest.filter((n) => !n.read);
+    notices.hidden = unread.length === 0;
+    notices.replaceChildren(...(unread.length ? [
+      el("h2", {}, t("notices_title"), " ",
+        el("span", { class: "count" }, unread.length === latest.length && latest.length === 20 ? "20+" : String(unread.length))),
+      el("ul", {}, unread.slice(0, 5).map((n) => el("li", { "data-kind": n.kind },
+        n.case_id ? el("a", { href: `/cases/${n.case_id}` }, n.message) : n.message, " ",
+        el("span", { class: "muted" }, GH.time(n.created_at))))),
+      el("button", { class: "action secondary", id: "notices-read", onclick: () =>
+        api("/api/v1/me/notifications/read", { body: {} }).then(loadNotices, (e) => GH.toast(e.message, true)) }, t("notices_read")),
+    ] : []));
+  }
+
   async function counts() {
     for (const q of queues) {
       const a = await api(`/api/v1/tasks?queue=${q}&limit=1`);
@@ -47,6 +64,7 @@
       el("div", { class: "actions" }, parts.length ? parts : GH.empty(t("no_actions"))));
   }
 
+  await loadNotices();
   await counts();
   await show(current);
   void account;
