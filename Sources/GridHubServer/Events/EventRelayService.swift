@@ -38,6 +38,8 @@ struct EventRelayService: Service {
         await cancelWhenGracefulShutdown {
             for await _ in bell.rings {
                 do {
+                    // A read first: the tick must not take the writer every two seconds when nothing is new.
+                    guard try await relay.behind() else { continue }
                     let handled = try await relay.drain()
                     if handled > 0 { logger.debug("events relayed", metadata: ["handled": "\(handled)"]) }
                 } catch {
