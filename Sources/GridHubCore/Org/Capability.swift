@@ -26,14 +26,22 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     /// Organisation data: buildings, households, departments (staff only).
     case orgRead = "org.read"
     case indicatorsRead = "indicators.read"
+    /// Patrol one's own grid: start, record, check in, ask for a make-up (网格员巡查).
+    case patrolWalk = "patrol.walk"
+    /// Read others' patrols and tracks, and the assessment (tracks are personal data: every read is audited).
+    case patrolRead = "patrol.read"
+    /// Decide a make-up request (补签审批).
+    case patrolApprove = "patrol.approve"
+    /// Set the patrol plan: windows, minimum duration and coverage; list key places.
+    case patrolPlan = "patrol.plan"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
         switch self {
-        case .orgRead, .indicatorsRead: false
+        case .orgRead, .indicatorsRead, .patrolRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
-            .caseReportIn, .caseApproveExtension, .caseRatePart:
+            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan:
             true
         }
     }
@@ -49,10 +57,12 @@ extension Role {
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
-        case .communityStaff: staff.union(onSite).union(handling).union([.caseReturn, .caseCheck])
-        case .gridWorker: staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle])
+                .union([.patrolRead, .patrolPlan])
+        case .communityStaff:
+            staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
+        case .gridWorker: staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk])
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])
-        case .leader: [.orgRead, .indicatorsRead]
+        case .leader: [.orgRead, .indicatorsRead, .patrolRead]
         case .buildingHead, .unitHead, .resident: reporter
         }
     }

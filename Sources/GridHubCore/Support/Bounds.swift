@@ -63,7 +63,7 @@ public enum RequestDates {
     }
 
     /// RFC 3339 with or without fractional seconds, `T` and `Z` in either case.
-    private static func iso(_ raw: String) -> Date? {
+    static func iso(_ raw: String) -> Date? {
         let text = raw.uppercased()
         if let date = ISO8601DateFormatter().date(from: text) { return date }
         let fractional = ISO8601DateFormatter()

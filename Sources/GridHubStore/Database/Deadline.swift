@@ -47,8 +47,10 @@ enum Deadline {
                     if !expired {
                         guard let total, (try? await Task.sleep(for: total - limit)) != nil else { return }
                     }
-                    worker.cancel()
+                    // Answer first, then cancel: cancelled work throws CancellationError (or whatever
+                    // its driver makes of it), which must not reach the caller in place of Expired.
                     finish(.failure(Expired()))  // a no-op when the work has just finished
+                    worker.cancel()
                 }
             }
             if done.withLockedValue({ $0 }) { timer.withLockedValue { $0?.cancel() } }  // the work won the race
