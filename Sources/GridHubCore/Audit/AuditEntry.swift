@@ -25,6 +25,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case `import` = "data.import"
         case streetSettings = "street.settings"
         case personRead = "person.read"
+        /// Someone read another person's patrol track or position (行踪轨迹).
+        case trackRead = "patrol.track_read"
+        case trackerAdd = "tracker.add"
+        case trackerRemove = "tracker.remove"
     }
 
     public enum Outcome: String, Sendable, Codable {

@@ -6,6 +6,10 @@ public struct LocalPlane: Sendable {
     public struct Point: Sendable, Hashable {
         public var x: Double
         public var y: Double
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
     }
 
     let origin: Coordinate

@@ -131,7 +131,11 @@ public enum OsmAnd {
         var date: Date?
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let n = try? c.decode(Double.self) { date = FixTime.parse(n) } else { date = FixTime.parse(try c.decode(String.self)) }
+            if let n = try? c.decode(Double.self) {
+                date = FixTime.parse(n)
+            } else {
+                date = FixTime.parse(try c.decode(String.self))
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ public struct PatrolTarget: Sendable, Hashable, Codable {
 }
 
 /// What a filtered track shows: how far, how long, how long inside the worker's grid, which buildings
-/// it passed. Distance is measured on the track smoothed over five fixes and simplified at 5 m, not by
+/// it passed. Distance is measured on the track smoothed over about 50 s and simplified at 5 m, not by
 /// adding fix to fix: GPS jitter zig-zags a walked line and a raw odometer overstates it.
 public struct TrackMeasures: Sendable, Hashable, Codable {
     public var distanceM: Double
@@ -47,23 +47,35 @@ public struct TrackMeasures: Sendable, Hashable, Codable {
                 return zip(points, points.dropFirst()).contains { LocalPlane.distance(p, toSegment: $0, $1) <= passRadius }
             }.map(\.key))
         return TrackMeasures(
-            distanceM: distance(points), durationS: last.at.timeIntervalSince(first.at),
+            distanceM: distance(points, times: kept.map(\.at)), durationS: last.at.timeIntervalSince(first.at),
             inGridS: grid.map { inside(kept, $0) } ?? 0, passed: passed,
             coverage: targets.isEmpty ? nil : Double(passed.count) / Double(targets.count))
     }
 
     /// The length of the line through the smoothed, simplified points.
-    static func distance(_ points: [LocalPlane.Point]) -> Double {
-        let smooth = smoothed(points)
+    static func distance(_ points: [LocalPlane.Point], times: [Date]) -> Double {
+        let smooth = smoothed(points, times: times)
         let line = TrackSimplifier.keep(smooth, tolerance: 5).map { smooth[$0] }
         return zip(line, line.dropFirst()).reduce(0) { $0 + LocalPlane.distance($1.0, $1.1) }
     }
 
-    /// Each point averaged with up to two neighbours on either side; the ends stay where they are.
-    static func smoothed(_ points: [LocalPlane.Point], radius: Int = 2) -> [LocalPlane.Point] {
+    /// How far in time a fix's neighbours may be to be averaged with it: at the phone page's ten
+    /// seconds a fix, two on either side; a sparse track (a tracker at a minute) is not smoothed, as
+    /// its neighbours lie too far along the way to say anything about the noise.
+    static let smoothingReach: TimeInterval = 25
+
+    /// Each point averaged with its neighbours within ``smoothingReach`` on both sides, as many on each
+    /// side; the ends stay where they are.
+    static func smoothed(_ points: [LocalPlane.Point], times: [Date]) -> [LocalPlane.Point] {
         guard points.count > 2 else { return points }
         return points.indices.map { i in
-            let r = min(radius, i, points.count - 1 - i)
+            var r = 0
+            while i - r - 1 >= 0, i + r + 1 < points.count,
+                times[i].timeIntervalSince(times[i - r - 1]) <= smoothingReach,
+                times[i + r + 1].timeIntervalSince(times[i]) <= smoothingReach
+            {
+                r += 1
+            }
             let window = points[(i - r)...(i + r)]
             let n = Double(window.count)
             return LocalPlane.Point(x: window.reduce(0) { $0 + $1.x } / n, y: window.reduce(0) { $0 + $1.y } / n)

@@ -25,10 +25,11 @@ public struct DemoSeeder: Sendable {
         public var catalogItems = 0
         public var accounts = 0
         public var cases = 0
+        public var patrols = 0
 
         public var description: String {
             "\(communities) communities, \(grids) grids, \(buildings) buildings, \(units) units, \(accounts) accounts, "
-                + "\(catalogItems) catalogue items, \(cases) cases"
+                + "\(catalogItems) catalogue items, \(cases) cases, \(patrols) patrols"
         }
     }
 
@@ -93,6 +94,12 @@ public struct DemoSeeder: Sendable {
                 sql, caseID: receipt.caseID, item: items[r.classCode], gridID: grids[r.gridIndex].id,
                 communityID: grids[r.gridIndex].communityID, reportedAt: r.reportedAt, reporter: reporterPrincipal, today: today)
         }
+        var patrols = DemoPatrols(
+            workers: people.values.filter { $0.role == .gridWorker }.sorted { $0.username < $1.username },
+            grids: Dictionary(uniqueKeysWithValues: grids.map { ($0.id, $0) }),
+            buildings: Dictionary(grouping: plan.buildings, by: { grids[$0.gridIndex].id }).mapValues { $0.map(\.location) },
+            staffOfCommunity: staffOfCommunity.compactMapValues { people[$0] })
+        summary.patrols = try await patrols.write(sql, streetID: streetID, today: today)
         summary.cases =
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("cases").first()?.decode(column: "n", as: Int.self) ?? 0

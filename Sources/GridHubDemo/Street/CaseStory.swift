@@ -24,7 +24,8 @@ public struct CaseStory: Sendable {
             case .gridWorker: Principal(accountID: 2, username: "grid", role: .gridWorker, streetID: 1, gridIDs: [1])
             case .centre: Principal(accountID: 3, username: "centre", role: .commandCentre, streetID: 1)
             case .community: Principal(accountID: 4, username: "community", role: .communityStaff, streetID: 1, communityID: 1)
-            case .department: Principal(accountID: 5, username: "department", role: .departmentHandler, streetID: 1, departmentID: 1)
+            case .department:
+                Principal(accountID: 5, username: "department", role: .departmentHandler, streetID: 1, departmentID: 1)
             }
         }
     }
@@ -92,7 +93,8 @@ public struct CaseStory: Sendable {
         // How far the case got: the last days' cases stop early; 3% of older ones are stuck in handling.
         let stages =
             ageDays < 1 ? Int(rng.next() % 3) : ageDays < 4 ? 2 + Int(rng.next() % 4) : rng.unit() < 0.03 ? 4 : 9
-        let move = { (story: inout CaseStory, action: CaseAction, actor: Actor, minutes: Double, rng: inout SeededRandom, note: String?) in
+        let move = {
+            (story: inout CaseStory, action: CaseAction, actor: Actor, minutes: Double, rng: inout SeededRandom, note: String?) in
             story.move(action, actor, after: minutes, item: item, calendar: calendar, &rng, note: note)
         }
         guard stages >= 1, move(&self, .verify, .gridWorker, 40, &rng, nil) else { return }
@@ -154,7 +156,9 @@ public struct CaseStory: Sendable {
         else { return false }
         clock = at
         steps.append(
-            Step(kind: TimelineEventKind(action), actor: actor, at: at, from: state, to: plan.transition.to, note: note, detail: plan.detail))
+            Step(
+                kind: TimelineEventKind(action), actor: actor, at: at, from: state, to: plan.transition.to, note: note,
+                detail: plan.detail))
         state = plan.transition.to
         apply(plan.fields)
         if !plan.summons.isEmpty { summons = plan.summons.map { ($0, nil, nil, false) } }

@@ -95,6 +95,8 @@ public struct GridHubRuntime: Sendable {
 
     /// The case workflow on the working calendar.
     public var work: CaseWork { CaseWork(database: database, calendar: calendar) }
+    /// Patrols, their fixes and measures.
+    public var patrols: PatrolStore { PatrolStore(database: database, directory: directory) }
     /// Where reports are filed, from any channel.
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
@@ -105,7 +107,7 @@ public struct GridHubRuntime: Sendable {
     static var features: [any Feature.Type] {
         [
             OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
-            InsightFeature.self, Open311Feature.self, ScreensFeature.self,
+            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, Open311Feature.self, ScreensFeature.self,
         ]
     }
 
@@ -121,7 +123,14 @@ public struct GridHubRuntime: Sendable {
             url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
             acquireTimeout: configuration.databaseWait, operationTimeout: .seconds(60))
         let photos = PhotoStore(root: configuration.photoDirectory)
-        let seeded = try await configuration.seed?.fill(database, photos, logger)
+        let seeded: String?
+        do {
+            seeded = try await configuration.seed?.fill(database, photos, logger)
+        } catch {
+            logger.critical("seeding the data folder failed", metadata: ["error": "\(String(reflecting: error))"])
+            try? await database.close()
+            throw error
+        }
         try await database.refreshStatistics()
         let postgis = await PostGISGrids.enable(database, logger: logger)
         logger.info("grid lookup", metadata: ["by": "\(postgis == nil ? "in-process index" : "PostGIS")"])
@@ -174,7 +183,7 @@ public struct GridHubRuntime: Sendable {
                 DatabaseCloser(database: database, logger: logger),
                 SweepService(
                     jobs: JobQueue(database: database), interval: configuration.sweepEvery, tick: configuration.jobTick,
-                    logger: logger),
+                    directory: directory, calendar: calendar, logger: logger),
                 EventRelayService(relay: relay, bell: bell, tick: configuration.eventTick, logger: logger),
                 WebhookService(
                     dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger),

@@ -1,15 +1,19 @@
 import Foundation
+import GridHubCore
 import GridHubStore
 import Logging
 import ServiceLifecycle
 
-/// Runs the overdue sweep (督办) once a `interval` while the server runs. Every instance ticks;
-/// the job queue gives each turn to exactly one of them.
+/// Runs the overdue sweep (督办) and the patrol sweep (漏巡) once a `interval` while the server runs.
+/// Every instance ticks; the job queue gives each turn to exactly one of them.
 struct SweepService: Service {
     static let job = "overdue-sweep"
+    static let patrolJob = "patrol-sweep"
     let jobs: JobQueue
     let interval: Duration
     let tick: Duration
+    let directory: GridDirectory
+    let calendar: WorkingCalendar
     let logger: Logger
 
     func run() async throws {
@@ -25,6 +29,15 @@ struct SweepService: Service {
                 }
             } catch {
                 logger.error("sweep failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                let (directory, calendar) = (directory, calendar)
+                let r = try await jobs.runIfDue(Self.patrolJob, every: interval) { sql, now in
+                    try await PatrolSlots.sweep(sql, now: now, directory: directory, calendar: calendar)
+                }
+                if let r, !r.isEmpty { logger.info("patrol sweep", metadata: ["result": "\(r)"]) }
+            } catch {
+                logger.error("patrol sweep failed", metadata: ["error": "\(error)"])
             }
             try? await gracefulShutdownOrSleep(tick)
         }

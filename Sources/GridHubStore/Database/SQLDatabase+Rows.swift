@@ -60,3 +60,12 @@ extension SQLRow {
         try decodeNil(column: column) ? nil : decode(column: column, as: D.self)
     }
 }
+
+extension SQLColumn {
+    /// `p.started_at` as the column `started_at` of the table (or alias) `p`: SQLKit quotes a plain
+    /// string as one identifier, dot included.
+    static func dotted(_ name: String) -> SQLColumn {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? SQLColumn(parts[1], table: parts[0]) : SQLColumn(name)
+    }
+}

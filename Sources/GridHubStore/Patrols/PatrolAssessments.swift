@@ -55,7 +55,8 @@ public struct PatrolAssessments: Sendable {
                         workingDays: days.filter { d in
                             PatrolDay.start(d).map { calendar.isWorkingDay($0.addingTimeInterval(43_200)) } ?? false
                         }.count,
-                        due: due, patrols: records, approvedMakeUps: makeUps[w.id] ?? [], casesSelfHandled: selfHandled[w.id] ?? 0))
+                        due: due, patrols: records, approvedMakeUps: makeUps[w.id] ?? [], casesSelfHandled: selfHandled[w.id] ?? 0
+                    ))
             }
             return PatrolAssessment.worstFirst(rows)
         }
@@ -91,12 +92,15 @@ public struct PatrolAssessments: Sendable {
         let workers = try await q.orderBy("username").all().map { r in
             Worker(
                 id: try r.decode(column: "id", as: Int64.self), username: try r.decode(column: "username", as: String.self),
-                name: try r.decode(column: "display_name", as: String.self), street: try r.decode(column: "street_id", as: Int64.self),
-                community: try r.decode(column: "community_id", as: Int64.self), since: try r.decode(column: "created_at", as: Int64.self))
+                name: try r.decode(column: "display_name", as: String.self),
+                street: try r.decode(column: "street_id", as: Int64.self),
+                community: try r.decode(column: "community_id", as: Int64.self),
+                since: try r.decode(column: "created_at", as: Int64.self))
         }
         if level == .worker {
             return workers.filter {
-                $0.id == principal.accountID || principal.can(.patrolRead, on: Place(streetID: $0.street, communityID: $0.community))
+                $0.id == principal.accountID
+                    || principal.can(.patrolRead, on: Place(streetID: $0.street, communityID: $0.community))
             }
         }
         return workers
@@ -110,7 +114,8 @@ public struct PatrolAssessments: Sendable {
 
     static func patrols(_ sql: any SQLDatabase, accounts: [Int64], range: (Int64, Int64)) async throws -> [Int64: [Walked]] {
         let rows = try await sql.select().columns(
-            "account_id", "started_at", "ended_at", "last_fix_at", "duration_s", "distance_m", "coverage", "check_ins", "slot_day",
+            "account_id", "started_at", "ended_at", "last_fix_at", "duration_s", "distance_m", "coverage", "check_ins",
+            "slot_day",
             "slot_window", "counted"
         ).from("patrols").where("account_id", .in, accounts).where("started_at", .greaterThanOrEqual, range.0)
             .where("started_at", .lessThan, range.1).all()
@@ -141,18 +146,23 @@ public struct PatrolAssessments: Sendable {
             .where("account_id", .in, accounts).where("channel", .equal, ReportChannel.patrol.rawValue)
             .where("reported_at", .greaterThanOrEqual, range.0).where("reported_at", .lessThan, range.1).all()
         {
-            out[try r.decode(column: "account_id", as: Int64.self), default: []].append(try r.decode(column: "reported_at", as: Int64.self))
+            out[try r.decode(column: "account_id", as: Int64.self), default: []].append(
+                try r.decode(column: "reported_at", as: Int64.self))
         }
         return out
     }
 
-    static func approvedMakeUps(_ sql: any SQLDatabase, accounts: [Int64], days: [String]) async throws -> [Int64: Set<PatrolSlot>] {
+    static func approvedMakeUps(_ sql: any SQLDatabase, accounts: [Int64], days: [String]) async throws -> [Int64: Set<
+        PatrolSlot
+    >] {
         var out = [Int64: Set<PatrolSlot>]()
         for r in try await sql.select().columns("account_id", "day", "window_index").from("patrol_slots")
             .where("account_id", .in, accounts).where("state", .equal, "approved").where("day", .in, days).all()
         {
             out[try r.decode(column: "account_id", as: Int64.self), default: []].insert(
-                PatrolSlot(day: try r.decode(column: "day", as: String.self), window: try r.decode(column: "window_index", as: Int.self)))
+                PatrolSlot(
+                    day: try r.decode(column: "day", as: String.self), window: try r.decode(column: "window_index", as: Int.self))
+            )
         }
         return out
     }

@@ -35,7 +35,10 @@ public enum PatrolPlans {
         try await database.write { sql in
             try await sql.delete(from: "patrol_plans").where("scope", .equal, scope).run()
             try await sql.insert(into: "patrol_plans").columns("scope", "street_id", "plan", "updated_at", "updated_by")
-                .values(SQLBind(scope), SQLBind(streetID), SQLBind(text), SQLBind(StoredTime.millis(now)), SQLBind(principal.accountID))
+                .values(
+                    SQLBind(scope), SQLBind(streetID), SQLBind(text), SQLBind(StoredTime.millis(now)),
+                    SQLBind(principal.accountID)
+                )
                 .run()
         }
     }
@@ -54,7 +57,8 @@ public enum PatrolPlaces {
         let places = try await sql.select().columns("id", "kind", "name", "lat", "lon").from("patrol_places")
             .where("grid_id", .equal, gridID).orderBy("id").all().map { r in
                 PatrolPlace(
-                    key: "place:\(try r.decode(column: "id", as: Int64.self))", kind: try r.decode(column: "kind", as: String.self),
+                    key: "place:\(try r.decode(column: "id", as: Int64.self))",
+                    kind: try r.decode(column: "kind", as: String.self),
                     name: try r.decode(column: "name", as: String.self), lat: try r.decode(column: "lat", as: Double.self),
                     lon: try r.decode(column: "lon", as: Double.self), gridID: gridID)
             }
@@ -79,7 +83,9 @@ public enum PatrolPlaces {
         now: Date = Date()
     ) async throws -> PatrolPlace {
         try principal.require(.patrolPlan, on: Place(streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id))
-        guard kinds.contains(kind) else { throw GridHubError.invalid("kind", "Use one of \(kinds.sorted().joined(separator: ", ")).") }
+        guard kinds.contains(kind) else {
+            throw GridHubError.invalid("kind", "Use one of \(kinds.sorted().joined(separator: ", ")).")
+        }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw GridHubError.invalid("name", "A place's name is 1–100 characters.") }
         guard grid.boundary.boundingBox.padded(by: 0.005).contains(point) else {

@@ -15,37 +15,48 @@ extension PatrolSlots {
         }
         let calendar = calendar
         let id = try await database.write { sql in
-            let plan = try await PatrolPlans.effective(sql, streetID: streetID, communityID: communityID)
-            let due = PatrolAssessment.due(days: [slot.day], plan: plan, isWorkingDay: calendar.isWorkingDay, now: now)
-            guard due.contains(slot) else {
-                throw GridHubError(.unprocessable, "not_due", "Window \(slot.window + 1) of \(slot.day) is not a patrol that has come due.")
-            }
-            if try await Self.countedSlots(sql, streetID: streetID, days: [slot.day]).contains(Key(principal.accountID, slot)) {
-                throw GridHubError(.conflict, "already_counted", "That window already has a counted patrol.")
-            }
-            let existing = try await sql.select().columns("id", "state").from("patrol_slots")
-                .where("account_id", .equal, principal.accountID).where("day", .equal, slot.day)
-                .where("window_index", .equal, slot.window).for(.update).first()
-            let at = StoredTime.millis(now)
-            let id: Int64
-            if let existing {
-                guard try existing.decode(column: "state", as: String.self) == "missed" else {
-                    throw GridHubError(.conflict, "already_requested", "A make-up for that window was already asked for.")
-                }
-                id = try existing.decode(column: "id", as: Int64.self)
-                try await sql.update("patrol_slots").set("state", to: "requested").set("reason", to: reason)
-                    .set("requested_at", to: at).where("id", .equal, id).run()
-            } else {
-                id = try await sql.insertReturningID(
-                    into: "patrol_slots",
-                    SlotRow(
-                        accountId: principal.accountID, streetId: streetID, communityId: communityID, day: slot.day,
-                        windowIndex: slot.window, state: "requested", reason: reason, requestedAt: at))
-            }
-            try await Self.announce(sql, PatrolEvent.makeUpRequested, id, approved: nil, actor: principal.accountID, now: now)
-            return id
+            try await Self.request(
+                sql, slot, reason: reason, by: principal, streetID: streetID, communityID: communityID,
+                calendar: calendar, now: now)
         }
         return try await record(id)
+    }
+
+    /// The request, in the caller's transaction.
+    public static func request(
+        _ sql: any SQLDatabase, _ slot: PatrolSlot, reason: String, by principal: Principal, streetID: Int64, communityID: Int64,
+        calendar: WorkingCalendar, now: Date
+    ) async throws -> Int64 {
+        let plan = try await PatrolPlans.effective(sql, streetID: streetID, communityID: communityID)
+        let due = PatrolAssessment.due(days: [slot.day], plan: plan, isWorkingDay: calendar.isWorkingDay, now: now)
+        guard due.contains(slot) else {
+            throw GridHubError(
+                .unprocessable, "not_due", "Window \(slot.window + 1) of \(slot.day) is not a patrol that has come due.")
+        }
+        if try await countedSlots(sql, streetID: streetID, days: [slot.day]).contains(Key(principal.accountID, slot)) {
+            throw GridHubError(.conflict, "already_counted", "That window already has a counted patrol.")
+        }
+        let existing = try await sql.select().columns("id", "state").from("patrol_slots")
+            .where("account_id", .equal, principal.accountID).where("day", .equal, slot.day)
+            .where("window_index", .equal, slot.window).for(.update).first()
+        let at = StoredTime.millis(now)
+        let id: Int64
+        if let existing {
+            guard try existing.decode(column: "state", as: String.self) == "missed" else {
+                throw GridHubError(.conflict, "already_requested", "A make-up for that window was already asked for.")
+            }
+            id = try existing.decode(column: "id", as: Int64.self)
+            try await sql.update("patrol_slots").set("state", to: "requested").set("reason", to: reason)
+                .set("requested_at", to: at).where("id", .equal, id).run()
+        } else {
+            id = try await sql.insertReturningID(
+                into: "patrol_slots",
+                SlotRow(
+                    accountId: principal.accountID, streetId: streetID, communityId: communityID, day: slot.day,
+                    windowIndex: slot.window, state: "requested", reason: reason, requestedAt: at))
+        }
+        try await Self.announce(sql, PatrolEvent.makeUpRequested, id, approved: nil, actor: principal.accountID, now: now)
+        return id
     }
 
     /// The worker's community decides a request: approve (the window counts) or refuse.
@@ -54,24 +65,32 @@ extension PatrolSlots {
     {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (note?.count ?? 0) <= 200 else { throw GridHubError.invalid("note", "A note is at most 200 characters.") }
-        try await database.write { sql in
-            guard let row = try await sql.select().columns("street_id", "community_id", "state").from("patrol_slots")
-                .where("id", .equal, id).for(.update).first(),
-                principal.can(
-                    .patrolApprove,
-                    on: Place(
-                        streetID: try row.decode(column: "street_id", as: Int64.self),
-                        communityID: try row.decode(column: "community_id", as: Int64.self)))
-            else { throw GridHubError.notFound("make-up request \(id) in your community") }
-            guard try row.decode(column: "state", as: String.self) == "requested" else {
-                throw GridHubError(.conflict, "not_requested", "Make-up \(id) is not waiting for a decision.")
-            }
-            try await sql.update("patrol_slots").set("state", to: approve ? "approved" : "refused")
-                .set("decided_at", to: StoredTime.millis(now)).set("decided_by", to: principal.accountID)
-                .set("decision_note", to: note?.isEmpty == false ? note : nil).where("id", .equal, id).run()
-            try await Self.announce(sql, PatrolEvent.makeUpDecided, id, approved: approve, actor: principal.accountID, now: now)
-        }
+        try await database.write { sql in try await Self.decide(sql, id, approve: approve, note: note, by: principal, now: now) }
         return try await record(id)
+    }
+
+    /// The decision, in the caller's transaction.
+    public static func decide(
+        _ sql: any SQLDatabase, _ id: Int64, approve: Bool, note: String?, by principal: Principal, now: Date
+    )
+        async throws
+    {
+        guard
+            let row = try await sql.select().columns("street_id", "community_id", "state").from("patrol_slots")
+                .where("id", .equal, id).for(.update).first(),
+            principal.can(
+                .patrolApprove,
+                on: Place(
+                    streetID: try row.decode(column: "street_id", as: Int64.self),
+                    communityID: try row.decode(column: "community_id", as: Int64.self)))
+        else { throw GridHubError.notFound("make-up request \(id) in your community") }
+        guard try row.decode(column: "state", as: String.self) == "requested" else {
+            throw GridHubError(.conflict, "not_requested", "Make-up \(id) is not waiting for a decision.")
+        }
+        try await sql.update("patrol_slots").set("state", to: approve ? "approved" : "refused")
+            .set("decided_at", to: StoredTime.millis(now)).set("decided_by", to: principal.accountID)
+            .set("decision_note", to: note?.isEmpty == false ? note : nil).where("id", .equal, id).run()
+        try await Self.announce(sql, PatrolEvent.makeUpDecided, id, approved: approve, actor: principal.accountID, now: now)
     }
 
     /// Missed windows and make-ups the reader may see: their own, their community's, their street's.
@@ -84,25 +103,27 @@ extension PatrolSlots {
             let q = Self.select(sql)
             let units = principal.units(for: .patrolRead)
             q.where { w in
-                w.orWhere("s.account_id", .equal, principal.accountID)
+                w.orWhere(SQLColumn.dotted("s.account_id"), .equal, SQLBind(principal.accountID))
                 for unit in units {
                     switch unit {
-                    case .street(let id): w.orWhere("s.street_id", .equal, id)
-                    case .community(let id): w.orWhere("s.community_id", .equal, id)
+                    case .street(let id): w.orWhere(SQLColumn.dotted("s.street_id"), .equal, SQLBind(id))
+                    case .community(let id): w.orWhere(SQLColumn.dotted("s.community_id"), .equal, SQLBind(id))
                     case .grid, .department: break
                     }
                 }
                 return w
             }
-            if let state { q.where("s.state", .equal, state) }
-            if let month { q.where("s.day", .like, "\(month)-%") }
-            return try await q.orderBy("s.day", .descending).orderBy("s.window_index").limit(500).all().map(Self.record)
+            if let state { q.where(SQLColumn.dotted("s.state"), .equal, SQLBind(state)) }
+            if let month { q.where(SQLColumn.dotted("s.day"), .like, SQLBind("\(month)-%")) }
+            return try await q.orderBy(SQLColumn.dotted("s.day"), SQLDirection.descending).orderBy(
+                SQLColumn.dotted("s.window_index")
+            ).limit(500).all().map(Self.record)
         }
     }
 
     func record(_ id: Int64) async throws -> PatrolSlotRecord {
         try await database.read { sql in
-            guard let row = try await Self.select(sql).where("s.id", .equal, id).first() else {
+            guard let row = try await Self.select(sql).where(SQLColumn.dotted("s.id"), .equal, SQLBind(id)).first() else {
                 throw GridHubError.notFound("make-up \(id)")
             }
             return try Self.record(row)
@@ -111,16 +132,21 @@ extension PatrolSlots {
 
     static func select(_ sql: any SQLDatabase) -> SQLSelectBuilder {
         sql.select().columns(
-            "s.id", "s.account_id", "s.community_id", "s.day", "s.window_index", "s.state", "s.reason", "s.decision_note",
-            "a.username", "a.display_name"
+            [
+                "s.id", "s.account_id", "s.community_id", "s.day", "s.window_index", "s.state", "s.reason", "s.decision_note",
+                "a.username", "a.display_name",
+            ].map(SQLColumn.dotted)
         ).from(SQLAlias(SQLIdentifier("patrol_slots"), as: "s"))
-            .join(SQLAlias(SQLIdentifier("accounts"), as: "a"), on: SQLColumn("a.id"), .equal, SQLColumn("s.account_id"))
+            .join(
+                SQLAlias(SQLIdentifier("accounts"), as: "a"), on: SQLColumn.dotted("a.id"), .equal,
+                SQLColumn.dotted("s.account_id"))
     }
 
     static func record(_ r: any SQLRow) throws -> PatrolSlotRecord {
         PatrolSlotRecord(
             id: try r.decode(column: "id", as: Int64.self), accountID: try r.decode(column: "account_id", as: Int64.self),
-            worker: try r.decode(column: "username", as: String.self), workerName: try r.decode(column: "display_name", as: String.self),
+            worker: try r.decode(column: "username", as: String.self),
+            workerName: try r.decode(column: "display_name", as: String.self),
             communityID: try r.decode(column: "community_id", as: Int64.self), day: try r.decode(column: "day", as: String.self),
             window: try r.decode(column: "window_index", as: Int.self), state: try r.decode(column: "state", as: String.self),
             reason: try r.optional("reason"), decisionNote: try r.optional("decision_note"))
@@ -129,7 +155,11 @@ extension PatrolSlots {
     static func announce(_ sql: any SQLDatabase, _ kind: EventKind, _ id: Int64, approved: Bool?, actor: Int64, now: Date)
         async throws
     {
-        guard let row = try await select(sql).column("s.street_id").where("s.id", .equal, id).first() else { return }
+        guard
+            let row = try await select(sql).column(SQLColumn.dotted("s.street_id")).where(
+                SQLColumn.dotted("s.id"), .equal, SQLBind(id)
+            ).first()
+        else { return }
         let r = try record(row)
         let facts = PatrolFacts(
             accountID: r.accountID, workerName: r.workerName, communityID: r.communityID,

@@ -44,7 +44,8 @@ public struct PatrolSlots: Sendable {
 
     static func closeIdle(_ sql: any SQLDatabase, now: Date, directory: GridDirectory) async throws -> Int {
         var closed = 0
-        let rows = try await PatrolStore.select(sql).where("p.ended_at", .is, SQLLiteral.null).rows(PatrolRow.self)
+        let rows = try await PatrolStore.select(sql).where(SQLColumn.dotted("p.ended_at"), .is, SQLLiteral.null).rows(
+            PatrolRow.self)
         for row in rows {
             let last = row.lastFixAt ?? row.startedAt
             guard StoredTime.millis(now) - last > Int64((idle[row.source] ?? 7200) * 1000) else { continue }
@@ -58,7 +59,9 @@ public struct PatrolSlots: Sendable {
     }
 
     /// Grid workers of the street, with their community and when their account began.
-    static func workers(_ sql: any SQLDatabase, streetID: Int64) async throws -> [(id: Int64, name: String, community: Int64, since: Int64)] {
+    static func workers(_ sql: any SQLDatabase, streetID: Int64) async throws -> [(
+        id: Int64, name: String, community: Int64, since: Int64
+    )] {
         try await sql.select().columns("id", "display_name", "community_id", "created_at").from("accounts")
             .where("role", .equal, Role.gridWorker.rawValue).where("street_id", .equal, streetID)
             .where("disabled", .equal, false).orderBy("id").all().compactMap { r in
@@ -71,7 +74,15 @@ public struct PatrolSlots: Sendable {
     }
 
     static func flagMissed(_ sql: any SQLDatabase, streetID: Int64, now: Date, calendar: WorkingCalendar) async throws -> Int {
-        let days = [PatrolDay.key(now.addingTimeInterval(-86_400)), PatrolDay.key(now)]
+        try await flagMissed(
+            sql, streetID: streetID, days: [PatrolDay.key(now.addingTimeInterval(-86_400)), PatrolDay.key(now)], now: now,
+            calendar: calendar)
+    }
+
+    /// Flags every worker's window of `days` that ended (with grace) before `now` without a counted patrol.
+    public static func flagMissed(
+        _ sql: any SQLDatabase, streetID: Int64, days: [String], now: Date, calendar: WorkingCalendar
+    ) async throws -> Int {
         let counted = try await countedSlots(sql, streetID: streetID, days: days)
         let recorded = try await recordedSlots(sql, streetID: streetID, days: days)
         var plans = [Int64: PatrolPlan]()
@@ -123,7 +134,9 @@ public struct PatrolSlots: Sendable {
                 .where("street_id", .equal, streetID).where("counted", .equal, true).where("slot_day", .in, days).all().map {
                     Key(
                         try $0.decode(column: "account_id", as: Int64.self),
-                        PatrolSlot(day: try $0.decode(column: "slot_day", as: String.self), window: try $0.decode(column: "slot_window", as: Int.self)))
+                        PatrolSlot(
+                            day: try $0.decode(column: "slot_day", as: String.self),
+                            window: try $0.decode(column: "slot_window", as: Int.self)))
                 })
     }
 
@@ -133,7 +146,9 @@ public struct PatrolSlots: Sendable {
                 .where("street_id", .equal, streetID).where("day", .in, days).all().map {
                     Key(
                         try $0.decode(column: "account_id", as: Int64.self),
-                        PatrolSlot(day: try $0.decode(column: "day", as: String.self), window: try $0.decode(column: "window_index", as: Int.self)))
+                        PatrolSlot(
+                            day: try $0.decode(column: "day", as: String.self),
+                            window: try $0.decode(column: "window_index", as: Int.self)))
                 })
     }
 }

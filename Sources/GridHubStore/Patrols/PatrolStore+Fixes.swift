@@ -67,14 +67,17 @@ extension PatrolStore {
             }
             var stored = 0
             for (id, fixes) in batches {
-                stored += try await Self.insert(fixes, patrolID: id, accountID: accountID, device: message.deviceID, sql, now: now)
+                stored += try await Self.insert(
+                    fixes, patrolID: id, accountID: accountID, device: message.deviceID, sql, now: now)
                 _ = try await Self.measure(sql, id, filter: filter, directory: directory, now: now)
             }
             return (batches.keys.sorted(), stored, message.fixes.count - outside - stored, outside)
         }
         var views = [PatrolView]()
         for id in touched {
-            let rows = try await database.read { sql in try await Self.select(sql).where("p.id", .equal, id).rows(PatrolRow.self) }
+            let rows = try await database.read { sql in
+                try await Self.select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).rows(PatrolRow.self)
+            }
             views += try await database.read { sql in try await Self.views(rows, sql, directory: directory) }
         }
         return FixReceipt(stored: stored, duplicates: duplicates, outside: outside, patrols: views)
@@ -115,7 +118,8 @@ extension PatrolStore {
             for f in chunk {
                 insert.values(
                     SQLBind(accountID), SQLBind(StoredTime.millis(f.at)), SQLBind(patrolID), SQLBind(device),
-                    SQLBind(f.coordinate.lat), SQLBind(f.coordinate.lon), SQLBind(f.accuracy), SQLBind(f.speed), SQLBind(f.heading),
+                    SQLBind(f.coordinate.lat), SQLBind(f.coordinate.lon), SQLBind(f.accuracy), SQLBind(f.speed),
+                    SQLBind(f.heading),
                     SQLBind(f.altitude), SQLBind(f.battery), SQLBind(received))
             }
             try await insert.ignoringConflicts(with: ["account_id", "at"]).run()
@@ -134,7 +138,8 @@ extension PatrolStore {
             .from("patrol_fixes").where("patrol_id", .equal, patrolID).orderBy("at").all().map { r in
                 Fix(
                     at: StoredTime.date(try r.decode(column: "at", as: Int64.self)),
-                    coordinate: Coordinate(lat: try r.decode(column: "lat", as: Double.self), lon: try r.decode(column: "lon", as: Double.self)),
+                    coordinate: Coordinate(
+                        lat: try r.decode(column: "lat", as: Double.self), lon: try r.decode(column: "lon", as: Double.self)),
                     accuracy: try r.optional("accuracy"), speed: try r.optional("speed"), heading: try r.optional("heading"),
                     altitude: try r.optional("altitude"), battery: try r.optional("battery"))
             }
@@ -145,13 +150,19 @@ extension PatrolStore {
     static func measure(_ sql: any SQLDatabase, _ id: Int64, filter: TrackFilter, directory: GridDirectory, now: Date)
         async throws -> (measures: TrackMeasures, counted: Bool)
     {
-        guard let row = try await select(sql).where("p.id", .equal, id).row(PatrolRow.self) else {
+        try await measure(sql, id, filter: filter, grids: { directory.current.grids[$0] }, now: now)
+    }
+
+    static func measure(_ sql: any SQLDatabase, _ id: Int64, filter: TrackFilter, grids: (Int64) -> Grid?, now: Date)
+        async throws -> (measures: TrackMeasures, counted: Bool)
+    {
+        guard let row = try await select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).row(PatrolRow.self) else {
             throw GridHubError.notFound("patrol \(id)")
         }
         let raw = try await fixes(sql, id)
         if raw.isEmpty, row.fixesRaw > 0 { return (TrackMeasures.stored(row), row.counted) }  // raw fixes purged
         let (kept, dropped) = filter.run(raw, now: now)
-        let grid = directory.current.grids[row.gridId]
+        let grid = grids(row.gridId)
         let targets = try await PatrolPlaces.targets(sql, gridID: row.gridId)
         let m = TrackMeasures.measure(kept, grid: grid?.boundary, targets: targets)
         let plan = try await PatrolPlans.effective(sql, streetID: row.streetId, communityID: row.communityId)
@@ -164,12 +175,36 @@ extension PatrolStore {
         let droppedJSON = Dictionary(uniqueKeysWithValues: dropped.map { ($0.key.rawValue, $0.value) })
         try await sql.update("patrols")
             .set("distance_m", to: m.distanceM).set("duration_s", to: m.durationS).set("in_grid_s", to: m.inGridS)
-            .set("coverage", to: m.coverage).set("passed", to: String(decoding: try encoder.encode(m.passed.sorted()), as: UTF8.self))
+            .set("coverage", to: m.coverage).set(
+                "passed", to: String(decoding: try encoder.encode(m.passed.sorted()), as: UTF8.self)
+            )
             .set("targets", to: targets.count).set("fixes_raw", to: raw.count).set("fixes_kept", to: kept.count)
             .set("dropped", to: String(decoding: try encoder.encode(droppedJSON), as: UTF8.self))
             .set("last_fix_at", to: last.map { StoredTime.millis($0.at) }).set("last_lat", to: last?.coordinate.lat)
             .set("last_lon", to: last?.coordinate.lon).set("slot_day", to: slot?.day).set("slot_window", to: slot?.window)
             .set("counted", to: slot != nil).where("id", .equal, id).run()
         return (m, slot != nil)
+    }
+}
+
+extension PatrolStore {
+    /// Writes a whole patrol walked with `fixes` (a tracker's day uploaded at once, or the demo's
+    /// history): opened at the first fix, ended at the last (unless it is still `running`), measured,
+    /// its events in the log.
+    public static func recordWalk(
+        _ sql: any SQLDatabase, accountID: Int64, grid: Grid, source: String, device: String, fixes: [Fix], running: Bool = false,
+        now: Date
+    ) async throws -> Int64 {
+        guard let first = fixes.first?.at, let last = fixes.last?.at else {
+            throw GridHubError.invalid("fixes", "A walk has at least one fix.")
+        }
+        let id = try await open(sql, accountID: accountID, grid: grid, source: source, at: first)
+        _ = try await insert(fixes, patrolID: id, accountID: accountID, device: device, sql, now: now)
+        if !running { try await sql.update("patrols").set("ended_at", to: StoredTime.millis(last)).where("id", .equal, id).run() }
+        let measured = try await measure(sql, id, filter: TrackFilter(), grids: { $0 == grid.id ? grid : nil }, now: now)
+        guard !running, let row = try await select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).row(PatrolRow.self)
+        else { return id }
+        try await announce(sql, PatrolEvent.finished, row, counted: measured.counted, at: last)
+        return id
     }
 }

@@ -32,22 +32,26 @@ extension PatrolStore {
             return PatrolTrack.CheckIn(
                 id: id, place: try r.decode(column: "place", as: String.self),
                 placeName: try r.decode(column: "place_name", as: String.self),
-                at: StoredTime.date(try r.decode(column: "at", as: Int64.self)), lat: try r.decode(column: "lat", as: Double.self),
+                at: StoredTime.date(try r.decode(column: "at", as: Int64.self)),
+                lat: try r.decode(column: "lat", as: Double.self),
                 lon: try r.decode(column: "lon", as: Double.self), distanceM: try r.decode(column: "distance_m", as: Double.self),
                 photos: photos[Subject("checkin", id)] ?? [])
         }
     }
 
     static func reports(_ sql: any SQLDatabase, accountID: Int64, from: Date, to: Date) async throws -> [PatrolTrack.Report] {
-        try await sql.select().columns("c.id", "c.tracking_no", "r.reported_at", "c.lat", "c.lon")
+        try await sql.select().columns(["c.id", "c.tracking_no", "r.reported_at", "c.lat", "c.lon"].map(SQLColumn.dotted))
             .from(SQLAlias(SQLIdentifier("case_reporters"), as: "r"))
-            .join(SQLAlias(SQLIdentifier("cases"), as: "c"), on: SQLColumn("c.id"), .equal, SQLColumn("r.case_id"))
-            .where("r.account_id", .equal, accountID).where("r.channel", .equal, ReportChannel.patrol.rawValue)
-            .where("r.reported_at", .greaterThanOrEqual, StoredTime.millis(from))
-            .where("r.reported_at", .lessThanOrEqual, StoredTime.millis(min(to, RequestDates.latest)))
-            .orderBy("r.reported_at").all().map { r in
+            .join(SQLAlias(SQLIdentifier("cases"), as: "c"), on: SQLColumn.dotted("c.id"), .equal, SQLColumn.dotted("r.case_id"))
+            .where(SQLColumn.dotted("r.account_id"), .equal, SQLBind(accountID)).where(
+                SQLColumn.dotted("r.channel"), .equal, SQLBind(ReportChannel.patrol.rawValue)
+            )
+            .where(SQLColumn.dotted("r.reported_at"), .greaterThanOrEqual, SQLBind(StoredTime.millis(from)))
+            .where(SQLColumn.dotted("r.reported_at"), .lessThanOrEqual, SQLBind(StoredTime.millis(min(to, RequestDates.latest))))
+            .orderBy(SQLColumn.dotted("r.reported_at")).all().map { r in
                 PatrolTrack.Report(
-                    caseID: try r.decode(column: "id", as: Int64.self), trackingNo: try r.decode(column: "tracking_no", as: String.self),
+                    caseID: try r.decode(column: "id", as: Int64.self),
+                    trackingNo: try r.decode(column: "tracking_no", as: String.self),
                     at: StoredTime.date(try r.decode(column: "reported_at", as: Int64.self)),
                     lat: try r.decode(column: "lat", as: Double.self), lon: try r.decode(column: "lon", as: Double.self))
             }
@@ -68,7 +72,8 @@ extension PatrolStore {
             let distance = point.distance(to: Coordinate(lat: place.lat, lon: place.lon))
             guard distance <= Self.checkInRadius else {
                 throw GridHubError(
-                    .unprocessable, "too_far", "You are \(Int(distance)) m from \(place.name); check in within \(Int(Self.checkInRadius)) m.")
+                    .unprocessable, "too_far",
+                    "You are \(Int(distance)) m from \(place.name); check in within \(Int(Self.checkInRadius)) m.")
             }
             let existing = try await sql.select().column("id").from("patrol_check_ins").where("patrol_id", .equal, id)
                 .where("place", .equal, key).first()?.decode(column: "id", as: Int64.self)
@@ -79,23 +84,30 @@ extension PatrolStore {
                 checkInID = try await sql.insertReturningID(
                     into: "patrol_check_ins",
                     CheckInRow(
-                        patrolId: id, place: key, placeName: place.name, at: StoredTime.millis(now), lat: point.lat, lon: point.lon,
+                        patrolId: id, place: key, placeName: place.name, at: StoredTime.millis(now), lat: point.lat,
+                        lon: point.lon,
                         distanceM: distance))
-                try await sql.update("patrols").set("check_ins", to: SQLBinaryExpression(SQLColumn("check_ins"), .add, SQLBind(1)))
-                    .where("id", .equal, id).run()
+                try await sql.update("patrols").set(
+                    "check_ins", to: SQLBinaryExpression(SQLColumn("check_ins"), .add, SQLBind(1))
+                )
+                .where("id", .equal, id).run()
                 _ = try await EventLog.append(
                     sql,
                     try DomainEvent(
                         kind: PatrolEvent.checkedIn, streetID: row.streetId, subject: Subject("patrol", id),
                         actorAccountID: principal.accountID, at: now,
                         facts: PatrolFacts(
-                            accountID: row.accountId, workerName: row.displayName, communityID: row.communityId, gridID: row.gridId,
+                            accountID: row.accountId, workerName: row.displayName, communityID: row.communityId,
+                            gridID: row.gridId,
                             reason: key)))
             }
             try await Attachments.attach(sql, photos, to: Subject("checkin", checkInID), entry: checkInID, now: now)
             return checkInID
         }
-        guard let made = try await database.read({ sql in try await Self.checkIns(sql, of: id) }).first(where: { $0.id == checkInID })
+        guard
+            let made = try await database.read({ sql in try await Self.checkIns(sql, of: id) }).first(where: {
+                $0.id == checkInID
+            })
         else { throw GridHubError.notFound("check-in \(checkInID)") }
         return made
     }
@@ -118,7 +130,8 @@ extension PatrolStore {
     public static func purgeRawFixes(_ sql: any SQLDatabase, now: Date) async throws -> Int {
         let cutoff = StoredTime.millis(now.addingTimeInterval(-Self.rawFixRetention))
         let old = SQLGroupExpression(sql.select().column("id").from("patrols").where("ended_at", .lessThan, cutoff).query)
-        let before = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patrol_fixes")
+        let before =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patrol_fixes")
             .where("patrol_id", .in, old).first()?.decode(column: "n", as: Int.self) ?? 0
         guard before > 0 else { return 0 }
         try await sql.delete(from: "patrol_fixes").where("patrol_id", .in, old).run()

@@ -49,7 +49,7 @@ public struct PatrolStore: Sendable {
     public func patrol(_ id: Int64, for principal: Principal) async throws -> PatrolView {
         let directory = directory
         return try await database.read { sql in
-            guard let row = try await Self.select(sql).where("p.id", .equal, id).row(PatrolRow.self),
+            guard let row = try await Self.select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).row(PatrolRow.self),
                 Self.visible(row, to: principal)
             else { throw GridHubError.notFound("patrol \(id)") }
             return try await Self.views([row], sql, directory: directory)[0]
@@ -66,12 +66,13 @@ public struct PatrolStore: Sendable {
         return try await database.read { sql in
             let q = Self.select(sql)
             Self.scope(q, principal)
-            if let worker { q.where("a.username", .equal, worker) }
+            if let worker { q.where(SQLColumn.dotted("a.username"), .equal, SQLBind(worker)) }
             if let range {
-                q.where("p.started_at", .greaterThanOrEqual, StoredTime.millis(range.lowerBound))
-                    .where("p.started_at", .lessThan, StoredTime.millis(range.upperBound))
+                q.where(SQLColumn.dotted("p.started_at"), .greaterThanOrEqual, SQLBind(StoredTime.millis(range.lowerBound)))
+                    .where(SQLColumn.dotted("p.started_at"), .lessThan, SQLBind(StoredTime.millis(range.upperBound)))
             }
-            let rows = try await q.orderBy("p.started_at", .descending).limit(limit).rows(PatrolRow.self)
+            let rows = try await q.orderBy(SQLColumn.dotted("p.started_at"), SQLDirection.descending).limit(limit).rows(
+                PatrolRow.self)
             return try await Self.views(rows, sql, directory: directory)
         }
     }
@@ -80,8 +81,10 @@ public struct PatrolStore: Sendable {
     public func onPatrolNow(for principal: Principal, now: Date = Date()) async throws -> [WorkerOnPatrol] {
         let directory = directory
         return try await database.read { sql in
-            let q = Self.select(sql).where("p.ended_at", .is, SQLLiteral.null)
-                .where("p.last_fix_at", .greaterThanOrEqual, StoredTime.millis(now.addingTimeInterval(-120)))
+            let q = Self.select(sql).where(SQLColumn.dotted("p.ended_at"), .is, SQLLiteral.null)
+                .where(
+                    SQLColumn.dotted("p.last_fix_at"), .greaterThanOrEqual,
+                    SQLBind(StoredTime.millis(now.addingTimeInterval(-120))))
             Self.scope(q, principal)
             return try await q.rows(PatrolRow.self).compactMap { r -> WorkerOnPatrol? in
                 guard let at = r.lastFixAt, let lat = r.lastLat, let lon = r.lastLon else { return nil }
@@ -111,8 +114,10 @@ public struct PatrolStore: Sendable {
     }
 
     static func select(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns(PatrolRow.columns.map { SQLColumn($0) }).from(SQLAlias(SQLIdentifier("patrols"), as: "p"))
-            .join(SQLAlias(SQLIdentifier("accounts"), as: "a"), on: SQLColumn("a.id"), .equal, SQLColumn("p.account_id"))
+        sql.select().columns(PatrolRow.columns.map(SQLColumn.dotted)).from(SQLAlias(SQLIdentifier("patrols"), as: "p"))
+            .join(
+                SQLAlias(SQLIdentifier("accounts"), as: "a"), on: SQLColumn.dotted("a.id"), .equal,
+                SQLColumn.dotted("p.account_id"))
     }
 
     /// Limits a query to what the principal may read: their own patrols, and those in the units where
@@ -120,12 +125,12 @@ public struct PatrolStore: Sendable {
     static func scope(_ q: SQLSelectBuilder, _ principal: Principal) {
         let units = principal.units(for: .patrolRead)
         q.where { w in
-            w.orWhere("p.account_id", .equal, principal.accountID)
+            w.orWhere(SQLColumn.dotted("p.account_id"), .equal, SQLBind(principal.accountID))
             for unit in units {
                 switch unit {
-                case .street(let id): w.orWhere("p.street_id", .equal, id)
-                case .community(let id): w.orWhere("p.community_id", .equal, id)
-                case .grid(let id): w.orWhere("p.grid_id", .equal, id)
+                case .street(let id): w.orWhere(SQLColumn.dotted("p.street_id"), .equal, SQLBind(id))
+                case .community(let id): w.orWhere(SQLColumn.dotted("p.community_id"), .equal, SQLBind(id))
+                case .grid(let id): w.orWhere(SQLColumn.dotted("p.grid_id"), .equal, SQLBind(id))
                 case .department: break
                 }
             }
@@ -186,7 +191,8 @@ public struct PatrolStore: Sendable {
         _ sql: any SQLDatabase, _ kind: EventKind, _ row: PatrolRow, counted: Bool?, at: Date
     ) async throws {
         let facts = PatrolFacts(
-            accountID: row.accountId, workerName: row.displayName, communityID: row.communityId, gridID: row.gridId, counted: counted)
+            accountID: row.accountId, workerName: row.displayName, communityID: row.communityId, gridID: row.gridId,
+            counted: counted)
         _ = try await EventLog.append(
             sql,
             try DomainEvent(
@@ -196,7 +202,8 @@ public struct PatrolStore: Sendable {
 
     /// The patrol, locked for this transaction, when the principal owns it; 404 otherwise.
     static func lockOwned(_ sql: any SQLDatabase, _ id: Int64, by principal: Principal) async throws -> PatrolRow {
-        guard let row = try await select(sql).where("p.id", .equal, id).for(.update).row(PatrolRow.self),
+        guard
+            let row = try await select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).for(.update).row(PatrolRow.self),
             row.accountId == principal.accountID
         else { throw GridHubError.notFound("patrol \(id) of yours") }
         return row
