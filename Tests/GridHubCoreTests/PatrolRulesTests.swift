@@ -79,7 +79,9 @@ struct PatrolRulesTests {
             PatrolTarget(key: "building:3", coordinate: Self.plane.unproject(.init(x: 200, y: 40))),  // 40 m off
             PatrolTarget(key: "building:4", coordinate: Self.plane.unproject(.init(x: 340, y: 0))),  // 40 m past the end
         ]
-        let corners: [LocalPlane.Point] = [.init(x: -10, y: -50), .init(x: 150, y: -50), .init(x: 150, y: 50), .init(x: -10, y: 50)]
+        let corners: [LocalPlane.Point] = [
+            .init(x: -10, y: -50), .init(x: 150, y: -50), .init(x: 150, y: 50), .init(x: -10, y: 50),
+        ]
         let grid = Polygon(ring: corners.map { Self.plane.unproject($0) })
         let m = TrackMeasures.measure(track, grid: grid, targets: targets)
         #expect(m.passed == ["building:1", "building:2"])
@@ -113,8 +115,12 @@ struct PatrolRulesTests {
         #expect(throws: GridHubError.self) {
             try PatrolPlan(windows: plan.windows.reversed(), minDurationMinutes: 45, minCoverage: 0.7).validated()
         }
-        #expect(throws: GridHubError.self) { try PatrolPlan(windows: plan.windows, minDurationMinutes: 200, minCoverage: 0.7).validated() }
-        #expect(throws: GridHubError.self) { try PatrolPlan(windows: plan.windows, minDurationMinutes: 45, minCoverage: .nan).validated() }
+        #expect(throws: GridHubError.self) {
+            try PatrolPlan(windows: plan.windows, minDurationMinutes: 200, minCoverage: 0.7).validated()
+        }
+        #expect(throws: GridHubError.self) {
+            try PatrolPlan(windows: plan.windows, minDurationMinutes: 45, minCoverage: .nan).validated()
+        }
         #expect(ClockTime("8:30")?.minutes == 510)
         #expect(ClockTime("24:01") == nil && ClockTime("08:3") == nil && ClockTime("x") == nil)
         #expect(PatrolDay.month("2026-02")?.count == 28)
@@ -125,16 +131,22 @@ struct PatrolRulesTests {
     func osmandQuery() throws {
         let now = Self.nine
         let m = try OsmAnd.decode(
-            fields: ["id": "wgy01", "timestamp": "1795395600", "lat": "43.88", "lon": "125.33", "speed": "2", "bearing": "90",
-                "accuracy": "6", "batt": "80"], now: now)
+            fields: [
+                "id": "wgy01", "timestamp": "1795395600", "lat": "43.88", "lon": "125.33", "speed": "2", "bearing": "90",
+                "accuracy": "6", "batt": "80",
+            ], now: now)
         #expect(m.deviceID == "wgy01")
         #expect(m.fixes[0].at == Self.nine)
         #expect(abs((m.fixes[0].speed ?? 0) - 1.028888) < 1e-4)
         #expect(m.fixes[0].heading == 90 && m.fixes[0].battery == 80)
-        #expect(try OsmAnd.decode(fields: ["id": "a", "timestamp": "1795395600000", "lat": "1", "lon": "2"], now: now).fixes[0].at == Self.nine)
         #expect(
-            try OsmAnd.decode(fields: ["deviceid": "a", "timestamp": "2026-11-23T01:00:00Z", "location": "1,2"], now: now).fixes[0]
-                .coordinate == Coordinate(lat: 1, lon: 2))
+            try OsmAnd.decode(fields: ["id": "a", "timestamp": "1795395600000", "lat": "1", "lon": "2"], now: now).fixes[0].at
+                == Self.nine)
+        #expect(
+            try OsmAnd.decode(fields: ["deviceid": "a", "timestamp": "2026-11-23T01:00:00Z", "location": "1,2"], now: now).fixes[
+                0
+            ]
+            .coordinate == Coordinate(lat: 1, lon: 2))
         #expect(try OsmAnd.decode(fields: ["id": "a", "lat": "1", "lon": "2"], now: now).fixes[0].at == now)
         for bad in [
             ["lat": "1", "lon": "2"], ["id": "a", "lat": "91", "lon": "2"], ["id": "a", "lat": "nan", "lon": "2"],
@@ -160,26 +172,35 @@ struct PatrolRulesTests {
             {"location":[{"timestamp":1795395600,"coords":{"latitude":1,"longitude":2}},
             {"timestamp":1795395610000,"coords":{"latitude":1.0001,"longitude":2}}],"device_id":"x"}
             """
-        #expect(try OsmAnd.decode(json: Data(many.utf8), now: Self.nine).fixes.map(\.at) == [Self.nine, Self.nine.addingTimeInterval(10)])
-        for bad in ["{}", "[]", "{\"location\":{\"coords\":{\"latitude\":1,\"longitude\":2}}}", "{\"location\":[],\"device_id\":\"x\"}"] {
+        #expect(
+            try OsmAnd.decode(json: Data(many.utf8), now: Self.nine).fixes.map(\.at) == [
+                Self.nine, Self.nine.addingTimeInterval(10),
+            ])
+        for bad in [
+            "{}", "[]", "{\"location\":{\"coords\":{\"latitude\":1,\"longitude\":2}}}", "{\"location\":[],\"device_id\":\"x\"}",
+        ] {
             #expect(throws: GridHubError.self, "\(bad)") { try OsmAnd.decode(json: Data(bad.utf8), now: Self.nine) }
         }
     }
 
     @Test("the assessment: counted of due, make-ups fill missed windows, worst first; CSV quotes and defuses")
     func assessment() {
-        let due: Set<PatrolSlot> = [.init(day: "2026-11-23", window: 0), .init(day: "2026-11-23", window: 1), .init(day: "2026-11-24", window: 0)]
+        let due: Set<PatrolSlot> = [
+            .init(day: "2026-11-23", window: 0), .init(day: "2026-11-23", window: 1), .init(day: "2026-11-24", window: 0),
+        ]
         let walked = PatrolRecord(
             slot: .init(day: "2026-11-23", window: 0), durationS: 3600, distanceM: 4000, coverage: 0.9, checkIns: 2, reports: 1)
         let short = PatrolRecord(slot: nil, durationS: 1200, distanceM: 1000, coverage: 0.3, checkIns: 0, reports: 0)
         let good = PatrolAssessment.row(
-            accountID: 1, username: "wgy01", name: "=SUM(A1)", communityID: 1, workingDays: 2, due: due, patrols: [walked, short],
+            accountID: 1, username: "wgy01", name: "=SUM(A1)", communityID: 1, workingDays: 2, due: due,
+            patrols: [walked, short],
             approvedMakeUps: [.init(day: "2026-11-24", window: 0), .init(day: "2026-11-30", window: 0)], casesSelfHandled: 3)
         #expect(good.due == 3 && good.counted == 2 && good.makeUps == 1 && good.missed == 1 && good.patrols == 2)
         #expect(abs(good.rate - 2.0 / 3) < 1e-9 && good.averageDurationMin == 40 && good.distanceKm == 5)
         #expect(good.averageCoverage == 0.6 && good.checkIns == 2 && good.reportsFound == 1)
         let poor = PatrolAssessment.row(
-            accountID: 2, username: "wgy02", name: "b", communityID: 1, workingDays: 2, due: due, patrols: [], approvedMakeUps: [],
+            accountID: 2, username: "wgy02", name: "b", communityID: 1, workingDays: 2, due: due, patrols: [],
+            approvedMakeUps: [],
             casesSelfHandled: 0)
         #expect(PatrolAssessment.worstFirst([good, poor]).map(\.username) == ["wgy02", "wgy01"])
         let csv = PatrolAssessment.csv([good])

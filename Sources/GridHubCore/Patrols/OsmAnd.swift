@@ -9,6 +9,10 @@ public enum OsmAnd {
     public struct Message: Sendable, Hashable {
         public var deviceID: String
         public var fixes: [Fix]
+        public init(deviceID: String, fixes: [Fix]) {
+            self.deviceID = deviceID
+            self.fixes = fixes
+        }
     }
 
     static let metresPerSecondPerKnot = 0.514444
