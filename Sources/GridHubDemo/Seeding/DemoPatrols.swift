@@ -5,8 +5,8 @@ import SQLKit
 
 /// A month of patrols for every grid worker of the demo street: most windows walked in full, some
 /// cut short or covering too little, some missed (flagged by the sweep's rule), a few make-ups asked
-/// for and decided; the last two days at the phone page's ten seconds a fix, older days at a minute
-/// (a tracker app's cadence). Each worker's phone is registered with the device id of their username.
+/// for and decided; the last day at the phone page's ten seconds a fix, older days at two minutes
+/// (a tracker app's cadence; Traccar Client's default is five). Each worker's phone is registered with the device id of their username.
 struct DemoPatrols {
     var workers: [Principal]
     var grids: [Int64: Grid]
@@ -43,8 +43,8 @@ struct DemoPatrols {
                     guard minutes > 1 else { continue }
                     let share = short || rng.unit() < 0.1 ? 0.5 : 1.0  // now and then too little of the grid
                     let stops = Array(route.prefix(max(2, Int((Double(route.count) * share).rounded(.up)))))
-                    let recent = today.timeIntervalSince(start) < 2 * 86_400
-                    let fixes = DemoWalk(stops: stops, start: start, minutes: minutes, interval: recent ? 10 : 60).fixes(&rng)
+                    let recent = today.timeIntervalSince(start) < 86_400
+                    let fixes = DemoWalk(stops: stops, start: start, minutes: minutes, interval: recent ? 10 : 120).fixes(&rng)
                     guard !fixes.isEmpty else { continue }
                     _ = try await PatrolStore.recordWalk(
                         sql, accountID: worker.accountID, grid: grid, source: recent ? "app" : "tracker", device: worker.username,

@@ -114,10 +114,16 @@ public enum DataTransfer {
         let loaded = rowsByTable
         try await database.write { sql in
             for (table, rows) in loaded {
-                for row in rows {
-                    let columns = row.keys.sorted()
-                    try await sql.insert(into: table).columns(columns.map { SQLIdentifier($0) })
-                        .values(columns.map { SQLBind(row[$0] ?? .null) }).run()
+                // Many rows a statement (fewer round trips), within both engines' limits on binds.
+                for (columns, group) in Dictionary(grouping: rows, by: { $0.keys.sorted() }) {
+                    let perStatement = max(1, min(1_000, 30_000 / max(columns.count, 1)))
+                    for start in stride(from: 0, to: group.count, by: perStatement) {
+                        let insert = sql.insert(into: table).columns(columns.map { SQLIdentifier($0) })
+                        for row in group[start..<min(start + perStatement, group.count)] {
+                            insert.values(columns.map { SQLBind(row[$0] ?? .null) })
+                        }
+                        try await insert.run()
+                    }
                 }
                 if try await sql.columnTypes(of: table).contains(where: { $0.name == "id" }) {
                     try await sql.resumeIDs(of: table)
