@@ -7,7 +7,8 @@ import GridHubStore
 /// OsmAnd app) whose fixes `/osmand` accepts, each registered to one account.
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "device", abstract: "Manage patrol trackers (OsmAnd device ids).", subcommands: [Add.self, List.self, Remove.self])
+        commandName: "device", abstract: "Manage patrol trackers (OsmAnd device ids).",
+        subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a device id to an account.")
@@ -33,7 +34,9 @@ struct DeviceCommand: AsyncParsableCommand {
             let all = try await dataOptions.withDatabase { db in try await Trackers(database: db).list(username: account) }
             guard !all.isEmpty else { return say("no devices") }
             let day = { (d: Date?) in d.map { Open311Time.format($0) } ?? "-" }
-            for t in all { say([t.deviceID, t.username, t.label ?? "-", day(t.addedAt), day(t.lastSeenAt)].joined(separator: "\t")) }
+            for t in all {
+                say([t.deviceID, t.username, t.label ?? "-", day(t.addedAt), day(t.lastSeenAt)].joined(separator: "\t"))
+            }
         }
     }
 

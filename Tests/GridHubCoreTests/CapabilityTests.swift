@@ -10,14 +10,16 @@ struct CapabilityTests {
         .commandCentre: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
             "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
+            "patrol.read", "patrol.plan",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
-            "case.handle", "case.return", "case.check", "org.read", "indicators.read",
+            "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
+            "patrol.plan",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
-            "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read",
+            "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read", "patrol.walk",
         ],
         .departmentHandler: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
@@ -25,7 +27,7 @@ struct CapabilityTests {
         .enforcementTeam: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
         ],
-        .leader: ["org.read", "indicators.read"],
+        .leader: ["org.read", "indicators.read", "patrol.read"],
         .buildingHead: ["case.report", "case.reopen", "case.rate"],
         .unitHead: ["case.report", "case.reopen", "case.rate"],
         .resident: ["case.report", "case.reopen", "case.rate"],

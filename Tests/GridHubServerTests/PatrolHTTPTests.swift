@@ -33,7 +33,9 @@ struct PatrolHTTPTests {
 
             // The patrol began a moment ago: its fixes lie within the minute a phone's clock may be off.
             let start = Date().addingTimeInterval(-55)
-            let batch = Self.fixes(minutes: 1.6, from: start).filter { ($0["at"] as? String ?? "") <= Self.iso(Date().addingTimeInterval(40)) }
+            let batch = Self.fixes(minutes: 1.6, from: start).filter {
+                ($0["at"] as? String ?? "") <= Self.iso(Date().addingTimeInterval(40))
+            }
             let sent = try await client.post("/api/v1/patrols/\(id)/fixes", json: ["fixes": batch], token: worker)
             #expect(sent.status == .ok && sent.object["stored"] as? Int == batch.count)
             let again = try await client.post("/api/v1/patrols/\(id)/fixes", json: ["fixes": batch], token: worker)

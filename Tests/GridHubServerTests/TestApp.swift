@@ -42,8 +42,8 @@ enum TestApp {
                 let configuration = AppConfiguration(
                     dataDirectory: url,
                     seed: DataSeed { db, photos, logger in
-                        try await DemoSeeder(database: db, photos: photos).seedIfEmpty(today: TestApp.today, logger: logger)?
-                            .description
+                        try await DemoSeeder(database: db, photos: photos).seedIfEmpty(
+                            today: TestApp.today, patrols: false, logger: logger)?.description
                     })
                 let runtime = try await GridHubRuntime.start(configuration, logger: TestApp.logger)
                 try await runtime.database.close()

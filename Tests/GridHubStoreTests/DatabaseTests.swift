@@ -80,6 +80,16 @@ struct DemoSeedTests {
             ]
             #expect(counts == [48, 6, 493, 924, 131, StandardCatalog.departments.count])
             #expect(try await f.count("cases") > 250)
+            // A month of patrols for every worker: most counted, some short, some missed, make-ups decided.
+            #expect(try await f.count("trackers") == 48)
+            #expect(try await f.count("patrols") > 48 * 30)
+            let slots = try await f.database.read { sql in
+                try await sql.select().column("state").from("patrol_slots").all().map {
+                    try $0.decode(column: "state", as: String.self)
+                }
+            }
+            #expect(slots.filter { $0 == "missed" }.count > 20)
+            #expect(Set(slots.filter { $0 != "missed" }) == ["approved", "refused", "requested"])
             let seeder = DemoSeeder(database: f.database, photos: f.photos)
             #expect(try await seeder.seedIfEmpty(logger: StoreFixture.logger) == nil)
             #expect(try await f.count("grids") == 48)

@@ -109,7 +109,8 @@ struct PatrolStoreTests {
             let walk = Walks.loop(round: SmallWorld.centre(of: .a1), start: start, minutes: 50)
             try await f.database.write { sql in
                 _ = try await PatrolStore.recordWalk(
-                    sql, accountID: a1.accountID, grid: world.grid(.a1), source: "app", device: "web:a1", fixes: walk, now: start.addingTimeInterval(7200))
+                    sql, accountID: a1.accountID, grid: world.grid(.a1), source: "app", device: "web:a1", fixes: walk,
+                    now: start.addingTimeInterval(7200))
             }
             let directory = try await GridDirectory.load(OrgStore(database: f.database))
             let sweep = { (now: Date) in
@@ -171,7 +172,8 @@ struct PatrolStoreTests {
                         let minutes = d == 3 && window == 0 ? 20.0 : 60  // Thursday morning: too short
                         _ = try await PatrolStore.recordWalk(
                             sql, accountID: a1.accountID, grid: world.grid(.a1), source: "app", device: "web:a1",
-                            fixes: Walks.loop(round: SmallWorld.centre(of: .a1), start: start, minutes: minutes), now: start.addingTimeInterval(7200))
+                            fixes: Walks.loop(round: SmallWorld.centre(of: .a1), start: start, minutes: minutes),
+                            now: start.addingTimeInterval(7200))
                     }
                 }
                 try await sql.insert(into: "patrol_slots")
@@ -256,7 +258,8 @@ struct PatrolStoreTests {
             let id = try await f.database.write { sql in
                 try await PatrolStore.recordWalk(
                     sql, accountID: a1.accountID, grid: world.grid(.a1), source: "app", device: "web:a1",
-                    fixes: Walks.loop(round: SmallWorld.centre(of: .a1), start: start, minutes: 50), now: start.addingTimeInterval(7200))
+                    fixes: Walks.loop(round: SmallWorld.centre(of: .a1), start: start, minutes: 50),
+                    now: start.addingTimeInterval(7200))
             }
             let before = try await patrols.patrol(id, for: a1)
             let purged = try await f.database.write { sql in

@@ -34,14 +34,14 @@ struct DemoPatrols {
                         continue
                     }
                     let roll = rng.unit()
-                    if roll < (careless ? 0.35 : 0.08) { continue }  // missed
-                    let short = roll > 0.92
+                    if roll < (careless ? 0.35 : 0.05) { continue }  // missed
+                    let short = roll > 0.96
                     let start = range.lowerBound.addingTimeInterval(rng.unit() * 40 * 60)
                     var minutes = short ? 20 + rng.unit() * 15 : 50 + rng.unit() * 45
                     let running = start.addingTimeInterval(minutes * 60) > today
                     if running { minutes = today.timeIntervalSince(start) / 60 - 0.5 }
                     guard minutes > 1 else { continue }
-                    let share = short || rng.unit() < 0.1 ? 0.5 : 1.0  // now and then too little of the grid
+                    let share = short || rng.unit() < 0.05 ? 0.5 : 1.0  // now and then too little of the grid
                     let stops = Array(route.prefix(max(2, Int((Double(route.count) * share).rounded(.up)))))
                     let recent = today.timeIntervalSince(start) < 86_400
                     let fixes = DemoWalk(stops: stops, start: start, minutes: minutes, interval: recent ? 10 : 120).fixes(&rng)

@@ -105,5 +105,48 @@ enum PageText {
         "notices_title": ("新通知", "New notices"), "notices_read": ("全部标为已读", "Mark all read"),
         "anonymous_hint": ("未登录也可以上报；登录后可评价和查看处置经过。", "You may report without signing in; sign in to follow and rate."),
         "loading": ("加载中…", "Loading…"), "kind_component": ("部件", "component"), "kind_event": ("事件", "event"),
+        // patrols (一日两巡)
+        "nav_patrol": ("巡查", "Patrol"), "patrol_title": ("网格巡查", "Grid patrol"),
+        "patrol_distance": ("里程", "distance"), "patrol_time": ("用时", "time"), "patrol_coverage": ("楼栋覆盖", "coverage"),
+        "patrol_start": ("开始巡查", "Start patrol"), "patrol_end": ("结束巡查", "End patrol"),
+        "patrol_running": ("巡查中，{time} 开始", "On patrol since {time}"),
+        "patrol_last": ("上次巡查：{state}", "Last patrol: {state}"), "patrol_none": ("今天还没有巡查", "No patrol yet today"),
+        "patrol_counted": ("已达标", "counted"),
+        "patrol_not_counted": ("未达标（时长或覆盖不足）", "not counted (too short or too little covered)"),
+        "patrol_left": ("还有 {n}/{total} 处未经过", "{n} of {total} not passed yet"),
+        "patrol_places": ("楼栋与巡查点", "Buildings and key places"), "patrol_check_in": ("打卡", "Check in"),
+        "patrol_checked_in": ("已在 {name} 打卡", "Checked in at {name}"),
+        "patrol_sending": ("正在上传 {n} 个定位点…", "Sending {n} fixes…"),
+        "patrol_offline": (
+            "网络已断开：{n} 个定位点已保存在手机上，恢复后自动上传", "Offline: {n} fixes kept on the phone, sent when the network returns"
+        ),
+        "patrol_synced": ("轨迹已全部上传", "Track fully sent"),
+        "patrol_no_gps": ("无法获取定位，请允许本页面使用位置", "No position: allow this page to use your location"),
+        "patrol_gps_error": ("定位失败：{reason}", "Location failed: {reason}"),
+        "patrol_missed": ("漏巡与补签", "Missed patrols and make-ups"), "patrol_no_missed": ("没有漏巡", "Nothing missed"),
+        "patrol_window": ("第{n}巡", "round {n}"), "patrol_makeup": ("申请补签", "Ask for a make-up"),
+        "patrol_makeup_reason": ("补签理由", "Reason for the make-up"), "patrol_makeup_sent": ("补签申请已提交", "Make-up requested"),
+        "makeup_missed": ("漏巡", "missed"), "makeup_requested": ("补签待审批", "make-up pending"),
+        "makeup_approved": ("补签已同意", "make-up approved"), "makeup_refused": ("补签未同意", "make-up refused"),
+        "patrol_devices": ("我的巡查设备", "My tracking devices"),
+        "patrol_devices_hint": (
+            "在 Traccar Client 等定位应用中填写设备号，服务器地址为本站 /osmand。",
+            "Set the device id in Traccar Client or any OsmAnd app; the server is this site's /osmand."
+        ),
+        "patrol_no_devices": ("尚未登记设备", "No device registered"), "patrol_seen": ("最近上报 {time}", "last seen {time}"),
+        "patrol_never_seen": ("尚未上报", "never seen"),
+        "patrols_title": ("网格巡查", "Patrols"), "on_patrol": ("{n} 人正在巡查", "{n} on patrol"),
+        "nobody_on_patrol": ("当前无人巡查", "Nobody on patrol now"), "replay": ("回放", "Replay"),
+        "replay_time": ("回放时间", "Replay time"),
+        "replay_info": (
+            "{worker} · {time} · {distance} km · 覆盖 {coverage} · 定位点 {kept}/{raw} · 打卡 {checkins} · 上报 {reports}",
+            "{worker} · {time} · {distance} km · coverage {coverage} · fixes {kept}/{raw} · check-ins {checkins} · reports {reports}"
+        ),
+        "check_in": ("打卡", "Check-in"), "no_patrols": ("没有巡查记录", "No patrols"),
+        "assessment_title": ("本月巡查考核（从低到高）", "This month's patrol assessment, worst first"),
+        "download_csv": ("下载 CSV", "Download CSV"),
+        "col_worker": ("网格员", "Worker"), "col_rate": ("两巡率", "Rate"), "col_counted_due": ("达标/应巡", "Counted/due"),
+        "col_missed": ("漏巡", "Missed"), "col_make_ups": ("补签", "Make-ups"), "col_avg_minutes": ("平均分钟", "Avg min"),
+        "col_distance": ("里程km", "km"), "col_coverage": ("覆盖率", "Coverage"), "col_reports_found": ("发现上报", "Reports"),
     ]
 }

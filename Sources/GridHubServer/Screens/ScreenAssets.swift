@@ -7,7 +7,7 @@ enum ScreenAssets {
         "layout": PackageResources.layout_mustache, "login": PackageResources.login_mustache,
         "home": PackageResources.home_mustache, "centre": PackageResources.centre_mustache,
         "case": PackageResources.case_mustache, "work": PackageResources.work_mustache,
-        "report": PackageResources.report_mustache,
+        "report": PackageResources.report_mustache, "patrol": PackageResources.patrol_mustache,
     ]
 
     /// Served under `/static/`.
@@ -17,6 +17,7 @@ enum ScreenAssets {
         "home.js": (PackageResources.home_js, js), "login.js": (PackageResources.login_js, js),
         "centre.js": (PackageResources.centre_js, js), "case.js": (PackageResources.case_js, js),
         "report.js": (PackageResources.report_js, js), "work.js": (PackageResources.work_js, js),
+        "patrol.js": (PackageResources.patrol_js, js), "patrols.js": (PackageResources.patrols_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

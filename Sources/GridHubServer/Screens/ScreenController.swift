@@ -21,10 +21,13 @@ struct ScreenController: Sendable {
     static let pages: [Page] = [
         Page(path: "/", template: "home", name: "home", title: "brand", scripts: ["home.js"]),
         Page(path: "/login", template: "login", name: "login", title: "signin", scripts: ["login.js"]),
-        Page(path: "/centre", template: "centre", name: "centre", title: "nav_centre", scripts: ["map.js", "centre.js"]),
+        Page(
+            path: "/centre", template: "centre", name: "centre", title: "nav_centre",
+            scripts: ["map.js", "centre.js", "patrols.js"]),
         Page(path: "/cases/{id}", template: "case", name: "case", title: "timeline", scripts: ["case.js"]),
         Page(path: "/report", template: "report", name: "report", title: "report_title", scripts: ["map.js", "report.js"]),
         Page(path: "/worker", template: "work", name: "worker", title: "nav_worker", scripts: ["work.js"]),
+        Page(path: "/patrol", template: "patrol", name: "patrol", title: "patrol_title", scripts: ["map.js", "patrol.js"]),
         Page(path: "/department", template: "work", name: "department", title: "nav_department", scripts: ["work.js"]),
     ]
 

@@ -36,7 +36,8 @@ public enum DataTransfer {
                 !placed.contains(table) && refs.subtracting([table]).subtracting(derived).isSubset(of: placed)
             }.keys.sorted()
             guard let next = ready.first else {
-                throw GridHubError(.unprocessable, "schema_cycle", "The tables' foreign keys form a cycle; no export order exists.")
+                throw GridHubError(
+                    .unprocessable, "schema_cycle", "The tables' foreign keys form a cycle; no export order exists.")
             }
             ordered.append(next)
             placed.insert(next)

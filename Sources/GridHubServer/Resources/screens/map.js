@@ -46,8 +46,10 @@ const GHMap = (() => {
       outlines.append(el("line", { x1: e.a[0], y1: e.a[1], x2: e.b[0], y2: e.b[1], class: "community-edge" }));
     }
     const markers = el("g", { class: "markers" });
+    const overlay = el("g", { class: "overlay" });
     const pin = el("g", { class: "pin" });
-    svg.append(grids, outlines, labels, markers, pin);
+    svg.append(grids, outlines, labels, markers, overlay, pin);
+    const fullView = svg.getAttribute("viewBox");
     host.replaceChildren(svg);
 
     if (options.onTap) {
@@ -75,7 +77,17 @@ const GHMap = (() => {
       pin.replaceChildren(el("circle", { cx: x, cy: y, r: 10, class: "pin-dot" }));
     }
 
-    return { svg, project, unproject, setCases, setPin };
+    /** Shows the part of the street round these [lon, lat] points (the whole street when none). */
+    function fit(points, margin = 60, least = 320) {
+      if (!points.length) return svg.setAttribute("viewBox", fullView);
+      const xy = points.map(project);
+      const xs = xy.map((p) => p[0]), ys = xy.map((p) => p[1]);
+      const [x0, x1, y0, y1] = [Math.min(...xs) - margin, Math.max(...xs) + margin, Math.min(...ys) - margin, Math.max(...ys) + margin];
+      const side = Math.max(x1 - x0, y1 - y0, least);  // never closer than a few grids across
+      svg.setAttribute("viewBox", `${(x0 + x1 - side) / 2} ${(y0 + y1 - side) / 2} ${side} ${side}`);
+    }
+
+    return { svg, project, unproject, setCases, setPin, overlay, fit };
   }
 
   return { draw };
