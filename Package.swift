@@ -24,6 +24,7 @@ let package = Package(
         // For the micro benchmarks (Benchmarks/, a package of its own so the test build never compiles them).
         .library(name: "GridHubCore", targets: ["GridHubCore"]),
         .library(name: "GridHubDemo", targets: ["GridHubDemo"]),
+        .library(name: "GridHubStore", targets: ["GridHubStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

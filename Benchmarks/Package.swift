@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(path: gridhub.path),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -24,6 +25,18 @@ let package = Package(
             ],
             path: "Benchmarks/CoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Patrols against a real SQLite file (synchronous=FULL): fix ingest, a day's track, a month's
+        // assessment. A plain executable (`scripts/bench-patrols`): these are database timings.
+        .executableTarget(
+            name: "PatrolBench",
+            dependencies: [
+                .product(name: "GridHubCore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubStore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubDemo", package: gridhub.lastPathComponent),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/PatrolBench"
+        ),
     ]
 )
