@@ -12,8 +12,8 @@ let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"
 /// The screens' templates, scripts and style, compiled into the binary (ScreenAssets lists them too).
 let screenFiles = [
     "layout.mustache", "login.mustache", "home.mustache", "centre.mustache", "case.mustache", "work.mustache",
-    "report.mustache", "patrol.mustache", "app.css", "app.js", "map.js", "home.js", "login.js", "centre.js", "case.js",
-    "report.js", "work.js", "patrol.js", "patrols.js",
+    "report.mustache", "patrol.mustache", "codes.mustache", "app.css", "app.js", "map.js", "home.js", "login.js", "centre.js", "case.js",
+    "report.js", "work.js", "patrol.js", "patrols.js", "codes.js",
 ]
 
 let package = Package(
@@ -123,7 +123,8 @@ let package = Package(
             path: "Tests/GridHubTestSupport",
             swiftSettings: testSwiftSettings
         ),
-        .testTarget(name: "GridHubCoreTests", dependencies: ["GridHubCore"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "GridHubCoreTests", dependencies: ["GridHubCore"], exclude: ["Fixtures"], swiftSettings: testSwiftSettings),
         .testTarget(name: "GridHubDemoTests", dependencies: ["GridHubCore", "GridHubDemo"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "GridHubStoreTests",

@@ -189,6 +189,16 @@ struct PatrolHTTPTests {
                 .status == .badRequest)
             #expect(try await client.get("/api/v1/patrols/makeups?state=lost", token: staffA).status == .badRequest)
 
+            let codes = try await client.get(
+                "/api/v1/patrols/places/codes?grid=\(SmallWorld.GridName.a1.rawValue)", token: staffA)
+            let code = try #require(codes.array.first)
+            #expect((code["url"] as? String)?.hasSuffix("/patrol?check_in=\(code["key"] as? String ?? "")") == true)
+            #expect((code["svg"] as? String)?.hasPrefix("<svg") == true)
+            let other = try await client.signIn("staff-b")
+            #expect(
+                try await client.get("/api/v1/patrols/places/codes?grid=\(SmallWorld.GridName.a1.rawValue)", token: other).status
+                    == .notFound)
+
             let month = String(PatrolDay.key(Date()).prefix(7))
             let csv = try await client.get("/api/v1/patrols/assessment?month=\(month)&format=csv", token: centre)
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)

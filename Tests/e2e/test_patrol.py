@@ -83,6 +83,12 @@ def test_patrol_offline_then_replayed(screens):
     assert patrol["fixes_kept"] == patrol["fixes_raw"]
     assert 50 <= patrol["distance_m"] <= 90, patrol["distance_m"]
 
+    # The sheet of check-in codes for the worker's grid: one QR code a building.
+    phone.go("/patrol-codes")
+    phone.wait_for(lambda: len(phone.all("figure.code svg path")) > 3, what="check-in codes drawn")
+    if SCREENSHOTS:
+        phone.shot(SCREENSHOTS, "patrol-codes")
+
     centre_screen = screens("centre", 1920, 1080)
     centre_screen.sign_in("zhihui")
     centre_screen.wait(f"#assessment tr[data-worker={WORKER}] button.link")

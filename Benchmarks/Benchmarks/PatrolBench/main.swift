@@ -97,7 +97,8 @@ let rounds = 3
 let ingest = try await times(1) {
     for round in 0..<rounds {
         for (i, w) in workers.enumerated() {
-            _ = try await store.record(batch(round, i), to: patrolIDs[i], by: w, device: "bench", now: start.addingTimeInterval(20_000))
+            _ = try await store.record(
+                batch(round, i), to: patrolIDs[i], by: w, device: "bench", now: start.addingTimeInterval(20_000))
         }
     }
 }[0]
@@ -105,14 +106,16 @@ let fixes = Double(rounds * workers.count * 500)
 let bare = try await times(1) {
     for round in 0..<rounds {
         for i in workers.indices {
-            try await BareInsert.run(database, batch(round, i), accountID: workers[i].accountID, patrolID: patrolIDs[i], shift: 900_000)
+            try await BareInsert.run(
+                database, batch(round, i), accountID: workers[i].accountID, patrolID: patrolIDs[i], shift: 900_000)
         }
     }
 }[0]
 let rate = fixes / (ingest / 1000)
 rows.append(
     "| fix ingest, \(Int(fixes)) fixes in batches of 500 (`PatrolStore.record`: insert, re-filter, re-measure) | "
-        + "\(Int(rate)) fixes/s | \(ms(ingest / Double(rounds * workers.count))) ms a batch; bare INSERTs \(ms(bare / Double(rounds * workers.count))) ms (×\(String(format: "%.1f", ingest / bare))) | ≥ 20,000 fixes/s | \(rate >= 20_000 ? "met" : "**missed**") |")
+        + "\(Int(rate)) fixes/s | \(ms(ingest / Double(rounds * workers.count))) ms a batch; bare INSERTs \(ms(bare / Double(rounds * workers.count))) ms (×\(String(format: "%.1f", ingest / bare))) | ≥ 20,000 fixes/s | \(rate >= 20_000 ? "met" : "**missed**") |"
+)
 
 // 2. A day's track of one worker: two patrols of three hours at one fix per 10 s, measured again and
 // returned (the list of the day plus both tracks). Baseline: one patrol read (`GET /patrols/{id}`).
@@ -140,15 +143,19 @@ let dayTrack = try await times(30) {
     }
 }
 rows.append(
-    "| a day's track: 2 patrols × 3 h at 10 s (2,162 fixes), measured again and returned | \(ms(median(dayTrack))) ms | p99 \(ms(p99(dayTrack))) ms; one patrol read \(ms(median(one))) ms (×\(String(format: "%.0f", median(dayTrack) / median(one)))) | ≤ 50 ms | \(median(dayTrack) <= 50 ? "met" : "**missed**") |")
+    "| a day's track: 2 patrols × 3 h at 10 s (2,162 fixes), measured again and returned | \(ms(median(dayTrack))) ms | p99 \(ms(p99(dayTrack))) ms; one patrol read \(ms(median(one))) ms (×\(String(format: "%.0f", median(dayTrack) / median(one)))) | ≤ 50 ms | \(median(dayTrack) <= 50 ? "met" : "**missed**") |"
+)
 
 // 3. The month's assessment of the street: 48 workers, the demo's month of patrols.
 let centreStaff = try await principal("zhihui")
 let assessments = PatrolAssessments(database: database, calendar: .standard)
-let month = try await times(30) { _ = try await assessments.month("2026-11", level: .street, id: nil, for: centreStaff, now: today) }
+let month = try await times(30) {
+    _ = try await assessments.month("2026-11", level: .street, id: nil, for: centreStaff, now: today)
+}
 let table = try await assessments.month("2026-11", level: .street, id: nil, for: centreStaff, now: today)
 rows.append(
-    "| the month's assessment of a street (\(table.count) workers, \(summary?.patrols ?? 0) patrols) | \(ms(median(month))) ms | p99 \(ms(p99(month))) ms; one patrol read \(ms(median(one))) ms (×\(String(format: "%.0f", median(month) / median(one)))) | ≤ 200 ms | \(median(month) <= 200 ? "met" : "**missed**") |")
+    "| the month's assessment of a street (\(table.count) workers, \(summary?.patrols ?? 0) patrols) | \(ms(median(month))) ms | p99 \(ms(p99(month))) ms; one patrol read \(ms(median(one))) ms (×\(String(format: "%.0f", median(month) / median(one)))) | ≤ 200 ms | \(median(month) <= 200 ? "met" : "**missed**") |"
+)
 
 print("Demo street with a month of patrols seeded in \(seedTime) (\(summary?.description ?? "")).")
 print()

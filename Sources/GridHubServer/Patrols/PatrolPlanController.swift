@@ -10,12 +10,15 @@ struct PatrolPlanController {
     let directory: GridDirectory
     let slots: PatrolSlots
     let assessments: PatrolAssessments
+    /// Where the public reaches GridHub: check-in links printed on buildings start with it.
+    let publicBaseURL: String
 
     func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("patrols/plan", use: plan)
         group.put("patrols/plan", use: setPlan)
         group.get("patrols/places", use: places)
         group.post("patrols/places", use: addPlace)
+        group.get("patrols/places/codes", use: codes)
         group.get("patrols/makeups", use: makeUps)
         group.post("patrols/makeups", use: requestMakeUp)
         group.post("patrols/makeups/:id/decision", use: decide)
@@ -73,6 +76,26 @@ struct PatrolPlanController {
         return JSONResponse(
             try await PatrolPlaces.add(kind: body.kind, name: body.name, at: point, grid: grid, by: principal, in: database),
             status: .created)
+    }
+
+    /// A check-in code for every place of a grid: the link a worker's phone opens (`/patrol?check_in=…`)
+    /// and its QR code as SVG, for a sheet the community prints and posts at each entrance.
+    struct PlaceCode: Encodable, Sendable {
+        var key: String
+        var name: String
+        var kind: String
+        var url: String
+        var svg: String
+    }
+
+    @Sendable func codes(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[PlaceCode]> {
+        let principal = try context.requirePrincipal()
+        let grid = try visibleGrid(try request.query("grid"), principal)
+        return JSONResponse(
+            try await PatrolPlaces.list(database, gridID: grid.id).compactMap { place in
+                let url = "\(publicBaseURL)/patrol?check_in=\(place.key)"
+                return QRCode(url).map { PlaceCode(key: place.key, name: place.name, kind: place.kind, url: url, svg: $0.svg()) }
+            })
     }
 
     func visibleGrid(_ code: String?, _ principal: Principal) throws -> Grid {

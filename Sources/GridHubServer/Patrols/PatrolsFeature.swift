@@ -11,7 +11,8 @@ enum PatrolsFeature: Feature {
             ).addRoutes(to: $0)
             PatrolPlanController(
                 database: r.database, directory: r.directory, slots: PatrolSlots(database: r.database, calendar: r.calendar),
-                assessments: PatrolAssessments(database: r.database, calendar: r.calendar)
+                assessments: PatrolAssessments(database: r.database, calendar: r.calendar),
+                publicBaseURL: r.configuration.publicBaseURL
             ).addRoutes(to: $0)
         }
     }

@@ -108,7 +108,8 @@ enum PageText {
         // patrols (一日两巡)
         "nav_patrol": ("巡查", "Patrol"), "patrol_title": ("网格巡查", "Grid patrol"),
         "patrol_distance": ("里程", "distance"), "patrol_time": ("用时", "time"), "patrol_coverage": ("楼栋覆盖", "coverage"),
-        "patrol_start": ("开始巡查", "Start patrol"), "patrol_end": ("结束巡查", "End patrol"),
+        "patrol_start": ("开始巡查", "Start patrol"), "patrol_report": ("发现问题，随手拍上报", "Found a problem? Report it"),
+        "patrol_end": ("结束巡查", "End patrol"),
         "patrol_running": ("巡查中，{time} 开始", "On patrol since {time}"),
         "patrol_last": ("上次巡查：{state}", "Last patrol: {state}"), "patrol_none": ("今天还没有巡查", "No patrol yet today"),
         "patrol_counted": ("已达标", "counted"),
@@ -135,6 +136,13 @@ enum PageText {
         ),
         "patrol_no_devices": ("尚未登记设备", "No device registered"), "patrol_seen": ("最近上报 {time}", "last seen {time}"),
         "patrol_never_seen": ("尚未上报", "never seen"),
+        "codes_title": ("巡查打卡码", "Patrol check-in codes"), "codes_grid": ("网格", "Grid"), "codes_print": ("打印", "Print"),
+        "codes_hint": (
+            "打印后张贴在各楼栋门口与巡查点；网格员巡查时扫码即可打卡。",
+            "Print and post at each entrance and key place; a worker on patrol scans to check in."
+        ),
+        "codes_scan": ("巡查时扫码打卡", "Scan on patrol to check in"),
+        "patrol_codes_link": ("打印本网格打卡码", "Print this grid's check-in codes"),
         "patrols_title": ("网格巡查", "Patrols"), "on_patrol": ("{n} 人正在巡查", "{n} on patrol"),
         "nobody_on_patrol": ("当前无人巡查", "Nobody on patrol now"), "replay": ("回放", "Replay"),
         "replay_time": ("回放时间", "Replay time"),

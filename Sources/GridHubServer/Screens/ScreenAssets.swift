@@ -8,6 +8,7 @@ enum ScreenAssets {
         "home": PackageResources.home_mustache, "centre": PackageResources.centre_mustache,
         "case": PackageResources.case_mustache, "work": PackageResources.work_mustache,
         "report": PackageResources.report_mustache, "patrol": PackageResources.patrol_mustache,
+        "codes": PackageResources.codes_mustache,
     ]
 
     /// Served under `/static/`.
@@ -18,6 +19,7 @@ enum ScreenAssets {
         "centre.js": (PackageResources.centre_js, js), "case.js": (PackageResources.case_js, js),
         "report.js": (PackageResources.report_js, js), "work.js": (PackageResources.work_js, js),
         "patrol.js": (PackageResources.patrol_js, js), "patrols.js": (PackageResources.patrols_js, js),
+        "codes.js": (PackageResources.codes_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

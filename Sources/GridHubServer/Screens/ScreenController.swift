@@ -28,6 +28,7 @@ struct ScreenController: Sendable {
         Page(path: "/report", template: "report", name: "report", title: "report_title", scripts: ["map.js", "report.js"]),
         Page(path: "/worker", template: "work", name: "worker", title: "nav_worker", scripts: ["work.js"]),
         Page(path: "/patrol", template: "patrol", name: "patrol", title: "patrol_title", scripts: ["map.js", "patrol.js"]),
+        Page(path: "/patrol-codes", template: "codes", name: "codes", title: "codes_title", scripts: ["codes.js"]),
         Page(path: "/department", template: "work", name: "department", title: "nav_department", scripts: ["work.js"]),
     ]
 

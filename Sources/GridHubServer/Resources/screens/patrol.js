@@ -44,6 +44,7 @@
     $("p-toggle").disabled = false;
     $("p-toggle").textContent = running ? t("patrol_end") : t("patrol_start");
     $("p-toggle").classList.toggle("stop", !!running);
+    $("p-report").hidden = !running;
     $("p-distance").textContent = patrol ? (patrol.distance_m / 1000).toFixed(2) + " km" : "0";
     const seconds = patrol ? (running ? (Date.now() - Date.parse(patrol.started_at)) / 1000 : patrol.duration_s) : 0;
     const two = (n) => String(Math.floor(n)).padStart(2, "0");

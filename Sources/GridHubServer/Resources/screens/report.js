@@ -64,6 +64,8 @@
     if (picked) data.append("class_code", picked);
     for (const name of ["text", "description", "phone"]) if (form.elements[name].value.trim()) data.append(name, form.elements[name].value.trim());
     if (!account) data.append("device_id", deviceID);
+    // Opened from the patrol page: the report is found on patrol and counts to it.
+    if (account && new URLSearchParams(location.search).get("channel") === "patrol") data.append("channel", "patrol");
     for (const f of form.elements.photos.files) data.append("photos", f, f.name);
     send(data, key, 0);
   });
