@@ -153,6 +153,7 @@ struct PatrolRulesTests {
             ["id": "a", "lat": "1", "lon": "2", "timestamp": "yesterday"], ["id": "a b", "lat": "1", "lon": "2"],
             ["id": "a", "lat": "1", "lon": "2", "timestamp": "99999999999999999999"], ["id": "a", "lat": "1"],
             ["id": "a", "lat": "1", "lon": "2", "accuracy": "-1"],
+            ["id": "a", "lat": "1", "lon": "2", "timestamp": "2026-02-30T01:00:00Z"],
         ] {
             #expect(throws: GridHubError.self, "\(bad)") { try OsmAnd.decode(fields: bad, now: now) }
         }

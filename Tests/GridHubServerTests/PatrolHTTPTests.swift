@@ -41,13 +41,17 @@ struct PatrolHTTPTests {
             let again = try await client.post("/api/v1/patrols/\(id)/fixes", json: ["fixes": batch], token: worker)
             #expect(again.object["stored"] as? Int == 0 && again.object["duplicates"] as? Int == batch.count)
 
-            // Bad fixes are refused whole; nothing is written.
-            for bad: [String: Any] in [
-                ["at": Self.iso(Date()), "lat": 91, "lon": 125.4], ["at": "yesterday", "lat": 43.9, "lon": 125.4],
-                ["at": Self.iso(Date()), "lat": 43.9, "lon": 125.4, "accuracy": -3], ["at": 1e300, "lat": 43.9, "lon": 125.4],
-            ] {
-                let r = try await client.post("/api/v1/patrols/\(id)/fixes", json: ["fixes": batch + [bad]], token: worker)
-                #expect(r.status == .badRequest, "\(bad)")
+            // Bad fixes are refused whole (400 for a malformed one, 422 for a time that cannot be); nothing is written.
+            let bad: [(fix: [String: Any], status: HTTPResponse.Status)] = [
+                (["at": Self.iso(Date()), "lat": 91, "lon": 125.4], .badRequest),
+                (["at": Self.iso(Date()), "lat": 43.9, "lon": 125.4, "accuracy": -3], .badRequest),
+                (["at": "yesterday", "lat": 43.9, "lon": 125.4], .unprocessableContent),
+                (["at": 1e300, "lat": 43.9, "lon": 125.4], .unprocessableContent),
+                (["at": "2026-02-30T10:00:00Z", "lat": 43.9, "lon": 125.4], .unprocessableContent),
+            ]
+            for (fix, status) in bad {
+                let r = try await client.post("/api/v1/patrols/\(id)/fixes", json: ["fixes": batch + [fix]], token: worker)
+                #expect(r.status == status, "\(fix)")
             }
             let many = (0...1000).map { _ in ["at": Self.iso(Date()), "lat": 43.9, "lon": 125.4] }
             #expect(
@@ -91,7 +95,7 @@ struct PatrolHTTPTests {
             }
             let listed = try await client.get("/api/v1/patrols?worker=worker-a1", token: try await client.signIn("centre")).array
             #expect(listed.map { $0["id"] as? Int } == [id])
-            #expect(try await client.get("/api/v1/patrols?date=2026-02-30", token: staff).status == .badRequest)
+            #expect(try await client.get("/api/v1/patrols?date=2026-02-30", token: staff).status == .unprocessableContent)
         }
     }
 
@@ -184,9 +188,9 @@ struct PatrolHTTPTests {
                     == .badRequest)
             #expect(
                 try await client.post(
-                    "/api/v1/patrols/makeups", json: ["day": "2026-1-1", "window": 0, "reason": "原因"], token: worker
+                    "/api/v1/patrols/makeups", json: ["day": "2026-02-30", "window": 0, "reason": "原因"], token: worker
                 )
-                .status == .badRequest)
+                .status == .unprocessableContent)
             #expect(try await client.get("/api/v1/patrols/makeups?state=lost", token: staffA).status == .badRequest)
 
             let codes = try await client.get(

@@ -65,10 +65,21 @@ public enum RequestDates {
     /// RFC 3339 with or without fractional seconds, `T` and `Z` in either case.
     static func iso(_ raw: String) -> Date? {
         let text = raw.uppercased()
+        guard calendarDayExists(text) else { return nil }  // the formatter would roll 02-30 over into March
         if let date = ISO8601DateFormatter().date(from: text) { return date }
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return fractional.date(from: text)
+    }
+
+    /// Whether a text starting `YYYY-MM-DD` names a day the calendar has.
+    static func calendarDayExists(_ text: String) -> Bool {
+        let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m)
+        else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
     }
 
     private static func day(_ raw: String) -> Date? {

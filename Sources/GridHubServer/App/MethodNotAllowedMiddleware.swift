@@ -16,13 +16,17 @@ final class RouteMethods: Sendable {
         }
     }
 
-    /// The methods of the first route pattern the path matches, or nil when none does.
+    /// The methods of the route pattern the path matches most exactly (`patrols/plan` before
+    /// `patrols/:id`, as the router chooses), or nil when none does.
     func methods(for path: String) -> [HTTPRequest.Method]? {
         let parts = path.split(separator: "/")
         return table.withLockedValue { table in
-            table.first { Self.matches($0.pattern, parts) }?.methods
+            table.filter { Self.matches($0.pattern, parts) }
+                .max { a, b in Self.literals(a.pattern) < Self.literals(b.pattern) }?.methods
         }
     }
+
+    static func literals(_ pattern: [Substring]) -> Int { pattern.filter { !$0.hasPrefix(":") && !$0.contains("{") }.count }
 
     /// `:name` matches any one segment; `discovery.{format}` a segment with that prefix and suffix.
     static func matches(_ pattern: [Substring], _ parts: [Substring]) -> Bool {

@@ -171,10 +171,12 @@ struct FixInput: Decodable {
                 date = FixTime.parse(try c.decode(String.self))
             }
         }
+        /// 422 when the time does not exist or lies outside 2000–2100 (the schema can say its shape only).
         func checked(_ name: String) throws -> Date {
             guard let date, (RequestDates.earliest...RequestDates.latest).contains(date) else {
-                throw GridHubError.invalid(
-                    name, "'\(name)' is an ISO 8601 time or Unix seconds/milliseconds between 2000 and 2100.")
+                throw GridHubError(
+                    .unprocessable, "invalid_\(name)",
+                    "'\(name)' is an ISO 8601 time or Unix seconds/milliseconds between 2000 and 2100.")
             }
             return date
         }

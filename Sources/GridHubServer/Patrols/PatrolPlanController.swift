@@ -29,7 +29,9 @@ struct PatrolPlanController {
     @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PatrolPlan> {
         let principal = try context.requirePrincipal()
         guard let street = principal.streetID else { throw GridHubError.notFound("street of yours") }
-        let community: Int64? = try request.query("community_id") ?? principal.communityID
+        let asked: Int64? = try request.query("community_id")
+        if let asked, asked < 1 { throw GridHubError.invalid("community_id", "'community_id' is a community's id, from 1.") }
+        let community = asked ?? principal.communityID
         return JSONResponse(try await PatrolPlans.plan(database, streetID: street, communityID: community))
     }
 
@@ -120,7 +122,9 @@ struct PatrolPlanController {
     @Sendable func requestMakeUp(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PatrolSlotRecord> {
         let principal = try context.requirePrincipal()
         let body = try await request.decode(as: MakeUpBody.self, context: context)
-        guard PatrolDay.start(body.day) != nil else { throw GridHubError.invalid("day", "'day' is a day like 2026-11-27.") }
+        guard PatrolDay.start(body.day) != nil else {
+            throw GridHubError(.unprocessable, "invalid_day", "'day' is a day that exists, like 2026-11-27.")
+        }
         guard (0...3).contains(body.window) else { throw GridHubError.invalid("window", "'window' is 0 to 3.") }
         return JSONResponse(
             try await slots.requestMakeUp(PatrolSlot(day: body.day, window: body.window), reason: body.reason, by: principal),

@@ -87,7 +87,9 @@ public enum PatrolPlaces {
             throw GridHubError.invalid("kind", "Use one of \(kinds.sorted().joined(separator: ", ")).")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw GridHubError.invalid("name", "A place's name is 1–100 characters.") }
+        guard (1...100).contains(name.count) else {
+            throw GridHubError(.unprocessable, "invalid_name", "A place's name is 1–100 characters besides spaces.")
+        }
         guard grid.boundary.boundingBox.padded(by: 0.005).contains(point) else {
             throw GridHubError(.unprocessable, "outside_grid", "The place is not near grid \(grid.code.value).")
         }

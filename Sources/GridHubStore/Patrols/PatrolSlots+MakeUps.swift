@@ -9,7 +9,9 @@ extension PatrolSlots {
     {
         try principal.require(.patrolWalk)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (2...200).contains(reason.count) else { throw GridHubError.invalid("reason", "Give a reason of 2–200 characters.") }
+        guard (2...200).contains(reason.count) else {
+            throw GridHubError(.unprocessable, "invalid_reason", "Give a reason of 2–200 characters.")
+        }
         guard let streetID = principal.streetID, let communityID = principal.communityID else {
             throw GridHubError(.unprocessable, "no_community", "Your account belongs to no community.")
         }

@@ -59,7 +59,9 @@ public struct PatrolStore: Sendable {
     /// Patrols the reader may see, newest first: one worker's (by username), one Shanghai day's.
     public func list(for principal: Principal, worker: String?, day: String?, limit: Int) async throws -> [PatrolView] {
         let range = try day.map { day -> Range<Date> in
-            guard let start = PatrolDay.start(day) else { throw GridHubError.invalid("date", "'date' is a day like 2026-11-27.") }
+            guard let start = PatrolDay.start(day) else {
+                throw GridHubError(.unprocessable, "invalid_date", "'date' is a day that exists, like 2026-11-27.")
+            }
             return start..<start.addingTimeInterval(86_400)
         }
         let directory = directory
