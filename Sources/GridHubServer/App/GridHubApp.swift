@@ -157,7 +157,7 @@ public struct GridHubRuntime: Sendable {
         router.add(middleware: MethodNotAllowedMiddleware(routes: methods))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(tokens: tokens))
-        router.add(middleware: IdempotencyMiddleware(answers: IdempotentAnswers(database: database)))
+        router.add(middleware: IdempotencyMiddleware(answers: IdempotentAnswers(database: database), routes: methods))
         router.add(middleware: EventBellMiddleware(bell: bell))
         for feature in Self.features {
             do {

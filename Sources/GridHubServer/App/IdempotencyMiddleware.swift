@@ -15,6 +15,8 @@ import NIOCore
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let answers: IdempotentAnswers
+    /// The routes: a POST to a path that takes none is answered 405 as it is, whatever key it brings.
+    let routes: RouteMethods
     let inFlight = InFlightKeys()
 
     static func passesThrough(_ path: String) -> Bool {
@@ -27,16 +29,19 @@ struct IdempotencyMiddleware: RouterMiddleware {
         // Keys belong to someone: a signed-in account, or an anonymous device that names itself. A request
         // from no one is answered (401 or otherwise) as if it carried no key.
         guard request.method == .post, let key = request.headers[.idempotencyKey], !Self.passesThrough(request.uri.path),
-            context.principal != nil || request.uri.queryParameters.get("device_id") != nil
+            context.principal != nil || request.uri.queryParameters.get("device_id") != nil,
+            routes.methods(for: request.uri.path)?.contains(.post) == true
         else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: MultipartForm.maxBytes)
-        let claim = try IdempotencyClaim(scope: Self.scope(request, context), key: key, requestHash: Self.fingerprint(request, body))
+        let claim = try IdempotencyClaim(
+            scope: Self.scope(request, context), key: key, requestHash: Self.fingerprint(request, body))
         if let earlier = try await answers.replay(claim) { return Self.response(earlier) }
         let id = "\(claim.scope)\u{1F}\(claim.key)"
         guard inFlight.begin(id) else {
             throw GridHubError(
-                .conflict, "idempotency_key_in_flight", "A request with this Idempotency-Key is still being answered; retry shortly.")
+                .conflict, "idempotency_key_in_flight",
+                "A request with this Idempotency-Key is still being answered; retry shortly.")
         }
         defer { inFlight.end(id) }
         let response = try await next(request, context)
@@ -60,7 +65,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
     /// What was asked: method, path with query, content type and body.
     static func fingerprint(_ request: Request, _ body: ByteBuffer) -> String {
         var hash = SHA256()
-        hash.update(data: Data("\(request.method.rawValue) \(request.uri.description)\n\(request.headers[.contentType] ?? "")\n".utf8))
+        hash.update(
+            data: Data("\(request.method.rawValue) \(request.uri.description)\n\(request.headers[.contentType] ?? "")\n".utf8))
         hash.update(data: Data(body.readableBytesView))
         return hash.finalize().hexString
     }
