@@ -79,8 +79,9 @@ var rows = [String]()
 // 1. Fix ingest: batches of 500, each to a different worker's running patrol, three rounds over 48
 // workers (patrols grow to 1,500 fixes, every batch re-filters and re-measures its whole track).
 // Baseline: the same batches as bare INSERTs in one transaction each (no filtering, no measuring).
-var workers = [Principal]()
-for n in 1...48 { workers.append(try await principal(String(format: "wgy%02d", n))) }
+var found = [Principal]()
+for n in 1...48 { found.append(try await principal(String(format: "wgy%02d", n))) }
+let workers = found
 let start = today.addingTimeInterval(3_600)  // 21:00, after the demo's day
 var patrolIDs = [Int64]()
 for w in workers {
@@ -107,7 +108,7 @@ let bare = try await times(1) {
     for round in 0..<rounds {
         for i in workers.indices {
             try await BareInsert.run(
-                database, batch(round, i), accountID: workers[i].accountID, patrolID: patrolIDs[i], shift: 900_000)
+                database, batch(round, i), accountID: workers[i].accountID, patrolID: patrolIDs[i], shift: 10_000_000_000)
         }
     }
 }[0]

@@ -56,6 +56,27 @@ public struct Fix: Sendable, Hashable, Codable {
     public static let maxBatch = 1_000
 }
 
+/// A fix time in JSON as apps send it: text (ISO 8601 or digits) or a number (Unix seconds or ms).
+public struct FixStamp: Decodable, Sendable, Hashable {
+    /// Nil when it names no time.
+    public var date: Date?
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let n = try? c.decode(Double.self) { date = FixTime.parse(n) } else { date = FixTime.parse(try c.decode(String.self)) }
+    }
+
+    /// The time, or 422 when it does not exist or lies outside 2000–2100 (a schema can say its shape only).
+    public func checked(_ name: String) throws -> Date {
+        guard let date, (RequestDates.earliest...RequestDates.latest).contains(date) else {
+            throw GridHubError(
+                .unprocessable, "invalid_\(name)",
+                "'\(name)' is an ISO 8601 time or Unix seconds/milliseconds between 2000 and 2100.")
+        }
+        return date
+    }
+}
+
 /// A fix time as devices send it: Unix seconds, Unix milliseconds (anything above 10¹¹ — 5138 AD in
 /// seconds), or ISO 8601 with or without fractions.
 public enum FixTime {

@@ -114,7 +114,7 @@ public enum OsmAnd {
     }
 
     struct Location: Decodable {
-        var timestamp: Stamp?
+        var timestamp: FixStamp?
         var coords: Coords
         var battery: Battery?
     }
@@ -129,17 +129,4 @@ public enum OsmAnd {
     }
 
     struct Battery: Decodable { var level: Double? }
-
-    /// A time given as text or as a number.
-    struct Stamp: Decodable {
-        var date: Date?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let n = try? c.decode(Double.self) {
-                date = FixTime.parse(n)
-            } else {
-                date = FixTime.parse(try c.decode(String.self))
-            }
-        }
-    }
 }

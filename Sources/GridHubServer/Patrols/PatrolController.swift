@@ -88,7 +88,7 @@ struct PatrolController {
         return JSONResponse(try await patrols.record(fixes, to: id, by: principal, device: device))
     }
 
-    struct EndBody: Decodable { var at: FixInput.Stamp? }
+    struct EndBody: Decodable { var at: FixStamp? }
 
     @Sendable func end(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PatrolView> {
         let principal = try context.requirePrincipal()
@@ -144,7 +144,7 @@ struct PatrolController {
 
 /// A fix as an upload carries it: `at` as ISO 8601 or Unix seconds or milliseconds.
 struct FixInput: Decodable {
-    var at: Stamp
+    var at: FixStamp
     var lat: Double
     var lon: Double
     var accuracy: Double?
@@ -158,28 +158,6 @@ struct FixInput: Decodable {
         try Fix.validated(
             at: try at.checked("at"), lat: lat, lon: lon, accuracy: accuracy, speed: speed, heading: heading, altitude: altitude,
             battery: battery, crs: try CoordinateSystem(parameter: crs))
-    }
-
-    /// A time given as text or a number; checked when used, so a bad one is a 400 naming the field.
-    struct Stamp: Decodable {
-        var date: Date?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let n = try? c.decode(Double.self) {
-                date = FixTime.parse(n)
-            } else {
-                date = FixTime.parse(try c.decode(String.self))
-            }
-        }
-        /// 422 when the time does not exist or lies outside 2000–2100 (the schema can say its shape only).
-        func checked(_ name: String) throws -> Date {
-            guard let date, (RequestDates.earliest...RequestDates.latest).contains(date) else {
-                throw GridHubError(
-                    .unprocessable, "invalid_\(name)",
-                    "'\(name)' is an ISO 8601 time or Unix seconds/milliseconds between 2000 and 2100.")
-            }
-            return date
-        }
     }
 }
 

@@ -58,7 +58,11 @@ extension PatrolStore {
             var outside = 0
             for fix in message.fixes.sorted(by: { $0.at < $1.at }) {
                 var id = try await Self.patrol(of: accountID, at: fix.at, sql)
-                if id == nil { id = try await Self.autoStart(accountID: accountID, at: fix.at, directory: directory, sql) }
+                if id == nil, fix.at <= now.addingTimeInterval(Self.autoStartReach.future),
+                    fix.at >= now.addingTimeInterval(-Self.autoStartReach.past)
+                {
+                    id = try await Self.autoStart(accountID: accountID, at: fix.at, directory: directory, sql)
+                }
                 if let id {
                     batches[id, default: []].append(fix)
                 } else {
@@ -91,6 +95,10 @@ extension PatrolStore {
             .where { $0.where("ended_at", .is, SQLLiteral.null).orWhere("ended_at", .greaterThanOrEqual, t - edge) }
             .orderBy("started_at", .descending).first()?.decode(column: "id", as: Int64.self)
     }
+
+    /// How far from now a tracker's fix may lie to start a patrol: a phone with a wrong clock must not open
+    /// one in another year; a day's buffered fixes still may.
+    static let autoStartReach: (past: TimeInterval, future: TimeInterval) = (86_400, 60)
 
     /// A tracker patrol begins with a fix inside a plan window while the worker has none running.
     static func autoStart(accountID: Int64, at: Date, directory: GridDirectory, _ sql: any SQLDatabase) async throws -> Int64? {
