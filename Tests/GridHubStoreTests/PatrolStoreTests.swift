@@ -249,6 +249,21 @@ struct PatrolStoreTests {
         }
     }
 
+    @Test("two phones starting one worker's patrol at once: exactly one patrol runs", arguments: Engine.all)
+    func oneRunning(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { f in
+            let (world, patrols) = try await Self.world(f)
+            let worker = try Self.principal(world, "worker-b1")
+            let start = Walks.shanghai(Self.monday, 9)
+            let started = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<6 { group.addTask { (try? await patrols.start(by: worker, gridCode: nil, now: start)) != nil } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(started == 1)
+            #expect(try await patrols.list(for: worker, worker: nil, day: nil, limit: 10).filter(\.running).count == 1)
+        }
+    }
+
     @Test("raw fixes go after 180 days; the patrol keeps its measures and its track says so", arguments: Engine.all)
     func retention(engine: Engine) async throws {
         try await StoreFixture.with(engine) { f in

@@ -25,6 +25,8 @@ extension Schema {
               check_ins INTEGER NOT NULL, slot_day TEXT, slot_window INTEGER, counted BOOLEAN NOT NULL)
             """,
             "CREATE INDEX patrols_account ON patrols(account_id, started_at)",
+            // One running patrol a worker, whatever races.
+            "CREATE UNIQUE INDEX patrols_running ON patrols(account_id) WHERE ended_at IS NULL",
             "CREATE INDEX patrols_street ON patrols(street_id, started_at)",
             "CREATE INDEX patrols_community ON patrols(community_id, started_at)",
             """

@@ -20,6 +20,7 @@ public struct PatrolStore: Sendable {
         try principal.require(.patrolWalk)
         let grid = try walkedGrid(of: principal, code: gridCode)
         let id = try await database.write { sql in
+            try await sql.serialize(on: "patrol:\(principal.accountID)")  // two phones starting at once: one wins
             if let running = try await Self.running(sql, accountID: principal.accountID) {
                 throw GridHubError(.conflict, "patrol_running", "Patrol \(running) is still running; end it first.")
             }
