@@ -184,6 +184,24 @@ struct PatrolRulesTests {
         }
     }
 
+    @Test("OwnTracks: a location message with the device from X-Limit-D, ?id= or the topic; other messages carry nothing")
+    func ownTracks() throws {
+        let json = """
+            {"_type":"location","lat":43.88,"lon":125.33,"tst":1795395600,"acc":8,"vel":9,"cog":270,"alt":215,"batt":64,
+            "topic":"owntracks/wgy01/phone-a"}
+            """
+        let m = try #require(try OwnTracks.decode(json: Data(json.utf8), device: "wgy01", query: nil))
+        #expect(m.deviceID == "wgy01" && m.fixes[0].at == Self.nine && m.fixes[0].speed == 2.5 && m.fixes[0].battery == 64)
+        #expect(try OwnTracks.decode(json: Data(json.utf8), device: nil, query: nil)?.deviceID == "phone-a")
+        #expect(try OwnTracks.decode(json: Data("{\"_type\":\"lwt\",\"tst\":1}".utf8), device: "x", query: nil) == nil)
+        for bad in [
+            "{}", "{\"_type\":\"location\",\"lat\":1,\"lon\":2}",
+            "{\"_type\":\"location\",\"lat\":91,\"lon\":2,\"tst\":1795395600}",
+        ] {
+            #expect(throws: GridHubError.self, "\(bad)") { try OwnTracks.decode(json: Data(bad.utf8), device: "x", query: nil) }
+        }
+    }
+
     @Test("the assessment: counted of due, make-ups fill missed windows, worst first; CSV quotes and defuses")
     func assessment() {
         let due: Set<PatrolSlot> = [

@@ -131,8 +131,15 @@ struct PatrolHTTPTests {
             #expect(try await client.get("/osmand?id=wgy-a1&lat=43.9").status == .badRequest)
             #expect(try await client.get("/osmand?id=wgy-a1&lat=43.9&lon=125.4&timestamp=soon").status == .badRequest)
             #expect(try await client.post("/osmand", raw: "{\"location\":7}").status == .badRequest)
+            let own = """
+                {"_type":"location","lat":\(p.lat + 0.0003),"lon":\(p.lon),"tst":\(Int(now.timeIntervalSince1970) - 5),"acc":6,"vel":4}
+                """
+            let owned = try await client.post("/owntracks", raw: own, headers: [.init("X-Limit-D")!: "wgy-a1"])
+            #expect(owned.status == .ok && owned.text == "[]")
+            #expect(try await client.post("/owntracks", raw: "{\"_type\":\"transition\"}").status == .ok)
+            #expect(try await client.post("/owntracks", raw: own).status == .badRequest)  // no device named
             let shown = try await client.get("/api/v1/patrols/\(id)", token: worker)
-            #expect(shown.object["fixes_raw"] as? Int == 3)
+            #expect(shown.object["fixes_raw"] as? Int == 4)
             let mine = try await client.get("/api/v1/me/trackers", token: worker).array
             #expect(mine.map { $0["device_id"] as? String } == ["wgy-a1"] && mine.first?["last_seen_at"] != nil)
             let centre = try await client.signIn("centre")

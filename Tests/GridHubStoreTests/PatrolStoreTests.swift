@@ -228,17 +228,17 @@ struct PatrolStoreTests {
             await #expect(throws: GridHubError.self) { try await trackers.add("phone-a1", username: "worker-a2") }
             let centre = SmallWorld.centre(of: .a1)
             let evening = Fix(at: Walks.shanghai(Self.monday, 19), coordinate: centre, accuracy: 5)
-            let r0 = try await patrols.receive(OsmAnd.Message(deviceID: "phone-a1", fixes: [evening]), now: evening.at)
+            let r0 = try await patrols.receive(TrackerMessage(deviceID: "phone-a1", fixes: [evening]), now: evening.at)
             #expect(r0.stored == 0 && r0.outside == 1 && r0.patrols.isEmpty)
             let morning = Walks.loop(round: centre, start: Walks.shanghai(Self.monday, 9), minutes: 5)
             let r1 = try await patrols.receive(
-                OsmAnd.Message(deviceID: "phone-a1", fixes: morning), now: Walks.shanghai(Self.monday, 9.1))
+                TrackerMessage(deviceID: "phone-a1", fixes: morning), now: Walks.shanghai(Self.monday, 9.1))
             #expect(r1.stored == morning.count && r1.patrols.count == 1 && r1.patrols.first?.source == "tracker")
             let again = try await patrols.receive(
-                OsmAnd.Message(deviceID: "phone-a1", fixes: morning), now: Walks.shanghai(Self.monday, 9.1))
+                TrackerMessage(deviceID: "phone-a1", fixes: morning), now: Walks.shanghai(Self.monday, 9.1))
             #expect(again.stored == 0 && again.duplicates == morning.count)
             await #expect(throws: GridHubError.self) {
-                try await patrols.receive(OsmAnd.Message(deviceID: "nobody", fixes: [evening]), now: evening.at)
+                try await patrols.receive(TrackerMessage(deviceID: "nobody", fixes: [evening]), now: evening.at)
             }
             let stored = try await f.database.read { sql in
                 try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patrol_fixes").first()?

@@ -1,20 +1,21 @@
 import Foundation
 
+/// What a tracker sent: its device id and its fixes.
+public struct TrackerMessage: Sendable, Hashable {
+    public var deviceID: String
+    public var fixes: [Fix]
+    public init(deviceID: String, fixes: [Fix]) {
+        self.deviceID = deviceID
+        self.fixes = fixes
+    }
+}
+
 /// The OsmAnd tracking protocol, as Traccar Client and many GPS apps send it (fields as in Traccar's
 /// OsmAndProtocolDecoder): query or form fields `id`, `timestamp`, `lat`, `lon` (or `location=lat,lon`),
 /// `speed` in knots, `bearing`/`heading`, `altitude`, `accuracy`, `batt`; or the JSON body of the
 /// background-geolocation apps, `{"location": {...} or [...], "device_id": "…"}` with speed in m/s and
 /// battery as a fraction.
 public enum OsmAnd {
-    public struct Message: Sendable, Hashable {
-        public var deviceID: String
-        public var fixes: [Fix]
-        public init(deviceID: String, fixes: [Fix]) {
-            self.deviceID = deviceID
-            self.fixes = fixes
-        }
-    }
-
     static let metresPerSecondPerKnot = 0.514444
 
     /// A device id as trackers are set up with: 1–64 letters, digits, `.`, `_`, `-`, `:`.
@@ -27,7 +28,7 @@ public enum OsmAnd {
     }
 
     /// The fields of a query string or form.
-    public static func decode(fields: [String: String], now: Date) throws -> Message {
+    public static func decode(fields: [String: String], now: Date) throws -> TrackerMessage {
         let id = try deviceID(fields["id"] ?? fields["deviceid"])
         var (lat, lon) = (try number(fields["lat"], "lat"), try number(fields["lon"], "lon"))
         if let location = fields["location"] {
@@ -51,11 +52,11 @@ public enum OsmAnd {
         let fix = try Fix.validated(
             at: at, lat: lat, lon: lon, accuracy: try number(fields["accuracy"], "accuracy"), speed: speed, heading: heading,
             altitude: try number(fields["altitude"], "altitude"), battery: try number(fields["batt"], "batt"))
-        return Message(deviceID: id, fixes: [fix])
+        return TrackerMessage(deviceID: id, fixes: [fix])
     }
 
     /// The JSON form: one location or a list of them.
-    public static func decode(json data: Data, now: Date) throws -> Message {
+    public static func decode(json data: Data, now: Date) throws -> TrackerMessage {
         let body: JSONBody
         do {
             body = try JSONDecoder().decode(JSONBody.self, from: data)
@@ -80,7 +81,7 @@ public enum OsmAnd {
                 speed: l.coords.speed.flatMap { $0 < 0 ? nil : $0 }, heading: l.coords.heading.flatMap { $0 < 0 ? nil : $0 },
                 altitude: l.coords.altitude, battery: l.battery?.level.flatMap { $0 < 0 ? nil : $0 * 100 })
         }
-        return Message(deviceID: id, fixes: fixes)
+        return TrackerMessage(deviceID: id, fixes: fixes)
     }
 
     static func number(_ raw: String?, _ name: String) throws -> Double? {

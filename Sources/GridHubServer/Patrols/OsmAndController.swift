@@ -1,6 +1,7 @@
 import Foundation
 import GridHubCore
 import GridHubStore
+import HTTPTypes
 import Hummingbird
 
 /// `/osmand`: the OsmAnd protocol trackers speak (Traccar Client and many GPS apps), as a query, a form
@@ -12,6 +13,21 @@ struct OsmAndController {
     func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("osmand", use: receive)
         group.post("osmand", use: receive)
+        group.post("owntracks", use: ownTracks)
+    }
+
+    /// OwnTracks in HTTP mode: the device in `X-Limit-D` (or `?id=`, or the topic); answered with the
+    /// list of messages for the app, which GridHub has none of.
+    @Sendable func ownTracks(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[String]> {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let header = HTTPField.Name("X-Limit-D").flatMap { request.headers[$0] }
+        guard
+            let message = try OwnTracks.decode(
+                json: Data(buffer.readableBytesView), device: header, query: request.uri.queryParameters.get("id"))
+        else { return JSONResponse([]) }
+        _ = try await patrols.receive(message, now: Date())
+        return JSONResponse([])
     }
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Receipt> {
@@ -19,7 +35,7 @@ struct OsmAndController {
         let now = Date()
         var fields = [String: String]()
         for (key, value) in request.uri.queryParameters { fields[String(key)] = String(value) }
-        let message: OsmAnd.Message
+        let message: TrackerMessage
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         if request.method == .post, contentType.hasPrefix("application/json") {
             let buffer = try await request.collectBody(upTo: 1 << 20)

@@ -42,7 +42,7 @@ extension PatrolStore {
     /// A tracker's message (OsmAnd): each fix goes to the patrol of the device's worker that was running
     /// at its time; a fix in a plan window while none runs starts one. Anything else is not kept.
     /// 400 for a device id nobody registered.
-    public func receive(_ message: OsmAnd.Message, now: Date = Date()) async throws -> FixReceipt {
+    public func receive(_ message: TrackerMessage, now: Date = Date()) async throws -> FixReceipt {
         let (filter, directory) = (filter, directory)
         let (touched, stored, duplicates, outside) = try await database.write { sql in
             guard
