@@ -194,6 +194,9 @@ struct PatrolRulesTests {
         #expect(m.deviceID == "wgy01" && m.fixes[0].at == Self.nine && m.fixes[0].speed == 2.5 && m.fixes[0].battery == 64)
         #expect(try OwnTracks.decode(json: Data(json.utf8), device: nil, query: nil)?.deviceID == "phone-a")
         #expect(try OwnTracks.decode(json: Data("{\"_type\":\"lwt\",\"tst\":1}".utf8), device: "x", query: nil) == nil)
+        #expect(throws: GridHubError.self) {
+            try OwnTracks.decode(json: Data("{\"_type\":\"lwt\"}".utf8), device: "x", query: "")
+        }
         for bad in [
             "{}", "{\"_type\":\"location\",\"lat\":1,\"lon\":2}",
             "{\"_type\":\"location\",\"lat\":91,\"lon\":2,\"tst\":1795395600}",

@@ -7,6 +7,7 @@ import Foundation
 public enum OwnTracks {
     /// The position a message carries, or nil for a message that carries none.
     public static func decode(json data: Data, device header: String?, query: String?) throws -> TrackerMessage? {
+        for named in [header, query].compactMap({ $0 }) { _ = try OsmAnd.deviceID(named) }  // a device named badly is a 400
         let m: Message
         do {
             m = try JSONDecoder().decode(Message.self, from: data)
