@@ -15,6 +15,13 @@ public enum OwnTracks {
             throw GridHubError.invalid(
                 "body", "Expected an OwnTracks message: {\"_type\": \"location\", \"lat\", \"lon\", \"tst\", …}.")
         }
+        // Every number present is checked, whatever the message's type: a malformed message is a 400.
+        for (value, name, range) in [
+            (m.lat, "lat", -90.0...90), (m.lon, "lon", -180...180), (m.acc, "acc", 0...1_000_000), (m.vel, "vel", 0...3_600),
+            (m.cog, "cog", 0...360), (m.alt, "alt", -1_000...100_000), (m.batt, "batt", 0...100), (m.tst, "tst", 0...1e15),
+        ] {
+            _ = try Fix.bounded(value, name, range)
+        }
         guard m.type == "location" else { return nil }
         let topicDevice = m.topic.flatMap { $0.split(separator: "/").last.map(String.init) }
         let id = try OsmAnd.deviceID(header ?? query ?? topicDevice)
