@@ -79,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                 sq01–sq06 社区工作人员 community staff     wgy01–wgy48 网格员 grid workers
                 bm-ps     排水 department (bm-cj, bm-hw, …) zhifa is bm-zf 综合行政执法
                 ldz001–ldz493 楼栋长   dyz001–dyz924 单元长   jumin01–jumin30 居民
+              Patrols: wgy01… on http://\(shown):\(port)/patrol; trackers (OsmAnd) at /osmand?id=wgy01…
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))
