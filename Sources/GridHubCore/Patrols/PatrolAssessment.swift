@@ -70,11 +70,15 @@ public enum PatrolAssessment {
         }
     }
 
+    /// The working days among Shanghai days (asked at noon, clear of any zone's midnight).
+    public static func workingDays(_ days: [String], isWorkingDay: (Date) -> Bool) -> [String] {
+        days.filter { day in PatrolDay.start(day).map { isWorkingDay($0.addingTimeInterval(12 * 3600)) } ?? false }
+    }
+
     /// The windows due in `days` (working days only) that ended before `now`.
     public static func due(days: [String], plan: PatrolPlan, isWorkingDay: (Date) -> Bool, now: Date) -> Set<PatrolSlot> {
         var slots = Set<PatrolSlot>()
-        for day in days {
-            guard let midnight = PatrolDay.start(day), isWorkingDay(midnight.addingTimeInterval(12 * 3600)) else { continue }
+        for day in workingDays(days, isWorkingDay: isWorkingDay) {
             for i in plan.windows.indices {
                 let slot = PatrolSlot(day: day, window: i)
                 if let r = plan.range(of: slot), r.upperBound <= now { slots.insert(slot) }

@@ -25,10 +25,7 @@ struct DemoPatrols {
             try await Trackers.add(sql, worker.username, username: worker.username, label: "巡查手机", now: today)
             let route = DemoWalk.route(buildings[gridID] ?? [])
             let careless = n % 7 == 3  // a few workers patrol far less reliably: the table's bottom rows
-            for day in days {
-                guard let midnight = PatrolDay.start(day), calendar.isWorkingDay(midnight.addingTimeInterval(43_200)) else {
-                    continue
-                }
+            for day in PatrolAssessment.workingDays(days, isWorkingDay: calendar.isWorkingDay) {
                 for window in plan.windows.indices {
                     guard let range = plan.range(of: PatrolSlot(day: day, window: window)), range.lowerBound < today else {
                         continue

@@ -52,9 +52,7 @@ public struct PatrolAssessments: Sendable {
                 rows.append(
                     PatrolAssessment.row(
                         accountID: w.id, username: w.username, name: w.name, communityID: w.community,
-                        workingDays: days.filter { d in
-                            PatrolDay.start(d).map { calendar.isWorkingDay($0.addingTimeInterval(43_200)) } ?? false
-                        }.count,
+                        workingDays: PatrolAssessment.workingDays(days, isWorkingDay: calendar.isWorkingDay).count,
                         due: due, patrols: records, approvedMakeUps: makeUps[w.id] ?? [], casesSelfHandled: selfHandled[w.id] ?? 0
                     ))
             }

@@ -77,12 +77,11 @@ extension PatrolStore {
             }
             return (batches.keys.sorted(), stored, message.fixes.count - outside - stored, outside)
         }
-        var views = [PatrolView]()
-        for id in touched {
-            let rows = try await database.read { sql in
-                try await Self.select(sql).where(SQLColumn.dotted("p.id"), .equal, SQLBind(id)).rows(PatrolRow.self)
-            }
-            views += try await database.read { sql in try await Self.views(rows, sql, directory: directory) }
+        guard !touched.isEmpty else { return FixReceipt(stored: stored, duplicates: duplicates, outside: outside, patrols: []) }
+        let views = try await database.read { sql in
+            let rows = try await Self.select(sql).where(SQLColumn.dotted("p.id"), .in, SQLBind.group(touched))
+                .orderBy(SQLColumn.dotted("p.id")).rows(PatrolRow.self)
+            return try await Self.views(rows, sql, directory: directory)
         }
         return FixReceipt(stored: stored, duplicates: duplicates, outside: outside, patrols: views)
     }
