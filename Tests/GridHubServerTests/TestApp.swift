@@ -41,7 +41,7 @@ enum TestApp {
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-template-\(UUID().uuidString)")
                 let configuration = AppConfiguration(
                     dataDirectory: url,
-                    seed: DataSeed { db, photos, logger in
+                    seed: DataSeed { db, photos, _, logger in
                         try await DemoSeeder(database: db, photos: photos).seedIfEmpty(
                             today: TestApp.today, patrols: false, logger: logger)?.description
                     })

@@ -29,6 +29,14 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case trackRead = "patrol.track_read"
         case trackerAdd = "tracker.add"
         case trackerRemove = "tracker.remove"
+        /// Someone read a resident's record (a household page, a search listing them, an export).
+        case residentRead = "resident.read"
+        /// Someone saw a resident's ID number or phone in the clear, for the reason given.
+        case residentReveal = "resident.reveal"
+        case registerImport = "resident.import"
+        case registerExport = "resident.export"
+        /// The database's sealing key was rotated and every sealed value re-sealed.
+        case keyRotate = "data.key_rotate"
     }
 
     public enum Outcome: String, Sendable, Codable {

@@ -12,4 +12,6 @@ public enum ReportChannel: String, Sendable, Codable, CaseIterable {
     case open311
     /// Found automatically from data (大数据发现).
     case detection
+    /// A need found on a visit to a resident (走访).
+    case visit
 }

@@ -34,14 +34,28 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case patrolApprove = "patrol.approve"
     /// Set the patrol plan: windows, minimum duration and coverage; list key places.
     case patrolPlan = "patrol.plan"
+    /// Read the households and residents in one's scope (names in full, ID numbers and phones masked;
+    /// every read audited).
+    case residentRead = "resident.read"
+    /// Add and change households and residents in one's scope.
+    case residentWrite = "resident.write"
+    /// See one ID number or phone in the clear, giving a reason (audited).
+    case residentReveal = "resident.reveal"
+    /// Import a community's household register; export it.
+    case residentImport = "resident.import"
+    /// Visit residents and record the visit (走访).
+    case visitRecord = "visit.record"
+    /// Set how often each group is visited.
+    case visitPlan = "visit.plan"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
         switch self {
-        case .orgRead, .indicatorsRead, .patrolRead: false
+        case .orgRead, .indicatorsRead, .patrolRead, .residentRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
-            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan:
+            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite, .residentReveal, .residentImport, .visitRecord,
+            .visitPlan:
             true
         }
     }
@@ -54,16 +68,20 @@ extension Role {
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
         let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate]
+        let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord]
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
-                .union([.patrolRead, .patrolPlan])
+                .union([.patrolRead, .patrolPlan, .residentRead, .residentReveal, .visitPlan])
         case .communityStaff:
             staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
-        case .gridWorker: staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk])
+                .union(registry).union([.residentReveal, .residentImport, .visitPlan])
+        case .gridWorker:
+            staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk]).union(registry)
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])
-        case .leader: [.orgRead, .indicatorsRead, .patrolRead]
-        case .buildingHead, .unitHead, .resident: reporter
+        case .leader: [.orgRead, .indicatorsRead, .patrolRead, .residentRead]
+        case .buildingHead, .unitHead: reporter.union(registry)
+        case .resident: reporter
         }
     }
 }

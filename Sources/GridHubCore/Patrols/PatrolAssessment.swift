@@ -96,15 +96,8 @@ public enum PatrolAssessment {
                 String(format: "%.3f", r.rate), "\(r.patrols)", String(format: "%.1f", r.averageDurationMin),
                 String(format: "%.2f", r.distanceKm), r.averageCoverage.map { String(format: "%.3f", $0) } ?? "",
                 "\(r.checkIns)", "\(r.reportsFound)", "\(r.casesSelfHandled)",
-            ].map(csvField).joined(separator: ",")
+            ]
         }
-        return "\u{FEFF}" + ([header] + lines).joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A field quoted when it holds a separator, and never starting with a formula character.
-    static func csvField(_ s: String) -> String {
-        var s = s
-        if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
-        return s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        return CSV.document(header: header, lines)
     }
 }

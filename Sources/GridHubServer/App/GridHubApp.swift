@@ -66,10 +66,14 @@ public struct AppConfiguration: Sendable {
 /// Fills an empty data folder before GridHub starts; returns a line saying what it wrote, or nil when
 /// the folder already held data.
 public struct DataSeed: Sendable {
-    public var fill: @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?
+    public var fill:
+        @Sendable (_ database: any Database, _ photos: PhotoStore, _ vault: PersonalDataVault, _ logger: Logger) async throws ->
+            String?
 
     public init(
-        fill: @escaping @Sendable (_ database: any Database, _ photos: PhotoStore, _ logger: Logger) async throws -> String?
+        fill:
+            @escaping @Sendable (_ database: any Database, _ photos: PhotoStore, _ vault: PersonalDataVault, _ logger: Logger)
+            async throws -> String?
     ) {
         self.fill = fill
     }
@@ -81,6 +85,8 @@ public struct GridHubRuntime: Sendable {
     public let database: any Database
     public let directory: GridDirectory
     public let photos: PhotoStore
+    /// Seals and opens the registry's personal data.
+    public let vault: PersonalDataVault
     public let tokens: TokenService
     /// Keys the Open311 stand-in device ids (``Keyed``), derived from the server's secret.
     let deviceKey: [UInt8]
@@ -97,6 +103,8 @@ public struct GridHubRuntime: Sendable {
     public var work: CaseWork { CaseWork(database: database, calendar: calendar) }
     /// Patrols, their fixes and measures.
     public var patrols: PatrolStore { PatrolStore(database: database, directory: directory) }
+    /// The resident registry.
+    public var registry: RegistryStore { RegistryStore(database: database, vault: vault, directory: directory) }
     /// Where reports are filed, from any channel.
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
@@ -107,7 +115,7 @@ public struct GridHubRuntime: Sendable {
     static var features: [any Feature.Type] {
         [
             OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
-            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, Open311Feature.self, ScreensFeature.self,
+            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, Open311Feature.self, ScreensFeature.self,
         ]
     }
 
@@ -124,8 +132,10 @@ public struct GridHubRuntime: Sendable {
             acquireTimeout: configuration.databaseWait, operationTimeout: .seconds(60))
         let photos = PhotoStore(root: configuration.photoDirectory)
         let seeded: String?
+        let vault: PersonalDataVault
         do {
-            seeded = try await configuration.seed?.fill(database, photos, logger)
+            vault = try await PersonalDataVault.open(database, master: try MasterKey.load(dataDirectory: configuration.dataDirectory))
+            seeded = try await configuration.seed?.fill(database, photos, vault, logger)
         } catch {
             logger.critical("seeding the data folder failed", metadata: ["error": "\(String(reflecting: error))"])
             try? await database.close()
@@ -140,7 +150,7 @@ public struct GridHubRuntime: Sendable {
         let relay = EventRelay(database: database, subscribers: subscribers)
         try await relay.drain()  // whatever was written while no instance ran (and the demo's history)
         return GridHubRuntime(
-            configuration: configuration, database: database, directory: directory, photos: photos, tokens: tokens,
+            configuration: configuration, database: database, directory: directory, photos: photos, vault: vault, tokens: tokens,
             deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), seeded: seeded, calendar: calendar,
             relay: relay, logger: logger)
     }

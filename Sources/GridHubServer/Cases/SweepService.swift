@@ -4,11 +4,12 @@ import GridHubStore
 import Logging
 import ServiceLifecycle
 
-/// Runs the overdue sweep (督办) and the patrol sweep (漏巡) once a `interval` while the server runs.
+/// Runs the overdue sweep (督办) the patrol sweep (漏巡) and the visit sweep (走访逾期) once a `interval` while the server runs.
 /// Every instance ticks; the job queue gives each turn to exactly one of them.
 struct SweepService: Service {
     static let job = "overdue-sweep"
     static let patrolJob = "patrol-sweep"
+    static let visitJob = "visit-sweep"
     let jobs: JobQueue
     let interval: Duration
     let tick: Duration
@@ -38,6 +39,12 @@ struct SweepService: Service {
                 if let r, !r.isEmpty { logger.info("patrol sweep", metadata: ["result": "\(r)"]) }
             } catch {
                 logger.error("patrol sweep failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                let r = try await jobs.runIfDue(Self.visitJob, every: interval) { sql, now in try await Visits.sweep(sql, now: now) }
+                if let r, r > 0 { logger.info("visit sweep", metadata: ["overdue": "\(r)"]) }
+            } catch {
+                logger.error("visit sweep failed", metadata: ["error": "\(error)"])
             }
             try? await gracefulShutdownOrSleep(tick)
         }

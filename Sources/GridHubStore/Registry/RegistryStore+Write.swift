@@ -1,0 +1,235 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+extension RegistryStore {
+    /// Registers a household in a unit of a building (its room unique in the unit).
+    public func addHousehold(
+        buildingID: Int64, unitID: Int64, room rawRoom: String, kind: HouseholdKind, partyMember: Bool,
+        by principal: Principal, now: Date = Date()
+    ) async throws -> HouseholdView {
+        let room = try Self.room(rawRoom)
+        return try await database.write { sql in
+            let at = try await unitPlace(sql, buildingID: buildingID, unitID: unitID)
+            try await Self.scope(sql, principal, .residentWrite).require(at.place)
+            return try await Self.insertHousehold(sql, at, room: room, kind: kind, partyMember: partyMember, now: now)
+        }
+    }
+
+    static func room(_ raw: String) throws -> String {
+        let room = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...20).contains(room.count) else {
+            throw GridHubError(.unprocessable, "invalid_room", "A room is 1–20 characters (301, 1-302).")
+        }
+        return room
+    }
+
+    static func insertHousehold(
+        _ sql: any SQLDatabase, _ at: UnitPlace, room: String, kind: HouseholdKind, partyMember: Bool, now: Date
+    ) async throws -> HouseholdView {
+        let exists = try await sql.select().column("id").from("households").where("unit_id", .equal, at.place.unitID)
+            .where("room", .equal, room).first()
+        guard exists == nil else {
+            throw GridHubError(.conflict, "household_exists", "\(at.building) \(at.unit) \(room) is registered already.")
+        }
+        let p = at.place
+        let id = try await sql.insertReturningID(
+            into: "households",
+            HouseholdRow(
+                streetId: p.streetID, communityId: p.communityID, gridId: p.gridID, buildingId: p.buildingID,
+                unitId: p.unitID, room: room, kind: kind.rawValue, partyMember: partyMember, version: 1,
+                createdAt: StoredTime.millis(now), updatedAt: StoredTime.millis(now)))
+        return HouseholdView(
+            id: id, communityID: p.communityID, gridID: p.gridID, buildingID: p.buildingID, building: at.building,
+            unitID: p.unitID, unit: at.unit, room: room, kind: kind, partyMember: partyMember, version: 1)
+    }
+
+    /// Changes a household's kind or party-member mark.
+    public func updateHousehold(
+        _ id: Int64, kind: HouseholdKind, partyMember: Bool, expectedVersion: Int?, reason: String?,
+        by principal: Principal, now: Date = Date()
+    ) async throws {
+        try await database.write { sql in
+            guard let row = try await householdRow(sql, id, lock: true) else { throw GridHubError.notFound("household") }
+            try await Self.scope(sql, principal, .residentWrite).require(row.place)
+            try Self.checkVersion(expectedVersion, row.version)
+            var fields: [String] = []
+            if row.kind != kind.rawValue { fields.append("kind") }
+            if row.partyMember != partyMember { fields.append("party_member") }
+            guard !fields.isEmpty else { return }
+            try await sql.update("households").set("kind", to: kind.rawValue).set("party_member", to: partyMember)
+                .set("version", to: row.version + 1).set("updated_at", to: StoredTime.millis(now)).where("id", .equal, id).run()
+            let record = try vault.seal(
+                String(decoding: try JSONEncoder().encode(["kind": kind.rawValue, "party_member": "\(partyMember)"]), as: UTF8.self),
+                field: "version")
+            try await Self.version(
+                sql, "household:\(id)", row.version + 1, fields: fields, record: record, reason: reason, by: principal, now: now)
+            _ = try await EventLog.append(
+                sql,
+                DomainEvent(
+                    kind: RegistryEvent.householdChanged, streetID: row.streetId, subject: Subject("household", id),
+                    actorAccountID: principal.accountID, at: now,
+                    facts: RegistryFacts(
+                        communityID: row.communityId, gridID: row.gridId, buildingID: row.buildingId, householdID: id,
+                        version: row.version + 1, fields: fields)))
+        }
+    }
+
+    /// Registers a person in a household; 409 when their ID number is registered already.
+    public func addResident(
+        householdID: Int64, _ record: ResidentRecord, reason: String?, by principal: Principal, now: Date = Date()
+    ) async throws -> ResidentView {
+        try await database.write { sql in
+            guard let household = try await householdRow(sql, householdID, lock: true) else {
+                throw GridHubError.notFound("household")
+            }
+            try await Self.scope(sql, principal, .residentWrite).require(household.place)
+            let plan = try await VisitPlans.effective(sql, communityID: household.communityId)
+            let id = try await insertResident(sql, record, in: household, plan: plan, reason: reason, by: principal, now: now)
+            guard let row = try await residentRow(sql, id) else { throw GridHubError.notFound("resident") }
+            return try await view(sql, row, address: nil, today: CivilDate(now))
+        }
+    }
+
+    /// Inserts a checked person with their groups, first version and event; the import uses it too.
+    func insertResident(
+        _ sql: any SQLDatabase, _ record: ResidentRecord, in household: HouseholdRow, plan: VisitPlan, reason: String?,
+        by principal: Principal, now: Date, checked: Bool = false, announce: Bool = true
+    ) async throws -> Int64 {
+        let idIndex = record.idNumber.map { vault.index($0.value, field: "id_number") }
+        if let idIndex, !checked {
+            let taken = try await sql.select().column("id").from("residents").where("id_index", .equal, idIndex)
+                .where("moved_out", .is, SQLLiteral.null).first()
+            guard taken == nil else {
+                throw GridHubError(
+                    .conflict, "id_number_registered", "A resident with this ID number is registered already (moved out first).")
+            }
+        }
+        let tags = ResidentTag.effective(record.tags, birthDate: record.birthDate, today: CivilDate(now))
+        let id = try await sql.insertReturningID(
+            into: "residents",
+            ResidentRow(
+                streetId: household.streetId, communityId: household.communityId, gridId: household.gridId,
+                buildingId: household.buildingId, unitId: household.unitId, householdId: household.id ?? 0,
+                name: record.name, gender: record.gender?.rawValue, birthDate: record.birthDate?.description,
+                idSealed: try record.idNumber.map { try vault.seal($0.value, field: "id_number") }, idIndex: idIndex,
+                phoneSealed: try record.phone.map { try vault.seal($0.value, field: "phone") },
+                phoneIndex: record.phone.map { vault.index($0.value, field: "phone") }, relation: record.relation,
+                movedIn: record.movedIn?.description, movedOut: record.movedOut?.description,
+                tags: ResidentRow.tagText(record.tags), focusReason: record.focusReason, version: 1,
+                visitDueAt: record.present ? plan.due(tags: tags, lastVisit: nil, since: now).map(StoredTime.millis) : nil,
+                visitFlaggedAt: nil, lastVisitAt: nil, createdAt: StoredTime.millis(now), updatedAt: StoredTime.millis(now)))
+        try await Self.setTags(sql, residentID: id, communityID: household.communityId, record.tags)
+        try await Self.version(
+            sql, "resident:\(id)", 1, fields: ["created"], record: try sealed(record), reason: reason, by: principal, now: now)
+        guard announce else { return id }
+        _ = try await EventLog.append(
+            sql,
+            DomainEvent(
+                kind: RegistryEvent.residentChanged, streetID: household.streetId, subject: Subject("resident", id),
+                actorAccountID: principal.accountID, at: now,
+                facts: RegistryFacts(
+                    communityID: household.communityId, gridID: household.gridId, buildingID: household.buildingId,
+                    householdID: household.id, residentID: id, version: 1, fields: ["created"])))
+        return id
+    }
+
+    /// Changes a person's record: the whole record as it should now read, the version it was read at
+    /// (409 when someone changed it since) and why.
+    public func updateResident(
+        _ id: Int64, _ record: ResidentRecord, expectedVersion: Int?, reason: String?, by principal: Principal,
+        now: Date = Date()
+    ) async throws -> ResidentView {
+        try await database.write { sql in
+            guard let row = try await residentRow(sql, id, lock: true) else { throw GridHubError.notFound("resident") }
+            try await Self.scope(sql, principal, .residentWrite).require(row.place, "resident")
+            try Self.checkVersion(expectedVersion, row.version)
+            let old = try await view(sql, row, address: nil, today: CivilDate(now))
+            let fields = ResidentSnapshot(record).unmasked.changes(from: try await snapshot(sql, row).unmasked)
+            guard !fields.isEmpty else { return old }
+            let idIndex = record.idNumber.map { vault.index($0.value, field: "id_number") }
+            if let idIndex, idIndex != row.idIndex {
+                let taken = try await sql.select().column("id").from("residents").where("id_index", .equal, idIndex)
+                    .where("moved_out", .is, SQLLiteral.null).where("id", .notEqual, id).first()
+                if taken != nil {
+                    throw GridHubError(.conflict, "id_number_registered", "A resident with this ID number is registered already.")
+                }
+            }
+            let plan = try await VisitPlans.effective(sql, communityID: row.communityId)
+            let tags = ResidentTag.effective(record.tags, birthDate: record.birthDate, today: CivilDate(now))
+            let due =
+                record.present
+                ? plan.due(tags: tags, lastVisit: row.lastVisitAt.map(StoredTime.date), since: StoredTime.date(row.createdAt))
+                : nil
+            try await sql.update("residents").set("name", to: record.name).set("gender", to: record.gender?.rawValue)
+                .set("birth_date", to: record.birthDate?.description)
+                .set("id_sealed", to: try record.idNumber.map { try vault.seal($0.value, field: "id_number") })
+                .set("id_index", to: idIndex)
+                .set("phone_sealed", to: try record.phone.map { try vault.seal($0.value, field: "phone") })
+                .set("phone_index", to: record.phone.map { vault.index($0.value, field: "phone") })
+                .set("relation", to: record.relation).set("moved_in", to: record.movedIn?.description)
+                .set("moved_out", to: record.movedOut?.description).set("tags", to: ResidentRow.tagText(record.tags))
+                .set("focus_reason", to: record.focusReason).set("version", to: row.version + 1)
+                .set("visit_due_at", to: due.map(StoredTime.millis)).set("updated_at", to: StoredTime.millis(now))
+                .where("id", .equal, id).run()
+            try await Self.setTags(sql, residentID: id, communityID: row.communityId, record.tags)
+            try await Self.version(
+                sql, "resident:\(id)", row.version + 1, fields: fields, record: try sealed(record), reason: reason,
+                by: principal, now: now)
+            _ = try await EventLog.append(
+                sql,
+                DomainEvent(
+                    kind: RegistryEvent.residentChanged, streetID: row.streetId, subject: Subject("resident", id),
+                    actorAccountID: principal.accountID, at: now,
+                    facts: RegistryFacts(
+                        communityID: row.communityId, gridID: row.gridId, buildingID: row.buildingId,
+                        householdID: row.householdId, residentID: id, version: row.version + 1, fields: fields)))
+            guard let updated = try await residentRow(sql, id) else { throw GridHubError.notFound("resident") }
+            return try await view(sql, updated, address: nil, today: CivilDate(now))
+        }
+    }
+
+    static func checkVersion(_ expected: Int?, _ current: Int) throws {
+        if let expected, expected != current {
+            throw GridHubError(
+                .conflict, "stale_version", "Someone changed this record since you read it (now version \(current)); reload.")
+        }
+    }
+
+    static func setTags(_ sql: any SQLDatabase, residentID: Int64, communityID: Int64, _ tags: Set<ResidentTag>) async throws {
+        try await sql.delete(from: "resident_tags").where("resident_id", .equal, residentID).run()
+        guard !tags.isEmpty else { return }
+        try await sql.insert(into: "resident_tags").columns("community_id", "tag", "resident_id")
+            .rows(tags.sorted { $0.rawValue < $1.rawValue }.map { [SQLBind(communityID), SQLBind($0.rawValue), SQLBind(residentID)] })
+            .run()
+    }
+
+    func sealed(_ record: ResidentRecord) throws -> String {
+        try vault.seal(String(decoding: try JSONEncoder().encode(ResidentSnapshot(record)), as: UTF8.self), field: "version")
+    }
+
+    /// The record as its row holds it, in the clear (only to compare and to mask).
+    func snapshot(_ sql: any SQLDatabase, _ row: ResidentRow) async throws -> ResidentSnapshot {
+        let version = try await sql.select().column("record").from("registry_versions")
+            .where("subject", .equal, "resident:\(row.id ?? 0)").where("version", .equal, row.version).first()
+        guard let text = try version?.decode(column: "record", as: String.self) else {
+            throw GridHubError(.unavailable, "version_missing", "Resident \(row.id ?? 0) has no record of version \(row.version).")
+        }
+        let json = try await vault.open(text, field: "version", reloadingFrom: sql)
+        return try JSONDecoder().decode(ResidentSnapshot.self, from: Data(json.utf8))
+    }
+
+    static func version(
+        _ sql: any SQLDatabase, _ subject: String, _ version: Int, fields: [String], record: String, reason: String?,
+        by principal: Principal, now: Date
+    ) async throws {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
+        try await sql.insert(into: "registry_versions")
+            .columns("subject", "version", "at", "actor_id", "actor", "reason", "fields", "record")
+            .values(
+                SQLBind(subject), SQLBind(version), SQLBind(StoredTime.millis(now)), SQLBind(principal.accountID),
+                SQLBind(principal.username), SQLBind(reason.flatMap { $0.isEmpty ? nil : String($0) }),
+                SQLBind(fields.joined(separator: ",")), SQLBind(record)
+            ).run()
+    }
+}
