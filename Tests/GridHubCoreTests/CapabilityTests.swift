@@ -10,16 +10,18 @@ struct CapabilityTests {
         .commandCentre: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
             "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
-            "patrol.read", "patrol.plan",
+            "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
-            "patrol.plan",
+            "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
+            "visit.plan",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read", "patrol.walk",
+            "resident.read", "resident.write", "visit.record",
         ],
         .departmentHandler: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
@@ -27,9 +29,9 @@ struct CapabilityTests {
         .enforcementTeam: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
         ],
-        .leader: ["org.read", "indicators.read", "patrol.read"],
-        .buildingHead: ["case.report", "case.reopen", "case.rate"],
-        .unitHead: ["case.report", "case.reopen", "case.rate"],
+        .leader: ["org.read", "indicators.read", "patrol.read", "resident.read"],
+        .buildingHead: ["case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record"],
+        .unitHead: ["case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record"],
         .resident: ["case.report", "case.reopen", "case.rate"],
     ]
 

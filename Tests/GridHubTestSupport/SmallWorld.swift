@@ -86,4 +86,21 @@ public struct SmallWorld: Sendable {
                 Principal(accountID: $0.id, username: username, role: $0.role, streetID: written.street.id)
             }
     }
+
+    /// A grid's building and its first unit, as the registry names them.
+    public func firstUnit(of grid: GridName, in database: any Database) async throws -> (building: Int64, unit: Int64) {
+        let gridID = self.grid(grid).id
+        return try await database.read { sql in
+            let b = try await sql.select().column("id").from("buildings").where("grid_id", .equal, gridID).all()[0]
+                .decode(column: "id", as: Int64.self)
+            let u = try await sql.select().column("id").from("units").where("building_id", .equal, b).orderBy("id").all()[0]
+                .decode(column: "id", as: Int64.self)
+            return (b, u)
+        }
+    }
+
+    /// How many rows a table holds.
+    public static func count(_ table: String, in database: any Database) async throws -> Int {
+        try await database.read { sql in try await sql.select().column(SQLLiteral.all).from(table).all().count }
+    }
 }

@@ -102,7 +102,7 @@ struct VisitController {
     }
 
     struct FiledCase: Decodable {
-        var id: Int64
+        var caseID: Int64
     }
 
     /// A need found in a visit becomes a case (独居老人求助 …) at the resident's building, filed by the
@@ -118,11 +118,12 @@ struct VisitController {
         let extra = b.description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let answer = try await desk.file(
             ReportDraft(
-                lat: draft.lat, lon: draft.lon, classCode: b.classCode,
-                description: extra.isEmpty ? draft.text : draft.text + " " + extra, channel: ReportChannel.visit.rawValue),
+                lat: draft.lat, lon: draft.lon, classCode: b.classCode, text: draft.title,
+                description: extra.isEmpty ? draft.description : draft.description + " " + extra, address: draft.address,
+                channel: ReportChannel.visit.rawValue),
             photos: [], by: principal, idempotencyKey: request.headers[.idempotencyKey].map { "visit-\(id)-" + $0 })
         if let filed = try? APIJSON.decoder().decode(FiledCase.self, from: answer.body), answer.status < 300 {
-            try await visits.link(visitID: id, caseID: filed.id)
+            try await visits.link(visitID: id, caseID: filed.caseID)
         }
         return Response(
             status: .init(code: answer.status), headers: [.contentType: "application/json; charset=utf-8"],

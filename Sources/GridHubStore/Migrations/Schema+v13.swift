@@ -7,7 +7,7 @@ extension Schema {
         version: 13, name: "resident registry, sealed personal data, visits",
         statements: [
             """
-            CREATE TABLE data_keys (id TEXT PRIMARY KEY, wrapped TEXT NOT NULL, master_id TEXT NOT NULL,
+            CREATE TABLE data_keys (name TEXT PRIMARY KEY, wrapped TEXT NOT NULL, master_id TEXT NOT NULL,
               created_at BIGINT NOT NULL, retired_at BIGINT)
             """,
             """

@@ -10,12 +10,12 @@ extension PersonalDataVault {
     /// still opens; a second rotation picks such values up.
     public func rotate(_ database: any Database, now: Date = Date()) async throws -> (keyID: String, resealed: Int) {
         let id = try await database.write { sql in
-            let ids = try await sql.select().column("id").from("data_keys").all().map { try $0.decode(column: "id", as: String.self) }
+            let ids = try await sql.select().column("name").from("data_keys").all().map { try $0.decode(column: "name", as: String.self) }
             let n = (ids.compactMap { Int($0.dropFirst("seal-".count)) }.max() ?? 0) + 1
             let id = "seal-\(n)"
             try await sql.update("data_keys").set("retired_at", to: StoredTime.millis(now))
-                .where("retired_at", .is, SQLLiteral.null).where("id", .like, "seal-%").run()
-            try await sql.insert(into: "data_keys").columns("id", "wrapped", "master_id", "created_at", "retired_at")
+                .where("retired_at", .is, SQLLiteral.null).where("name", .like, "seal-%").run()
+            try await sql.insert(into: "data_keys").columns("name", "wrapped", "master_id", "created_at", "retired_at")
                 .values(
                     SQLBind(id), SQLBind(try Self.wrap(SymmetricKey(size: .bits256), id: id, master: self.master)),
                     SQLBind(self.master.id), SQLBind(StoredTime.millis(now)), SQLLiteral.null

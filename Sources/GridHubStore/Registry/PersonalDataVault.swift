@@ -30,9 +30,9 @@ public final class PersonalDataVault: Sendable {
         let keys = try await database.write { sql in
             for id in ["seal-1", "index-1"] {
                 let wrapped = try wrap(SymmetricKey(size: .bits256), id: id, master: master)
-                try await sql.insert(into: "data_keys").columns("id", "wrapped", "master_id", "created_at", "retired_at")
+                try await sql.insert(into: "data_keys").columns("name", "wrapped", "master_id", "created_at", "retired_at")
                     .values(SQLBind(id), SQLBind(wrapped), SQLBind(master.id), SQLBind(StoredTime.millis(now)), SQLLiteral.null)
-                    .ignoringConflicts(with: ["id"]).run()
+                    .ignoringConflicts(with: ["name"]).run()
             }
             return try await load(sql, master: master)
         }
@@ -40,12 +40,12 @@ public final class PersonalDataVault: Sendable {
     }
 
     static func load(_ sql: any SQLDatabase, master: MasterKey) async throws -> Keys {
-        let rows = try await sql.select().columns("id", "wrapped", "master_id", "retired_at").from("data_keys").all()
+        let rows = try await sql.select().columns("name", "wrapped", "master_id", "retired_at").from("data_keys").all()
         var sealing: [String: SymmetricKey] = [:]
         var active: (n: Int, id: String)?
         var index: SymmetricKey?
         for row in rows {
-            let id = try row.decode(column: "id", as: String.self)
+            let id = try row.decode(column: "name", as: String.self)
             let masterID = try row.decode(column: "master_id", as: String.self)
             guard masterID == master.id else {
                 throw GridHubError(

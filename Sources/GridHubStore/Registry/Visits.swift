@@ -200,7 +200,7 @@ public struct Visits: Sendable {
 
     /// Where a visit's resident lives (for the case it becomes): the building's position and a masked
     /// description that names no one outside the household's scope.
-    public func caseDraft(visitID: Int64, by principal: Principal) async throws -> (lat: Double, lon: Double, text: String, existing: Int64?) {
+    public func caseDraft(visitID: Int64, by principal: Principal) async throws -> VisitCase {
         try await database.read { sql in
             guard let visit = try await sql.select().columns("*").from("visits").where("id", .equal, visitID).row(VisitRow.self),
                 let resident = try await registry.residentRow(sql, visit.residentId)
@@ -209,9 +209,12 @@ public struct Visits: Sendable {
             guard let b = try await sql.select().columns("lat", "lon").from("buildings").where("id", .equal, resident.buildingId).first()
             else { throw GridHubError.notFound("building") }
             let groups = resident.tagSet.map(\.chineseName).sorted().joined(separator: "、")
-            let text = "走访发现：\(ResidentRecord.maskedName(resident.name))（\(groups.isEmpty ? "居民" : groups)），"
-                + "\(try await Self.address(sql, resident))。\(visit.needs ?? visit.notes)"
-            return (try b.decode(column: "lat", as: Double.self), try b.decode(column: "lon", as: Double.self), text, visit.caseId)
+            let address = try await Self.address(sql, resident)
+            let who = "\(ResidentRecord.maskedName(resident.name))（\(groups.isEmpty ? "居民" : groups)）"
+            return VisitCase(
+                lat: try b.decode(column: "lat", as: Double.self), lon: try b.decode(column: "lon", as: Double.self),
+                title: groups.isEmpty ? "走访发现居民需求" : "走访发现\(groups)需求", description: "走访发现：\(who)，\(address)。\(visit.needs ?? visit.notes)",
+                address: address, existing: visit.caseId)
         }
     }
 
@@ -248,6 +251,17 @@ public struct Visits: Sendable {
             return rows.count
         }
     }
+}
+
+/// What a visit's need becomes as a report: where, in words that name the resident masked.
+public struct VisitCase: Sendable {
+    public var lat: Double
+    public var lon: Double
+    public var title: String
+    public var description: String
+    public var address: String
+    /// The case the visit became already, if any.
+    public var existing: Int64?
 }
 
 struct VisitRow: Codable, Sendable {
