@@ -16,12 +16,12 @@ struct CapabilityTests {
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
             "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
-            "visit.plan",
+            "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read", "patrol.walk",
-            "resident.read", "resident.write", "visit.record",
+            "resident.read", "resident.write", "visit.record", "canteen.order",
         ],
         .departmentHandler: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
@@ -30,9 +30,14 @@ struct CapabilityTests {
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
         ],
         .leader: ["org.read", "indicators.read", "patrol.read", "resident.read"],
-        .buildingHead: ["case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record"],
-        .unitHead: ["case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record"],
-        .resident: ["case.report", "case.reopen", "case.rate"],
+        .buildingHead: [
+            "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
+        ],
+        .unitHead: [
+            "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
+        ],
+        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order"],
+        .canteenStaff: ["canteen.order", "canteen.deliver", "canteen.manage"],
     ]
 
     @Test("role × capability: each role grants exactly what the table says")

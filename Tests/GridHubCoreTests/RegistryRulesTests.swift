@@ -125,3 +125,42 @@ struct RegistryRulesTests {
         #expect(RegistryScope(resident, .residentRead, posts: [HeadPost(role: .unitHead, buildingID: 5, unitID: 11)]).isEmpty)
     }
 }
+
+@Suite("Canteen rules")
+struct CanteenRulesTests {
+    @Test("the walking order visits buildings without crossing back, floors in order")
+    func route() {
+        let start = Coordinate(lat: 43.90, lon: 125.40)
+        func stop(_ key: Int64, _ building: Int64, _ dlat: Double, _ dlon: Double, _ room: String) -> DeliveryRoute.Stop {
+            DeliveryRoute.Stop(
+                key: key, buildingID: building, location: Coordinate(lat: 43.90 + dlat, lon: 125.40 + dlon), unit: "1单元", room: room)
+        }
+        // Four buildings on a square's corners; a nearest-first walk would zig-zag, the tour goes round.
+        let stops = [
+            stop(1, 10, 0.001, 0, "1101"), stop(2, 10, 0.001, 0, "201"), stop(3, 20, 0.001, 0.002, "101"),
+            stop(4, 30, 0.0, 0.002, "101"), stop(5, 40, 0.0005, 0.001, "101"),
+        ]
+        let (ordered, metres) = DeliveryRoute.order(from: start, stops)
+        #expect(ordered.map(\.key) == [2, 1, 5, 3, 4] || ordered.map(\.key) == [2, 1, 5, 4, 3])
+        #expect(metres > 0 && metres < 600)
+        #expect(DeliveryRoute.order(from: start, []).stops.isEmpty)
+    }
+
+    @Test("the price is the lowest a resident's groups allow; under 60 in no group is not served; orders close at the cut-off")
+    func prices() throws {
+        let today = CivilDate(year: 2026, month: 11, day: 30)!
+        let s = CanteenSettings.standard
+        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s) == 600)
+        #expect(CanteenRules.price(tags: [.lowIncome], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s) == 300)
+        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1960, month: 1, day: 1), today: today, settings: s) == 1000)
+        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s) == nil)
+        #expect(CanteenRules.price(tags: [.disabled], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s) == 1000)
+        let nine = today.start.addingTimeInterval(9 * 3600)
+        try CanteenRules.checkOpen(day: today, meal: .lunch, now: nine, settings: s)
+        #expect(throws: GridHubError.self) { try CanteenRules.checkOpen(day: today, meal: .lunch, now: nine.addingTimeInterval(1800), settings: s) }
+        #expect(throws: GridHubError.self) { try CanteenRules.checkOpen(day: today, meal: .dinner, now: nine, settings: s) }
+        var bad = s
+        bad.aged80Fen = 2000
+        #expect(throws: GridHubError.self) { try bad.validated() }
+    }
+}

@@ -62,7 +62,7 @@ public enum TaskQueue: String, Sendable, Codable, CaseIterable {
         case .gridWorker, .communityStaff: [.verify, .check, .handle, .overdue, .open]
         case .departmentHandler, .enforcementTeam: [.handle, .whistle, .overdue, .open]
         case .commandCentre, .leader: [.triage, .returned, .whistle, .overdue, .open]
-        case .resident, .buildingHead, .unitHead: [.open]
+        case .resident, .buildingHead, .unitHead, .canteenStaff: [.open]
         }
     }
 }

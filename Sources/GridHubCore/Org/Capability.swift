@@ -47,6 +47,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case visitRecord = "visit.record"
     /// Set how often each group is visited.
     case visitPlan = "visit.plan"
+    /// Order a meal from the canteen for a resident in one's scope (or oneself).
+    case canteenOrder = "canteen.order"
+    /// See the day's delivery list and confirm deliveries (送餐).
+    case canteenDeliver = "canteen.deliver"
+    /// Set the canteen's menu, times and prices; read its counts and statements.
+    case canteenManage = "canteen.manage"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
@@ -55,7 +61,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
             .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite, .residentReveal, .residentImport, .visitRecord,
-            .visitPlan:
+            .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage:
             true
         }
     }
@@ -68,20 +74,22 @@ extension Role {
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
         let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate]
-        let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord]
+        let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord, .canteenOrder]
+        let canteen: Set<Capability> = [.canteenOrder, .canteenDeliver, .canteenManage]
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
                 .union([.patrolRead, .patrolPlan, .residentRead, .residentReveal, .visitPlan])
         case .communityStaff:
             staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
-                .union(registry).union([.residentReveal, .residentImport, .visitPlan])
+                .union(registry).union([.residentReveal, .residentImport, .visitPlan]).union(canteen)
         case .gridWorker:
             staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk]).union(registry)
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])
         case .leader: [.orgRead, .indicatorsRead, .patrolRead, .residentRead]
         case .buildingHead, .unitHead: reporter.union(registry)
-        case .resident: reporter
+        case .resident: reporter.union([.canteenOrder])
+        case .canteenStaff: canteen
         }
     }
 }
@@ -164,7 +172,7 @@ public struct RoleGrant: Sendable, Hashable, Codable {
         let units: [OrgUnit] =
             switch role {
             case .commandCentre, .leader: streetID.map { [.street($0)] } ?? []
-            case .communityStaff: communityID.map { [.community($0)] } ?? []
+            case .communityStaff, .canteenStaff: communityID.map { [.community($0)] } ?? []
             case .gridWorker: gridIDs.map(OrgUnit.grid)
             case .departmentHandler, .enforcementTeam: departmentID.map { [.department($0)] } ?? []
             case .buildingHead, .unitHead, .resident: []
@@ -186,7 +194,7 @@ public struct RoleGrant: Sendable, Hashable, Codable {
         case .gridWorker: .grids(units.compactMap(\.gridID))
         case .departmentHandler, .enforcementTeam:
             units.lazy.compactMap(\.departmentID).first.map(CaseScope.department) ?? .nothing
-        case .buildingHead, .unitHead, .resident: .reportedBy(accountID)
+        case .buildingHead, .unitHead, .resident, .canteenStaff: .reportedBy(accountID)
         }
     }
 }

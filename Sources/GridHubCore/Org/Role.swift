@@ -18,6 +18,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case leader
     /// 居民 / 骑手: reports problems and follows their own reports.
     case resident
+    /// 长者食堂: the community canteen's staff, who take orders and deliver meals.
+    case canteenStaff = "canteen_staff"
 
     /// Staff see organisation data (buildings, departments, cases beyond their own reports).
     public var isStaff: Bool { capabilities.contains(.orgRead) }
@@ -26,7 +28,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// and bounded by them, rather than held by a person as such (a resident, a building head).
     public var isHeldInUnits: Bool {
         switch self {
-        case .commandCentre, .communityStaff, .gridWorker, .departmentHandler, .enforcementTeam, .leader: true
+        case .commandCentre, .communityStaff, .gridWorker, .departmentHandler, .enforcementTeam, .leader, .canteenStaff: true
         case .buildingHead, .unitHead, .resident: false
         }
     }
@@ -46,6 +48,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .enforcementTeam: "综合行政执法队"
         case .leader: "领导"
         case .resident: "居民"
+        case .canteenStaff: "长者食堂"
         }
     }
 }

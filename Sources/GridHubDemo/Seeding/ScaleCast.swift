@@ -64,7 +64,7 @@ struct ScaleCast: Sendable {
                     cast.handlers[street, default: [:]][code] = cast.handlers[street]?[code] ?? person
                 }
             case .resident, .buildingHead, .unitHead: cast.residents[street, default: []].append(person)
-            case .leader: break
+            case .leader, .canteenStaff: break
             }
         }
         return cast

@@ -26,6 +26,8 @@ struct RegistryController {
         group.get("residents/:id/reads", use: reads)
         group.post("heads", use: post)
         group.get("me/posts", use: myPosts)
+        group.get("me/residents", use: mine)
+        group.put("residents/:id/account", use: link)
         group.get("registry/care", use: care)
     }
 
@@ -210,6 +212,30 @@ struct RegistryController {
 
     @Sendable func myPosts(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[HeadPost]> {
         JSONResponse(try await registry.posts(of: try context.requirePrincipal()))
+    }
+
+    @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[ResidentView]> {
+        JSONResponse(try await registry.own(by: try context.requirePrincipal()))
+    }
+
+    struct LinkBody: Decodable {
+        var username: String?
+    }
+
+    /// Links a resident's record to their account (`username`), or unlinks it (null).
+    @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.id("id", of: "resident")
+        let b = try await request.decode(as: LinkBody.self, context: context)
+        var account: Int64?
+        if let username = b.username {
+            guard let found = try await accounts.credentials(username: username)?.account else {
+                throw GridHubError.notFound("account '\(username)'")
+            }
+            account = found.id
+        }
+        try await registry.link(residentID: id, accountID: account, by: principal)
+        return .noContent
     }
 
     @Sendable func care(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[GridCare]> {

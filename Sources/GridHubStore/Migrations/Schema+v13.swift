@@ -2,9 +2,9 @@ extension Schema {
     /// The resident registry (人口信息) and visits (走访): the database's data keys (wrapped by the master
     /// key, never stored here in the clear), the heads' posts, households, residents with their ID
     /// numbers and phones sealed and found by blind index, their groups, every version of every record,
-    /// the visit plans and the visits.
+    /// the visit plans and the visits; the elderly canteen's settings, menus and meal orders.
     static let v13 = Migration(
-        version: 13, name: "resident registry, sealed personal data, visits",
+        version: 13, name: "resident registry, sealed personal data, visits, canteen",
         statements: [
             """
             CREATE TABLE data_keys (name TEXT PRIMARY KEY, wrapped TEXT NOT NULL, master_id TEXT NOT NULL,
@@ -34,8 +34,9 @@ extension Schema {
               birth_date TEXT, id_sealed TEXT, id_index TEXT, phone_sealed TEXT, phone_index TEXT,
               relation TEXT NOT NULL, moved_in TEXT, moved_out TEXT, tags TEXT NOT NULL, focus_reason TEXT,
               version INTEGER NOT NULL, visit_due_at BIGINT, visit_flagged_at BIGINT, last_visit_at BIGINT,
-              created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+              account_id BIGINT REFERENCES accounts(id), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
             """,
+            "CREATE INDEX residents_account ON residents(account_id)",
             "CREATE INDEX residents_name ON residents(community_id, name)",
             "CREATE INDEX residents_household ON residents(household_id)",
             "CREATE INDEX residents_id_index ON residents(id_index)",
@@ -64,6 +65,26 @@ extension Schema {
             """,
             "CREATE INDEX visits_resident ON visits(resident_id, at)",
             "CREATE INDEX visits_grid ON visits(grid_id, at)",
+            """
+            CREATE TABLE canteen_settings (community_id BIGINT PRIMARY KEY REFERENCES communities(id),
+              settings TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by BIGINT REFERENCES accounts(id))
+            """,
+            """
+            CREATE TABLE canteen_menus (community_id BIGINT NOT NULL REFERENCES communities(id), day TEXT NOT NULL,
+              meal TEXT NOT NULL, dishes TEXT NOT NULL, PRIMARY KEY (community_id, day, meal))
+            """,
+            """
+            CREATE TABLE meal_orders (id $ID, street_id BIGINT NOT NULL REFERENCES streets(id),
+              community_id BIGINT NOT NULL REFERENCES communities(id), grid_id BIGINT NOT NULL REFERENCES grids(id),
+              building_id BIGINT NOT NULL REFERENCES buildings(id), household_id BIGINT NOT NULL REFERENCES households(id),
+              resident_id BIGINT NOT NULL REFERENCES residents(id), day TEXT NOT NULL, meal TEXT NOT NULL,
+              price_fen INTEGER NOT NULL, standard_fen INTEGER NOT NULL, delivery BOOLEAN NOT NULL, state TEXT NOT NULL,
+              ordered_by BIGINT NOT NULL REFERENCES accounts(id), ordered_at BIGINT NOT NULL, deliver_by BIGINT NOT NULL,
+              delivered_at BIGINT, delivered_by BIGINT REFERENCES accounts(id), confirmation TEXT, note TEXT,
+              UNIQUE (resident_id, day, meal))
+            """,
+            "CREATE INDEX meal_orders_day ON meal_orders(community_id, day, meal)",
+            "CREATE INDEX meal_orders_due ON meal_orders(state, deliver_by)",
             // A resident asks who read their record.
             "CREATE INDEX audit_subject ON audit(subject, at)",
         ])

@@ -47,6 +47,7 @@ struct ResidentRow: Codable, Sendable {
     var visitDueAt: Int64?
     var visitFlaggedAt: Int64?
     var lastVisitAt: Int64?
+    var accountId: Int64? = nil
     var createdAt: Int64
     var updatedAt: Int64
 

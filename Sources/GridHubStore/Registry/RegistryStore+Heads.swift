@@ -42,4 +42,23 @@ extension RegistryStore {
     public func posts(of principal: Principal) async throws -> [HeadPost] {
         try await database.read { sql in try await Self.posts(sql, accountID: principal.accountID) }
     }
+
+    /// Links a resident's record to their own account (so they may order their meals and read their
+    /// statement); nil unlinks. Staff and heads whose scope holds the household.
+    public func link(residentID: Int64, accountID: Int64?, by principal: Principal) async throws {
+        try await database.write { sql in
+            guard let row = try await residentRow(sql, residentID, lock: true) else { throw GridHubError.notFound("resident") }
+            try await Self.scope(sql, principal, .residentWrite).require(row.place, "resident")
+            try await sql.update("residents").set("account_id", to: accountID).where("id", .equal, residentID).run()
+        }
+    }
+
+    /// The records linked to the signed-in account (a resident ordering for themselves).
+    public func own(by principal: Principal, now: Date = Date()) async throws -> [ResidentView] {
+        try await database.read { sql in
+            let rows = try await sql.select().columns("*").from("residents").where("account_id", .equal, principal.accountID)
+                .where("moved_out", .is, SQLLiteral.null).rows(ResidentRow.self)
+            return try await views(sql, rows, rooms: try await Self.rooms(sql, Set(rows.map(\.householdId))), today: CivilDate(now))
+        }
+    }
 }
