@@ -9,10 +9,13 @@ import SQLKit
 public struct DemoSeeder: Sendable {
     let database: any Database
     let photos: PhotoStore
+    /// Seals the register's personal data; without one, the demo has no register (the test templates).
+    let vault: PersonalDataVault?
 
-    public init(database: any Database, photos: PhotoStore) {
+    public init(database: any Database, photos: PhotoStore, vault: PersonalDataVault? = nil) {
         self.database = database
         self.photos = photos
+        self.vault = vault
     }
 
     /// Counts of what was written, for the start-up message and tests.
@@ -26,10 +29,12 @@ public struct DemoSeeder: Sendable {
         public var accounts = 0
         public var cases = 0
         public var patrols = 0
+        public var residents = 0
+        public var meals = 0
 
         public var description: String {
             "\(communities) communities, \(grids) grids, \(buildings) buildings, \(units) units, \(accounts) accounts, "
-                + "\(catalogItems) catalogue items, \(cases) cases, \(patrols) patrols"
+                + "\(catalogItems) catalogue items, \(cases) cases, \(patrols) patrols, \(residents) residents, \(meals) meals"
         }
     }
 
@@ -48,8 +53,13 @@ public struct DemoSeeder: Sendable {
         let summary = try await database.write { sql in
             try await Self.write(plan, passwordHash: hash, photo: photo, work: work, today: today, patrols: patrols, sql)
         }
-        logger.info("demo street seeded", metadata: ["grids": "\(summary.grids)", "cases": "\(summary.cases)"])
-        return summary
+        var result = summary
+        if let vault {
+            let care = try await DemoCare(database: database, vault: vault, street: plan, today: today).seed(logger: logger)
+            (result.residents, result.meals) = (care.residents, care.meals)
+        }
+        logger.info("demo street seeded", metadata: ["grids": "\(result.grids)", "cases": "\(result.cases)"])
+        return result
     }
 
     static func write(

@@ -48,6 +48,7 @@ extension DemoStreet {
         for r in 1...30 {
             add(String(format: "jumin%02d", r), .resident, community: (r - 1) % communities.count)
         }
+        add("shitang01", .canteenStaff, community: 0)  // 长山花园's elderly canteen
         return people
     }
 

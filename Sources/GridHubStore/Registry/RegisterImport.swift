@@ -25,17 +25,15 @@ extension RegistryStore {
             let units = try await Self.communityUnits(sql, communityID: communityID, directory: directory)
             var problems = sheet.problems
             var placed: [(RegisterSheet.Line, UnitPlace)] = []
+            var resolved: [String: Result<UnitPlace, GridHubError>] = [:]  // a sheet names the same few hundred units
             for line in sheet.lines {
-                guard let building = units.first(where: { RegisterSheet.names(line.building, building: $0.building) }) else {
-                    problems.append(.init(line: line.number, code: "unknown_building", message: "No building '\(line.building)' in \(community.name)."))
-                    continue
+                let key = line.building + "\u{1F}" + line.unit
+                let found = resolved[key] ?? Self.resolve(line, in: units, community: community.name)
+                resolved[key] = found
+                switch found {
+                case .success(let unit): placed.append((line, unit))
+                case .failure(let e): problems.append(.init(line: line.number, code: e.code, message: e.message))
                 }
-                guard let unit = units.first(where: { $0.place.buildingID == building.place.buildingID && RegisterSheet.names(line.unit, unit: $0.unit) })
-                else {
-                    problems.append(.init(line: line.number, code: "unknown_unit", message: "\(building.building) has no unit '\(line.unit)'."))
-                    continue
-                }
-                placed.append((line, unit))
             }
             let registered = try await registeredIndexes(sql, placed.compactMap { $0.0.resident.idNumber?.value })
             placed.removeAll { line, _ in
@@ -83,6 +81,18 @@ extension RegistryStore {
                     detail: "\(placed.count) residents, \(made) households, \(problems.count) lines refused"))
             return ImportReport(lines: lines, written: placed.count, households: made, problems: problems)
         }
+    }
+
+    /// The unit a line names, or why none fits.
+    static func resolve(_ line: RegisterSheet.Line, in units: [UnitPlace], community: String) -> Result<UnitPlace, GridHubError> {
+        guard let building = units.first(where: { RegisterSheet.names(line.building, building: $0.building) }) else {
+            return .failure(GridHubError(.unprocessable, "unknown_building", "No building '\(line.building)' in \(community)."))
+        }
+        guard let unit = units.first(where: { $0.place.buildingID == building.place.buildingID && RegisterSheet.names(line.unit, unit: $0.unit) })
+        else {
+            return .failure(GridHubError(.unprocessable, "unknown_unit", "\(building.building) has no unit '\(line.unit)'."))
+        }
+        return .success(unit)
     }
 
     /// Every unit of the community's buildings, with where it is.
