@@ -47,7 +47,7 @@ def server():
     log = open(ARTIFACTS / "server.log", "w")
     process = subprocess.Popen([binary, "serve", "--data", data, "--demo", "--port", str(port)], stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+    deadline = time.time() + 300  # the demo seeds its register (34,000 residents) first
     while time.time() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)

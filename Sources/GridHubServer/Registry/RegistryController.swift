@@ -72,7 +72,8 @@ struct RegistryController {
         return JSONResponse(try await registry.household(id, by: principal, address: context.clientAddress))
     }
 
-    /// A person as a form sends them.
+    /// A person as a form sends them. On a change, an ID number or phone left out is kept as on record
+    /// (forms only ever see them masked); sent empty, it is removed.
     struct ResidentBody: Decodable {
         var name: String
         var gender: String?
@@ -110,7 +111,8 @@ struct RegistryController {
         let b = try await request.decode(as: ResidentBody.self, context: context)
         return JSONResponse(
             try await registry.updateResident(
-                id, try b.record(today: CivilDate(Date())), expectedVersion: b.version, reason: b.reason, by: principal))
+                id, try b.record(today: CivilDate(Date())), expectedVersion: b.version, reason: b.reason, by: principal,
+                keepIDNumber: b.idNumber == nil, keepPhone: b.phone == nil))
     }
 
     @Sendable func households(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[HouseholdView]> {

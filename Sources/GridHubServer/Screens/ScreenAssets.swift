@@ -8,7 +8,8 @@ enum ScreenAssets {
         "home": PackageResources.home_mustache, "centre": PackageResources.centre_mustache,
         "case": PackageResources.case_mustache, "work": PackageResources.work_mustache,
         "report": PackageResources.report_mustache, "patrol": PackageResources.patrol_mustache,
-        "codes": PackageResources.codes_mustache,
+        "codes": PackageResources.codes_mustache, "registry": PackageResources.registry_mustache,
+        "canteen": PackageResources.canteen_mustache,
     ]
 
     /// Served under `/static/`.
@@ -19,7 +20,8 @@ enum ScreenAssets {
         "centre.js": (PackageResources.centre_js, js), "case.js": (PackageResources.case_js, js),
         "report.js": (PackageResources.report_js, js), "work.js": (PackageResources.work_js, js),
         "patrol.js": (PackageResources.patrol_js, js), "patrols.js": (PackageResources.patrols_js, js),
-        "codes.js": (PackageResources.codes_js, js),
+        "codes.js": (PackageResources.codes_js, js), "registry.js": (PackageResources.registry_js, js),
+        "canteen.js": (PackageResources.canteen_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

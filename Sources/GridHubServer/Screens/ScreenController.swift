@@ -30,6 +30,8 @@ struct ScreenController: Sendable {
         Page(path: "/patrol", template: "patrol", name: "patrol", title: "patrol_title", scripts: ["map.js", "patrol.js"]),
         Page(path: "/patrol-codes", template: "codes", name: "codes", title: "codes_title", scripts: ["codes.js"]),
         Page(path: "/department", template: "work", name: "department", title: "nav_department", scripts: ["work.js"]),
+        Page(path: "/registry", template: "registry", name: "registry", title: "registry_title", scripts: ["registry.js"]),
+        Page(path: "/canteen", template: "canteen", name: "canteen", title: "canteen_title", scripts: ["canteen.js"]),
     ]
 
     /// Paths that are screens, not API (the OpenAPI document leaves them out).

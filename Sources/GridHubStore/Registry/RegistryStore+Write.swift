@@ -137,15 +137,22 @@ extension RegistryStore {
     /// Changes a person's record: the whole record as it should now read, the version it was read at
     /// (409 when someone changed it since) and why.
     public func updateResident(
-        _ id: Int64, _ record: ResidentRecord, expectedVersion: Int?, reason: String?, by principal: Principal,
-        now: Date = Date()
+        _ id: Int64, _ changed: ResidentRecord, expectedVersion: Int?, reason: String?, by principal: Principal,
+        keepIDNumber: Bool = false, keepPhone: Bool = false, now: Date = Date()
     ) async throws -> ResidentView {
         try await database.write { sql in
             guard let row = try await residentRow(sql, id, lock: true) else { throw GridHubError.notFound("resident") }
             try await Self.scope(sql, principal, .residentWrite).require(row.place, "resident")
             try Self.checkVersion(expectedVersion, row.version)
             let old = try await view(sql, row, address: nil, today: CivilDate(now))
-            let fields = ResidentSnapshot(record).unmasked.changes(from: try await snapshot(sql, row).unmasked)
+            let before = try await snapshot(sql, row)
+            var record = changed
+            if keepIDNumber, let kept = before.idNumber {
+                let id = try IDNumber(kept, today: CivilDate(now))
+                (record.idNumber, record.birthDate, record.gender) = (id, id.birthDate, id.gender)
+            }
+            if keepPhone, let kept = before.phone { record.phone = try PhoneNumber(kept) }
+            let fields = ResidentSnapshot(record).unmasked.changes(from: before.unmasked)
             guard !fields.isEmpty else { return old }
             let idIndex = record.idNumber.map { vault.index($0.value, field: "id_number") }
             if let idIndex, idIndex != row.idIndex {

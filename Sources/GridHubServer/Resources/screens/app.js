@@ -100,7 +100,8 @@ const GH = (() => {
 
   function home(role) {
     return ({ command_centre: "/centre", leader: "/centre", grid_worker: "/worker", community_staff: "/worker",
-      department_handler: "/department", enforcement_team: "/department" })[role] || "/report";
+      department_handler: "/department", enforcement_team: "/department", building_head: "/registry", unit_head: "/registry",
+      canteen_staff: "/canteen" })[role] || "/report";
   }
 
   async function signOut() {
