@@ -80,3 +80,16 @@ def test_deliverer_confirms_a_meal(screens):
     phone.wait_for(lambda: "已送达" in phone.find(f".stop[data-order='{stop}']").text, what="the meal confirmed")
     counts = api(phone.base, "/api/v1/canteen/counts", token(phone.base, "sq01"))
     assert counts[0]["delivered"] >= 1 and counts[0]["ordered"] == 80
+
+
+def test_centre_map_shows_care_per_grid(screens):
+    wall = screens("centre-care", 1600, 1000)
+    wall.sign_in("zhihui", then="/centre")
+    wall.wait("#map svg")
+    wall.click("#care-toggle")
+    wall.wait(".care-label")
+    labels = wall.all(".care-label")
+    assert len(labels) == 48
+    assert any("overdue" in (l.get_attribute("class") or "") for l in labels), "the demo has overdue visits"
+    if SCREENSHOTS:
+        wall.shot(SCREENSHOTS, "centre-care")

@@ -197,6 +197,9 @@ enum PageText {
         "canteen_c_delivered": ("已送达", "Delivered"), "canteen_c_missed": ("未确认", "Missed"), "canteen_c_paid": ("自付（元）", "Paid (yuan)"),
         "canteen_c_subsidy": ("补贴（元）", "Subsidy (yuan)"),
         "meal_lunch": ("午餐", "lunch"), "meal_dinner": ("晚餐", "dinner"), "meal_ordered": ("待送", "to deliver"),
+        "care_layer": ("人口关爱：重点人群与逾期走访", "Care: special groups and overdue visits"),
+        "care_counts": ("关爱{special} 逾期{overdue}", "care {special} · late {overdue}"),
+        "care_title": ("居民 {residents} 人，重点人群 {special} 人次，逾期走访 {overdue} 人", "{residents} residents, {special} in special groups, {overdue} visits overdue"),
         "meal_delivered": ("已送达", "delivered"), "meal_missed": ("超时未确认", "missed"), "meal_cancelled": ("已取消", "cancelled"),
     ]
 }

@@ -18,6 +18,23 @@
   redraw();
   legend();
 
+  // 人口关爱: per grid, the residents in special groups and the visits overdue (counts only, no names).
+  document.getElementById("care-toggle").addEventListener("change", async (ev) => {
+    if (!ev.target.checked) return map.overlay.replaceChildren();
+    const [care, geo] = await Promise.all([api("/api/v1/registry/care"), api("/api/v1/grids", { anonymous: true })]);
+    const byID = new Map(care.map((g) => [g.grid_id, g]));
+    map.overlay.replaceChildren(...geo.features.flatMap((f) => {
+      const g = byID.get(f.properties.id);
+      if (!g) return [];
+      const pts = f.geometry.coordinates[0].slice(0, -1).map(map.project);
+      const [x, y] = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+      const special = Object.values(g.special).reduce((a, b) => a + b, 0);
+      return [el("text", { x, y: y + 16, class: "care-label" + (g.overdue_visits ? " overdue" : ""), "text-anchor": "middle",
+        "data-grid": f.properties.code }, t("care_counts", { special, overdue: g.overdue_visits }),
+        el("title", {}, t("care_title", { residents: g.residents, special, overdue: g.overdue_visits })))];
+    }));
+  });
+
   // Live: server-sent events carry every case that changes; the map follows without a reload.
   function listen(since) {
     const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(GH.session.access)}&since=${since}`);
