@@ -28,15 +28,30 @@ let package = Package(
         ),
         // Patrols against a real SQLite file (synchronous=FULL): fix ingest, a day's track, a month's
         // assessment. A plain executable (`scripts/bench-patrols`): these are database timings.
+        .target(name: "BenchKit", path: "Benchmarks/BenchKit"),
         .executableTarget(
             name: "PatrolBench",
             dependencies: [
+                "BenchKit",
                 .product(name: "GridHubCore", package: gridhub.lastPathComponent),
                 .product(name: "GridHubStore", package: gridhub.lastPathComponent),
                 .product(name: "GridHubDemo", package: gridhub.lastPathComponent),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Benchmarks/PatrolBench"
+        ),
+        // The registry against a real SQLite file: search among a district's million residents, a
+        // 10,000-line import, and what sealing costs a household page (`scripts/bench-registry`).
+        .executableTarget(
+            name: "RegistryBench",
+            dependencies: [
+                "BenchKit",
+                .product(name: "GridHubCore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubStore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubDemo", package: gridhub.lastPathComponent),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/RegistryBench"
         ),
     ]
 )

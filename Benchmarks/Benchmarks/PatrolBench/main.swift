@@ -1,5 +1,6 @@
 // Patrols against a real SQLite file (WAL, synchronous=FULL), release build: `scripts/bench-patrols`.
 // Each timing is printed with a baseline measured in the same run, as a Markdown table.
+import BenchKit
 import Foundation
 import GridHubCore
 import GridHubDemo
@@ -37,22 +38,6 @@ enum BareInsert {
         }
     }
 }
-
-/// Wall-clock times of `runs` calls of `body`, sorted.
-func times(_ runs: Int, _ body: () async throws -> Void) async rethrows -> [Double] {
-    var out = [Double]()
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        try await body()
-        let d = ContinuousClock.now - start
-        out.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-    }
-    return out.sorted()
-}
-
-func median(_ xs: [Double]) -> Double { xs[xs.count / 2] }
-func p99(_ xs: [Double]) -> Double { xs[min(xs.count - 1, Int(Double(xs.count) * 0.99))] }
-func ms(_ x: Double) -> String { String(format: "%.2f", x) }
 
 var logger = Logger(label: "bench")
 logger.logLevel = .warning

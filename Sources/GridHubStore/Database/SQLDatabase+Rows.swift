@@ -14,6 +14,26 @@ extension SQLDatabase {
         return id
     }
 
+    /// Inserts many rows, `chunk` a statement, and returns their new ids in the order of `rows`. Both
+    /// engines number the rows of one multi-row INSERT in the order of its VALUES (SQLite: rowid max + 1
+    /// row by row; PostgreSQL: one nextval a row, in order, increasing within a session), while RETURNING
+    /// promises no order: so the returned ids, sorted, are the rows' ids in order.
+    func insertReturningIDs(into table: String, columns: [String], _ rows: [[any SQLExpression]], chunk: Int = 100) async throws
+        -> [Int64]
+    {
+        var ids: [Int64] = []
+        for start in stride(from: 0, to: rows.count, by: chunk) {
+            let part = Array(rows[start..<min(start + chunk, rows.count)])
+            let got = try await insert(into: table).columns(columns).rows(part).returning("id").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+            guard got.count == part.count else {
+                throw GridHubError(.unavailable, "insert_failed", "The database returned \(got.count) ids for \(part.count) new \(table) rows.")
+            }
+            ids += got
+        }
+        return ids
+    }
+
     /// Inserts one row without reading anything back.
     func insertRow(into table: String, _ row: some Encodable & Sendable) async throws {
         try await insert(into: table)

@@ -44,8 +44,11 @@ extension Schema {
             "CREATE INDEX residents_visit_due ON residents(grid_id, visit_due_at)",
             """
             CREATE TABLE resident_tags (community_id BIGINT NOT NULL REFERENCES communities(id), tag TEXT NOT NULL,
-              resident_id BIGINT NOT NULL REFERENCES residents(id), PRIMARY KEY (community_id, tag, resident_id))
+              name TEXT NOT NULL, resident_id BIGINT NOT NULL REFERENCES residents(id),
+              PRIMARY KEY (community_id, tag, resident_id))
             """,
+            // A group's list in name order, read off the index a page at a time.
+            "CREATE INDEX resident_tags_name ON resident_tags(community_id, tag, name, resident_id)",
             "CREATE INDEX resident_tags_resident ON resident_tags(resident_id)",
             """
             CREATE TABLE registry_versions (subject TEXT NOT NULL, version INTEGER NOT NULL, at BIGINT NOT NULL,

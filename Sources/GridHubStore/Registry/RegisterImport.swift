@@ -47,26 +47,42 @@ extension RegistryStore {
                 return ImportReport(lines: lines, written: 0, households: 0, problems: problems)
             }
             let plan = try await VisitPlans.effective(sql, communityID: communityID)
+            // The households the sheet names that exist already (a unit and a room among the sheet's).
             var households: [String: HouseholdRow] = [:]
-            var made = 0
+            let unitIDs = Set(placed.map(\.1.place.unitID)).sorted()
+            let rooms = Set(placed.map(\.0.room)).sorted()
+            for start in stride(from: 0, to: unitIDs.count, by: 200) where !rooms.isEmpty {
+                for h in try await sql.select().columns("*").from("households")
+                    .where("unit_id", .in, SQLBind.group(Array(unitIDs[start..<min(start + 200, unitIDs.count)])))
+                    .where("room", .in, SQLBind.group(rooms)).rows(HouseholdRow.self)
+                {
+                    households["\(h.unitId)/\(h.room)"] = h
+                }
+            }
+            var fresh: [(key: String, line: RegisterSheet.Line, place: HouseholdPlace)] = []
+            var named = Set(households.keys)
             for (line, unit) in placed {
                 let key = "\(unit.place.unitID)/\(line.room)"
-                if households[key] == nil {
-                    if let existing = try await sql.select().columns("*").from("households").where("unit_id", .equal, unit.place.unitID)
-                        .where("room", .equal, line.room).row(HouseholdRow.self)
-                    {
-                        households[key] = existing
-                    } else {
-                        let view = try await Self.insertHousehold(sql, unit, room: line.room, kind: line.kind, partyMember: line.partyMember, now: now)
-                        households[key] = try await householdRow(sql, view.id)
-                        made += 1
-                    }
-                }
-                guard let household = households[key] else { continue }
-                _ = try await insertResident(
-                    sql, line.resident, in: household, plan: plan, reason: "导入", by: principal, now: now, checked: true,
-                    announce: false)
+                if named.insert(key).inserted { fresh.append((key, line, unit.place)) }
             }
+            let at = StoredTime.millis(now)
+            let made = try await sql.insertReturningIDs(
+                into: "households", columns: Self.householdColumns,
+                fresh.map { f in
+                    [
+                        SQLBind(f.place.streetID), SQLBind(f.place.communityID), SQLBind(f.place.gridID), SQLBind(f.place.buildingID),
+                        SQLBind(f.place.unitID), SQLBind(f.line.room), SQLBind(f.line.kind.rawValue), SQLBind(f.line.partyMember),
+                        SQLBind(1), SQLBind(at), SQLBind(at),
+                    ]
+                }, chunk: 200)
+            for (f, id) in zip(fresh, made) {
+                households[f.key] = HouseholdRow(
+                    id: id, streetId: f.place.streetID, communityId: f.place.communityID, gridId: f.place.gridID,
+                    buildingId: f.place.buildingID, unitId: f.place.unitID, room: f.line.room, kind: f.line.kind.rawValue,
+                    partyMember: f.line.partyMember, version: 1, createdAt: at, updatedAt: at)
+            }
+            let people = placed.compactMap { line, unit in households["\(unit.place.unitID)/\(line.room)"].map { (line.resident, $0) } }
+            _ = try await insertResidents(sql, people, plan: plan, reason: "导入", by: principal, now: now, checked: true, announce: false)
             _ = try await EventLog.append(
                 sql,
                 DomainEvent(
@@ -78,8 +94,8 @@ extension RegistryStore {
                 AuditEntry(
                     at: now, actorID: principal.accountID, actor: principal.username, action: .registerImport,
                     subject: "community:\(communityID)", address: address,
-                    detail: "\(placed.count) residents, \(made) households, \(problems.count) lines refused"))
-            return ImportReport(lines: lines, written: placed.count, households: made, problems: problems)
+                    detail: "\(placed.count) residents, \(made.count) households, \(problems.count) lines refused"))
+            return ImportReport(lines: lines, written: placed.count, households: made.count, problems: problems)
         }
     }
 

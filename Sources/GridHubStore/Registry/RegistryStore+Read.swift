@@ -99,11 +99,18 @@ extension RegistryStore {
 
     func query(_ sql: any SQLDatabase, _ s: Search, scope: RegistryScope) -> SQLSelectBuilder {
         let q = sql.select().columns(SQLColumn(SQLLiteral.all, table: SQLIdentifier("residents"))).from("residents")
+        let order = s.tag == nil ? "residents" : "resident_tags"
         if let tag = s.tag {
+            // A group's list walks its (community, tag, name) index in name order, a page at a time.
             q.join("resident_tags", on: SQLColumn("resident_id", table: "resident_tags"), .equal, SQLColumn("id", table: "residents"))
                 .where(SQLColumn("tag", table: "resident_tags"), .equal, SQLBind(tag.rawValue))
-            if let community = s.communityID {
-                q.where(SQLColumn("community_id", table: "resident_tags"), .equal, SQLBind(community))
+            let communities = s.communityID.map { [$0] } ?? communities(of: scope)
+            if let communities {
+                q.where(SQLColumn("community_id", table: "resident_tags"), .in, SQLBind.group(communities))
+            }
+            if let prefix = s.namePrefix {
+                q.where(SQLColumn("name", table: "resident_tags"), .greaterThanOrEqual, SQLBind(prefix))
+                    .where(SQLColumn("name", table: "resident_tags"), .lessThan, SQLBind(prefix + "\u{10FFFF}"))
             }
         }
         if let community = s.communityID { q.where(SQLColumn("community_id", table: "residents"), .equal, SQLBind(community)) }
@@ -120,8 +127,19 @@ extension RegistryStore {
             q.where(SQLColumn("phone_index", table: "residents"), .equal, SQLBind(vault.index(phone.value, field: "phone")))
         }
         if !s.includeMovedOut { q.where(SQLColumn("moved_out", table: "residents"), .is, SQLLiteral.null) }
-        return q.within(scope, table: "residents").orderBy(SQLColumn("name", table: "residents"))
-            .orderBy(SQLColumn("id", table: "residents")).limit(s.window.limit).offset(s.window.offset)
+        return q.within(scope, table: "residents").orderBy(SQLColumn("name", table: order))
+            .orderBy(SQLColumn(order == "residents" ? "id" : "resident_id", table: order)).limit(s.window.limit).offset(s.window.offset)
+    }
+
+    /// The communities a scope lies in, when it names them (streets, communities, grids); nil for heads'
+    /// buildings and units, whose few residents are found through their own columns.
+    func communities(of scope: RegistryScope) -> [Int64]? {
+        guard scope.buildings.isEmpty, scope.units.isEmpty else { return nil }
+        let all = directory.current.communities.values
+        var ids = Set(scope.communities)
+        ids.formUnion(all.filter { scope.streets.contains($0.streetID) }.map(\.id))
+        ids.formUnion(scope.grids.compactMap { directory.current.grids[$0]?.communityID })
+        return ids.sorted()
     }
 
     static func rooms(_ sql: any SQLDatabase, _ households: Set<Int64>) async throws -> [Int64: String] {
