@@ -46,7 +46,7 @@ def start(demo=False):
     log = open(os.path.join(WORK, "server.log"), "a")
     args = [BIN, "serve", "--data", DATA, "--port", str(PORT)] + (["--demo"] if demo else [])
     proc = subprocess.Popen(args, stdout=log, stderr=log)
-    for _ in range(240):
+    for _ in range(1200):  # the demo seeds its street and its register first
         try:
             if requests.get(BASE + "/healthz", timeout=1).ok:
                 return proc

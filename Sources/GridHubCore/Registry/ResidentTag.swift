@@ -54,6 +54,9 @@ public enum ResidentTag: String, Sendable, Codable, CaseIterable {
     /// Tags as a request names them (codes or Chinese names), checked: 422 for an unknown one, for 高龄
     /// set by hand, and for 重点关注 without a reason.
     public static func validated(_ texts: [String], focusReason: String?) throws -> Set<ResidentTag> {
+        guard texts.count <= 20 else {
+            throw GridHubError(.unprocessable, "invalid_tag", "A resident is in at most 20 groups as sent.")
+        }
         var tags: Set<ResidentTag> = []
         for text in texts where !text.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let tag = ResidentTag(text: text) else {

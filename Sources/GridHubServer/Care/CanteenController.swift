@@ -25,10 +25,7 @@ struct CanteenController {
     }
 
     static func community(_ request: Request, _ principal: Principal) throws -> Int64 {
-        guard let id = try RegistryController.id(request, "community_id") ?? principal.communityID else {
-            throw GridHubError.missing("community_id")
-        }
-        return id
+        try RegistryController.community(request, principal)
     }
 
     static func day(_ raw: String?, _ name: String = "day") throws -> CivilDate? {
@@ -52,7 +49,9 @@ struct CanteenController {
     @Sendable func setSettings(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CanteenSettings> {
         let principal = try context.requirePrincipal()
         let b = try await request.decode(as: SettingsBody.self, context: context)
-        guard let community = b.communityID ?? principal.communityID else { throw GridHubError.missing("community_id") }
+        guard let community = b.communityID ?? principal.communityID else {
+            throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
+        }
         try await canteen.setSettings(b.settings, communityID: community, by: principal)
         return JSONResponse(try await canteen.settings(communityID: community))
     }
@@ -76,7 +75,7 @@ struct CanteenController {
         let principal = try context.requirePrincipal()
         let b = try await request.decode(as: MenuBody.self, context: context)
         guard let community = b.communityID ?? principal.communityID, let day = try Self.day(b.day) else {
-            throw GridHubError.missing("community_id")
+            throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
         }
         try await canteen.setMenu(communityID: community, day: day, meal: b.meal, dishes: b.dishes, by: principal)
         return JSONResponse(try await canteen.menu(communityID: community, from: day, days: 1))

@@ -145,6 +145,15 @@ struct RegistryController {
         return JSONResponse(try await registry.search(search, by: principal, address: context.clientAddress))
     }
 
+    /// The community a request is about: `community_id`, else the caller's own; 422 when neither names one
+    /// (the centre must say which).
+    static func community(_ request: Request, _ principal: Principal) throws -> Int64 {
+        guard let id = try id(request, "community_id") ?? principal.communityID else {
+            throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
+        }
+        return id
+    }
+
     /// An id in a query: absent, or a number from 1.
     static func id(_ request: Request, _ name: String) throws -> Int64? {
         guard let id: Int64 = try request.query(name) else { return nil }
@@ -251,9 +260,7 @@ struct RegistryController {
     /// `partial=true` writes the good lines. 422 with every bad line when nothing was written.
     @Sendable func importRegister(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportReport> {
         let principal = try context.requirePrincipal()
-        guard let community = try Self.id(request, "community_id") ?? principal.communityID else {
-            throw GridHubError.missing("community_id")
-        }
+        let community = try Self.community(request, principal)
         var request = request
         let buffer = try await request.collectBody(upTo: RegisterSheet.maxBytes)
         let sheet = try RegisterSheet(bytes: Array(buffer.readableBytesView), today: CivilDate(Date()))
@@ -266,9 +273,7 @@ struct RegistryController {
     /// The register as CSV, masked; `reveal_reason` (for holders of `resident.reveal`) in the clear.
     @Sendable func exportRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let community = try Self.id(request, "community_id") ?? principal.communityID else {
-            throw GridHubError.missing("community_id")
-        }
+        let community = try Self.community(request, principal)
         let csv = try await registry.exportRegister(
             communityID: community, revealReason: try request.query("reveal_reason"), by: principal,
             address: context.clientAddress)

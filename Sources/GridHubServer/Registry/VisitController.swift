@@ -48,7 +48,9 @@ struct VisitController {
             else {
                 throw GridHubError(.badRequest, "bad_request", "A visit form needs resident_id, condition and notes.")
             }
-            body = VisitBody(residentID: resident, at: form.fields["at"], condition: condition, notes: notes, needs: form.fields["needs"])
+            // A form has no null: an empty `at`, or the text null, is left out (the visit is now).
+            let at = form.fields["at"].flatMap { $0.isEmpty || $0 == "null" ? nil : $0 }
+            body = VisitBody(residentID: resident, at: at, condition: condition, notes: notes, needs: form.fields["needs"])
             uploads = form.files
         } else {
             body = try await request.decode(as: VisitBody.self, context: context)
@@ -75,10 +77,7 @@ struct VisitController {
 
     @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<VisitPlan> {
         let principal = try context.requirePrincipal()
-        guard let community = try RegistryController.id(request, "community_id") ?? principal.communityID else {
-            throw GridHubError.missing("community_id")
-        }
-        return JSONResponse(try await VisitPlans.plan(database, communityID: community))
+        return JSONResponse(try await VisitPlans.plan(database, communityID: try RegistryController.community(request, principal)))
     }
 
     struct PlanBody: Decodable {

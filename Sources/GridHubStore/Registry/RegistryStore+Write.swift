@@ -63,6 +63,7 @@ extension RegistryStore {
         _ id: Int64, kind: HouseholdKind, partyMember: Bool, expectedVersion: Int?, reason: String?,
         by principal: Principal, now: Date = Date()
     ) async throws {
+        _ = try Self.reasonText(reason)
         try await database.write { sql in
             guard let row = try await householdRow(sql, id, lock: true) else { throw GridHubError.notFound("household") }
             try await Self.scope(sql, principal, .residentWrite).require(row.place)
@@ -113,7 +114,7 @@ extension RegistryStore {
         by principal: Principal, now: Date, checked: Bool = false, announce: Bool = true
     ) async throws -> [Int64] {
         var rows: [[any SQLExpression]] = []
-        let reason = Self.reasonText(reason)
+        let reason = try Self.reasonText(reason)
         let at = StoredTime.millis(now)
         for (record, household) in people {
             let idIndex = record.idNumber.map { vault.index($0.value, field: "id_number") }
@@ -184,9 +185,13 @@ extension RegistryStore {
         tags.sorted { $0.rawValue < $1.rawValue }.map { [SQLBind(communityID), SQLBind($0.rawValue), SQLBind(name), SQLBind(id)] }
     }
 
-    static func reasonText(_ reason: String?) -> String? {
-        guard let r = reason?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200), !r.isEmpty else { return nil }
-        return String(r)
+    /// Why a record changed: at most 200 characters (code points, as the API's schema counts), 422 beyond.
+    static func reasonText(_ reason: String?) throws -> String? {
+        guard let r = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !r.isEmpty else { return nil }
+        guard r.unicodeScalars.count <= 200 else {
+            throw GridHubError(.unprocessable, "invalid_reason", "A reason is at most 200 characters.")
+        }
+        return r
     }
 
     /// Changes a person's record: the whole record as it should now read, the version it was read at
@@ -195,7 +200,8 @@ extension RegistryStore {
         _ id: Int64, _ changed: ResidentRecord, expectedVersion: Int?, reason: String?, by principal: Principal,
         keepIDNumber: Bool = false, keepPhone: Bool = false, now: Date = Date()
     ) async throws -> ResidentView {
-        try await database.write { sql in
+        _ = try Self.reasonText(reason)
+        return try await database.write { sql in
             guard let row = try await residentRow(sql, id, lock: true) else { throw GridHubError.notFound("resident") }
             try await Self.scope(sql, principal, .residentWrite).require(row.place, "resident")
             try Self.checkVersion(expectedVersion, row.version)
@@ -291,7 +297,7 @@ extension RegistryStore {
             .columns("subject", "version", "at", "actor_id", "actor", "reason", "fields", "record")
             .values(
                 SQLBind(subject), SQLBind(version), SQLBind(StoredTime.millis(now)), SQLBind(principal.accountID),
-                SQLBind(principal.username), SQLBind(reasonText(reason)), SQLBind(fields.joined(separator: ",")), SQLBind(record)
+                SQLBind(principal.username), SQLBind(try reasonText(reason)), SQLBind(fields.joined(separator: ",")), SQLBind(record)
             ).run()
     }
 }
