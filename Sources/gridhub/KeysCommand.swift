@@ -16,7 +16,8 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let master = try MasterKey.load(dataDirectory: dataOptions.url)
-            let key = try await dataOptions.withDatabase { db in try await PersonalDataVault.open(db, master: master).activeKeyID }
+            let key = try await dataOptions.withDatabase { db in try await PersonalDataVault.open(db, master: master).activeKeyID
+            }
             say("master key \(master.id); sealing with \(key)")
         }
     }

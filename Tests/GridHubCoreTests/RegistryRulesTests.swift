@@ -133,7 +133,8 @@ struct CanteenRulesTests {
         let start = Coordinate(lat: 43.90, lon: 125.40)
         func stop(_ key: Int64, _ building: Int64, _ dlat: Double, _ dlon: Double, _ room: String) -> DeliveryRoute.Stop {
             DeliveryRoute.Stop(
-                key: key, buildingID: building, location: Coordinate(lat: 43.90 + dlat, lon: 125.40 + dlon), unit: "1单元", room: room)
+                key: key, buildingID: building, location: Coordinate(lat: 43.90 + dlat, lon: 125.40 + dlon), unit: "1单元",
+                room: room)
         }
         // Four buildings on a square's corners; a nearest-first walk would zig-zag, the tour goes round.
         let stops = [
@@ -150,14 +151,23 @@ struct CanteenRulesTests {
     func prices() throws {
         let today = CivilDate(year: 2026, month: 11, day: 30)!
         let s = CanteenSettings.standard
-        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s) == 600)
-        #expect(CanteenRules.price(tags: [.lowIncome], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s) == 300)
-        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1960, month: 1, day: 1), today: today, settings: s) == 1000)
-        #expect(CanteenRules.price(tags: [], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s) == nil)
-        #expect(CanteenRules.price(tags: [.disabled], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s) == 1000)
+        #expect(
+            CanteenRules.price(tags: [], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s) == 600)
+        #expect(
+            CanteenRules.price(tags: [.lowIncome], birthDate: CivilDate(year: 1940, month: 1, day: 1), today: today, settings: s)
+                == 300)
+        #expect(
+            CanteenRules.price(tags: [], birthDate: CivilDate(year: 1960, month: 1, day: 1), today: today, settings: s) == 1000)
+        #expect(
+            CanteenRules.price(tags: [], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s) == nil)
+        #expect(
+            CanteenRules.price(tags: [.disabled], birthDate: CivilDate(year: 1990, month: 1, day: 1), today: today, settings: s)
+                == 1000)
         let nine = today.start.addingTimeInterval(9 * 3600)
         try CanteenRules.checkOpen(day: today, meal: .lunch, now: nine, settings: s)
-        #expect(throws: GridHubError.self) { try CanteenRules.checkOpen(day: today, meal: .lunch, now: nine.addingTimeInterval(1800), settings: s) }
+        #expect(throws: GridHubError.self) {
+            try CanteenRules.checkOpen(day: today, meal: .lunch, now: nine.addingTimeInterval(1800), settings: s)
+        }
         #expect(throws: GridHubError.self) { try CanteenRules.checkOpen(day: today, meal: .dinner, now: nine, settings: s) }
         var bad = s
         bad.aged80Fen = 2000

@@ -34,13 +34,16 @@ struct RegistryHTTPTests {
                 token: staff)
             #expect(added.status == .created)
             let residentID = try #require(added.object["id"] as? Int)
-            #expect(added.object["id_number"] as? String == IDNumber.mask(id) && added.object["phone"] as? String == "138****2266")
+            #expect(
+                added.object["id_number"] as? String == IDNumber.mask(id) && added.object["phone"] as? String == "138****2266")
             #expect((added.object["tags"] as? [String]) == ["aged_80", "living_alone"])
             #expect(!added.text.contains(id) && !added.text.contains("13804312266"))
 
             let found = try await client.get("/api/v1/residents?q=%E5%88%98", token: staff)
             #expect(found.array.map { $0["id"] as? Int } == [residentID] && !found.text.contains(id))
-            #expect(try await client.get("/api/v1/residents/\(residentID)", token: try await client.signIn("staff-b")).status == .notFound)
+            #expect(
+                try await client.get("/api/v1/residents/\(residentID)", token: try await client.signIn("staff-b")).status
+                    == .notFound)
 
             let worker = try await client.signIn("worker-a1")
             #expect(try await client.get("/api/v1/residents/\(residentID)", token: worker).status == .ok)
@@ -87,7 +90,11 @@ struct RegistryHTTPTests {
                 token: worker)
             #expect(visit.status == .created)
             let visitID = try #require(visit.object["id"] as? Int)
-            #expect(try await client.post("/api/v1/visits", json: ["resident_id": residentID, "condition": "good", "notes": "ok"], token: try await client.signIn("worker-b1")).status == .notFound)
+            #expect(
+                try await client.post(
+                    "/api/v1/visits", json: ["resident_id": residentID, "condition": "good", "notes": "ok"],
+                    token: try await client.signIn("worker-b1")
+                ).status == .notFound)
             let filed = try await client.post("/api/v1/visits/\(visitID)/case", json: [:], token: worker)
             #expect(filed.status == .created)
             let caseID = try #require(filed.object["case_id"] as? Int)

@@ -38,61 +38,78 @@ struct CanteenStoreTests {
             east: try await person("东大爷", born: "1956-05-01", tags: [], building: 1, room: "101"))
     }
 
-    @Test("prices follow the groups; an order after the cut-off, twice, or for someone the canteen does not serve is refused", arguments: Engine.all)
+    @Test(
+        "prices follow the groups; an order after the cut-off, twice, or for someone the canteen does not serve is refused",
+        arguments: Engine.all)
     func orders(engine: Engine) async throws {
         try await StoreFixture.with(engine) { f in
             let d = try await Self.diners(f)
             let worker = try d.w.principal("worker-a1")
-            let aged = try await d.canteen.order(residentID: d.aged, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
+            let aged = try await d.canteen.order(
+                residentID: d.aged, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
             #expect(aged.priceFen == 600 && aged.standardFen == 1500 && aged.state == "ordered" && aged.name == "高奶奶")
-            let poor = try await d.canteen.order(residentID: d.poor, day: Self.day, meal: .lunch, delivery: false, by: worker, now: Self.morning)
+            let poor = try await d.canteen.order(
+                residentID: d.poor, day: Self.day, meal: .lunch, delivery: false, by: worker, now: Self.morning)
             #expect(poor.priceFen == 300)
             await #expect(throws: GridHubError.self) {
-                _ = try await d.canteen.order(residentID: d.young, day: Self.day, meal: .lunch, delivery: false, by: worker, now: Self.morning)
+                _ = try await d.canteen.order(
+                    residentID: d.young, day: Self.day, meal: .lunch, delivery: false, by: worker, now: Self.morning)
             }
             await #expect(throws: GridHubError.self) {
-                _ = try await d.canteen.order(residentID: d.aged, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
+                _ = try await d.canteen.order(
+                    residentID: d.aged, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
             }
             let late = Self.morning.addingTimeInterval(2 * 3600)  // 10:00
             await #expect(throws: GridHubError(.conflict, "orders_closed", "Orders for 2026-11-30 午餐 closed at 09:30 (下单已截止).")) {
-                _ = try await d.canteen.order(residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: try d.w.principal("worker-a2"), now: late)
+                _ = try await d.canteen.order(
+                    residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: try d.w.principal("worker-a2"), now: late
+                )
             }
             // Outside one's scope the resident does not exist; a resident orders only for their own record.
             await #expect(throws: GridHubError.notFound("resident")) {
-                _ = try await d.canteen.order(residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
+                _ = try await d.canteen.order(
+                    residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: worker, now: Self.morning)
             }
             let resident = try d.w.principal("resident")
             await #expect(throws: GridHubError.notFound("resident")) {
-                _ = try await d.canteen.order(residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
+                _ = try await d.canteen.order(
+                    residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
             }
             try await d.w.registry.link(residentID: d.east, accountID: resident.accountID, by: try d.w.principal("staff-a"))
-            let own = try await d.canteen.order(residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
+            let own = try await d.canteen.order(
+                residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
             #expect(own.priceFen == 1000)
             let cancelled = try await d.canteen.cancel(own.id, by: resident, now: Self.morning)
             #expect(cancelled.state == "cancelled")
-            let again = try await d.canteen.order(residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
+            let again = try await d.canteen.order(
+                residentID: d.east, day: Self.day, meal: .lunch, delivery: true, by: resident, now: Self.morning)
             #expect(again.id == own.id && again.state == "ordered")
         }
     }
 
-    @Test("the delivery list is in walking order; a delivery unconfirmed by noon is flagged; the counts and statement add up", arguments: Engine.all)
+    @Test(
+        "the delivery list is in walking order; a delivery unconfirmed by noon is flagged; the counts and statement add up",
+        arguments: Engine.all)
     func deliveries(engine: Engine) async throws {
         try await StoreFixture.with(engine) { f in
             let d = try await Self.diners(f)
             let staff = try d.w.principal("staff-a")
             for (id, delivery) in [(d.aged, true), (d.poor, true), (d.east, true)] {
-                _ = try await d.canteen.order(residentID: id, day: Self.day, meal: .lunch, delivery: delivery, by: staff, now: Self.morning)
+                _ = try await d.canteen.order(
+                    residentID: id, day: Self.day, meal: .lunch, delivery: delivery, by: staff, now: Self.morning)
             }
             // The canteen stands by grid a2's building, east of a1's: a2 first, then a1 floor by floor.
             let east = SmallWorld.centre(of: .a2)
             var settings = CanteenSettings.standard
             (settings.lat, settings.lon) = (east.lat, east.lon + 0.0005)
             try await d.canteen.setSettings(settings, communityID: d.w.small.grid(.a1).communityID, by: staff)
-            let list = try await d.canteen.deliveries(communityID: d.w.small.grid(.a1).communityID, day: Self.day, meal: .lunch, by: staff)
+            let list = try await d.canteen.deliveries(
+                communityID: d.w.small.grid(.a1).communityID, day: Self.day, meal: .lunch, by: staff)
             #expect(list.stops.map(\.residentID) == [d.east, d.poor, d.aged])
             #expect(list.metres > 400 && list.metres < 700)
             await #expect(throws: GridHubError.forbidden) {
-                _ = try await d.canteen.deliveries(communityID: d.w.small.grid(.a1).communityID, day: Self.day, meal: .lunch, by: try d.w.principal("worker-a1"))
+                _ = try await d.canteen.deliveries(
+                    communityID: d.w.small.grid(.a1).communityID, day: Self.day, meal: .lunch, by: try d.w.principal("worker-a1"))
             }
 
             let noon = Self.morning.addingTimeInterval(3.5 * 3600)
@@ -101,10 +118,13 @@ struct CanteenStoreTests {
             await #expect(throws: GridHubError.self) {
                 _ = try await d.canteen.confirm(list.stops[1].id, how: "photo", note: nil, photos: [], by: staff, now: noon)
             }
-            let swept = try await f.database.write { sql in try await CanteenStore.sweep(sql, now: Self.morning.addingTimeInterval(4 * 3600 + 60)) }
+            let swept = try await f.database.write { sql in
+                try await CanteenStore.sweep(sql, now: Self.morning.addingTimeInterval(4 * 3600 + 60))
+            }
             #expect(swept == 2)
             let notices = try await f.database.read { sql in
-                try await sql.select().column("kind").from("domain_events").where("kind", .equal, "canteen.delivery_missed").all().count
+                try await sql.select().column("kind").from("domain_events").where("kind", .equal, "canteen.delivery_missed").all()
+                    .count
             }
             #expect(notices == 2)
             let counts = try await d.canteen.counts(communityID: d.w.small.grid(.a1).communityID, day: Self.day, by: staff)

@@ -84,11 +84,14 @@ struct RegistryStoreTests {
             }
             let export = f.folder.appendingPathComponent("export")
             _ = try await DataTransfer.export(f.database, photos: f.photos, to: export)
-            let files = FileManager.default.enumerator(at: export, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            let files =
+                FileManager.default.enumerator(at: export, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
             #expect(files.contains { $0.lastPathComponent == "residents.jsonl" })
             for file in files {
                 let bytes = (try? Data(contentsOf: file)) ?? Data()
-                for secret in secrets { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file.lastPathComponent) holds \(secret)") }
+                for secret in secrets {
+                    #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file.lastPathComponent) holds \(secret)")
+                }
             }
             // The vault finds the person by exact number without reading the sealed values.
             let found = try await w.registry.search(
@@ -109,13 +112,16 @@ struct RegistryStoreTests {
                 _ = try await w.registry.reveal(person.id, field: "id_number", reason: "核对低保", by: worker, address: nil)
             }
             await #expect(throws: GridHubError.self) {
-                _ = try await w.registry.reveal(person.id, field: "id_number", reason: "x", by: try w.principal("staff-a"), address: nil)
+                _ = try await w.registry.reveal(
+                    person.id, field: "id_number", reason: "x", by: try w.principal("staff-a"), address: nil)
             }
             await #expect(throws: GridHubError.notFound("resident")) {
-                _ = try await w.registry.reveal(person.id, field: "id_number", reason: "核对低保", by: try w.principal("staff-b"), address: nil)
+                _ = try await w.registry.reveal(
+                    person.id, field: "id_number", reason: "核对低保", by: try w.principal("staff-b"), address: nil)
             }
             let value = try await w.registry.reveal(
-                person.id, field: "id_number", reason: "核对低保申请", by: try w.principal("staff-a"), address: "10.0.0.8", now: Self.now)
+                person.id, field: "id_number", reason: "核对低保申请", by: try w.principal("staff-a"), address: "10.0.0.8",
+                now: Self.now)
             #expect(value == Self.idNumber)
             let reads = try await w.registry.reads(person.id, by: try w.principal("staff-a"), address: nil, now: Self.now)
             #expect(reads.map(\.actor) == ["staff-a", "worker-a1"])
@@ -134,7 +140,8 @@ struct RegistryStoreTests {
                 buildingID: w.buildings[0].id, unitID: w.buildings[0].units[1], room: "101", kind: .floating, partyMember: false,
                 by: staff, now: Self.now)
             let elsewhere = try await w.registry.addHousehold(
-                buildingID: w.buildings[1].id, unitID: w.buildings[1].units[0], room: "101", kind: .registered, partyMember: false,
+                buildingID: w.buildings[1].id, unitID: w.buildings[1].units[0], room: "101", kind: .registered,
+                partyMember: false,
                 by: staff, now: Self.now)
             let unitHead = try w.principal("unit-head")
             let buildingHead = try w.principal("building-head")
@@ -149,7 +156,8 @@ struct RegistryStoreTests {
                 accountID: buildingHead.accountID, role: .buildingHead, buildingID: w.buildings[0].id, unitID: nil, by: staff)
             await #expect(throws: GridHubError.self) {
                 _ = try await w.registry.post(
-                    accountID: unitHead.accountID, role: .unitHead, buildingID: w.buildings[2].id, unitID: w.buildings[2].units[0],
+                    accountID: unitHead.accountID, role: .unitHead, buildingID: w.buildings[2].id,
+                    unitID: w.buildings[2].units[0],
                     by: staff)
             }
             #expect(try await w.registry.household(home.id, by: unitHead, address: nil).residents?.count == 1)
@@ -164,7 +172,8 @@ struct RegistryStoreTests {
                 person.id, try Self.elder(tags: ["独居老人", "残疾人"]), expectedVersion: 1, reason: "走访核实", by: unitHead)
             #expect(changed.version == 2 && changed.tags.contains(.disabled))
             await #expect(throws: GridHubError.self) {
-                _ = try await w.registry.updateResident(person.id, try Self.elder(), expectedVersion: 1, reason: nil, by: unitHead)
+                _ = try await w.registry.updateResident(
+                    person.id, try Self.elder(), expectedVersion: 1, reason: nil, by: unitHead)
             }
             let history = try await w.registry.history(person.id, by: staff, address: nil)
             #expect(history.map(\.version) == [2, 1] && history[0].fields == ["tags"] && history[0].actor == "unit-head")
@@ -172,7 +181,11 @@ struct RegistryStoreTests {
             let listed = try await w.registry.search(
                 .init(namePrefix: "王", window: try PageWindow(limit: nil, offset: nil)), by: buildingHead, address: nil)
             #expect(listed.map(\.id) == [person.id])
-            #expect(try await w.registry.search(.init(tag: .disabled, window: try PageWindow(limit: nil, offset: nil)), by: try w.principal("worker-a2"), address: nil).isEmpty)
+            #expect(
+                try await w.registry.search(
+                    .init(tag: .disabled, window: try PageWindow(limit: nil, offset: nil)), by: try w.principal("worker-a2"),
+                    address: nil
+                ).isEmpty)
         }
     }
 
@@ -192,26 +205,34 @@ struct RegistryStoreTests {
             let sheet = try RegisterSheet(bytes: Array(text.utf8), today: Self.today)
             let community = w.small.grid(.a1).communityID
             let staff = try w.principal("staff-a")
-            let refused = try await w.registry.importRegister(sheet, communityID: community, partial: false, by: staff, address: nil)
+            let refused = try await w.registry.importRegister(
+                sheet, communityID: community, partial: false, by: staff, address: nil)
             #expect(refused.written == 0 && refused.problems.map(\.line) == [4, 5])
             #expect(refused.problems.map(\.code) == ["invalid_id_number", "unknown_building"])
             let count = try await f.database.read { sql in try await sql.select().column("id").from("residents").all().count }
             #expect(count == 0)
             await #expect(throws: GridHubError.forbidden) {
-                _ = try await w.registry.importRegister(sheet, communityID: community, partial: true, by: try w.principal("worker-a1"), address: nil)
+                _ = try await w.registry.importRegister(
+                    sheet, communityID: community, partial: true, by: try w.principal("worker-a1"), address: nil)
             }
-            let partial = try await w.registry.importRegister(sheet, communityID: community, partial: true, by: staff, address: nil)
+            let partial = try await w.registry.importRegister(
+                sheet, communityID: community, partial: true, by: staff, address: nil)
             #expect(partial.written == 2 && partial.households == 1 && partial.problems.count == 2)
             let again = try await w.registry.importRegister(sheet, communityID: community, partial: true, by: staff, address: nil)
             #expect(again.written == 0 && again.problems.filter { $0.code == "id_number_registered" }.count == 2)
             let csv = try await w.registry.exportRegister(communityID: community, revealReason: nil, by: staff, address: nil)
-            #expect(csv.contains("张三") && csv.contains("220104********") && !csv.contains(People.idNumber(born: "19400101", sequence: 1)))
-            let clear = try await w.registry.exportRegister(communityID: community, revealReason: "民政局年审", by: staff, address: nil)
+            #expect(
+                csv.contains("张三") && csv.contains("220104********")
+                    && !csv.contains(People.idNumber(born: "19400101", sequence: 1)))
+            let clear = try await w.registry.exportRegister(
+                communityID: community, revealReason: "民政局年审", by: staff, address: nil)
             #expect(clear.contains(People.idNumber(born: "19400101", sequence: 1)))
         }
     }
 
-    @Test("the sweep flags an overdue visit once; a visit moves the next one on; a key rotation re-seals everything", arguments: Engine.all)
+    @Test(
+        "the sweep flags an overdue visit once; a visit moves the next one on; a key rotation re-seals everything",
+        arguments: Engine.all)
     func visitsAndRotation(engine: Engine) async throws {
         try await StoreFixture.with(engine) { f in
             let w = try await Self.world(f)
@@ -247,7 +268,8 @@ struct RegistryStoreTests {
                 try await sql.select().column("id").from("residents").where("id_sealed", .notLike, "seal-2:%").all().count
             }
             #expect(stale == 0)
-            let value = try await w.registry.reveal(person.id, field: "phone", reason: "联系家属", by: try w.principal("staff-a"), address: nil)
+            let value = try await w.registry.reveal(
+                person.id, field: "phone", reason: "联系家属", by: try w.principal("staff-a"), address: nil)
             #expect(value == Self.phone)
             #expect(try await w.registry.history(person.id, by: try w.principal("staff-a"), address: nil).count == 1)
         }

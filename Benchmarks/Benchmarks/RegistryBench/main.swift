@@ -37,10 +37,15 @@ let units = try await database.read { sql in
     try await sql.select().column(SQLColumn("id", table: "u"), as: "unit").column(SQLColumn("id", table: "b"), as: "building")
         .column(SQLColumn("grid_id", table: "b"))
         .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-        .join(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn("building_id", table: "u"), .equal, SQLColumn("id", table: "b"))
+        .join(
+            SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn("building_id", table: "u"), .equal,
+            SQLColumn("id", table: "b")
+        )
         .orderBy(SQLColumn("id", table: "u")).all().map {
-            (unit: try $0.decode(column: "unit", as: Int64.self), building: try $0.decode(column: "building", as: Int64.self),
-             grid: try $0.decode(column: "grid_id", as: Int64.self))
+            (
+                unit: try $0.decode(column: "unit", as: Int64.self), building: try $0.decode(column: "building", as: Int64.self),
+                grid: try $0.decode(column: "grid_id", as: Int64.self)
+            )
         }
 }
 let tagCycle: [[ResidentTag]] = [[.livingAlone], [.disabled], [.lowIncome], [.emptyNest], [.entitled], [.focus]]
@@ -60,12 +65,14 @@ var household: Int64 = 0
         let now = StoredTime.millis(today)
         homes.append([
             SQLBind(household), SQLBind(grid.streetID), SQLBind(grid.communityID), SQLBind(grid.id), SQLBind(u.building),
-            SQLBind(u.unit), SQLBind("x\(household)"), SQLBind("registered"), SQLBind(false), SQLBind(1), SQLBind(now), SQLBind(now),
+            SQLBind(u.unit), SQLBind("x\(household)"), SQLBind("registered"), SQLBind(false), SQLBind(1), SQLBind(now),
+            SQLBind(now),
         ])
         for _ in 0..<(1 + Int(household % 4)) where n < total {
             n += 1
             let born = CivilDate(today.addingTimeInterval(-Double(n / 1000 % 30_000 + 3_650) * 86_400))
-            let id = IDNumber.completing(String(format: "220105%04d%02d%02d%03d", born.year, born.month, born.day, n % 1000)) ?? ""
+            let id =
+                IDNumber.completing(String(format: "220105%04d%02d%02d%03d", born.year, born.month, born.day, n % 1000)) ?? ""
             let phone = String(format: "139%08d", n)
             let tagged = n % 40 == 0 ? tagCycle[(n / 40) % tagCycle.count] : []
             people.append([
@@ -76,7 +83,11 @@ var household: Int64 = 0
                 SQLBind(tagged.map(\.rawValue).joined(separator: ",")), SQLBind(tagged.contains(.focus) ? "定期探视" : nil),
                 SQLBind(1), SQLBind(now), SQLBind(now),
             ])
-            for tag in tagged { tags.append([SQLBind(grid.communityID), SQLBind(tag.rawValue), SQLBind(DemoStreet.personName(n)), SQLBind(Int64(n))]) }
+            for tag in tagged {
+                tags.append([
+                    SQLBind(grid.communityID), SQLBind(tag.rawValue), SQLBind(DemoStreet.personName(n)), SQLBind(Int64(n)),
+                ])
+            }
         }
     }
     return (homes, people, tags)
@@ -98,7 +109,9 @@ while n < total {
                 "created_at", "updated_at"
             ).rows(Array(people[chunk..<min(chunk + 400, people.count)])).run()
         }
-        if !tags.isEmpty { try await sql.insert(into: "resident_tags").columns("community_id", "tag", "name", "resident_id").rows(tags).run() }
+        if !tags.isEmpty {
+            try await sql.insert(into: "resident_tags").columns("community_id", "tag", "name", "resident_id").rows(tags).run()
+        }
     }
 }
 try await database.refreshStatistics()
@@ -118,16 +131,19 @@ let bare = try await times(300) {
 var k = 0
 let byName = try await times(300) {
     k += 1
-    _ = try await registry.search(.init(namePrefix: surnames[k % surnames.count], communityID: community, window: window), by: staff, address: nil)
+    _ = try await registry.search(
+        .init(namePrefix: surnames[k % surnames.count], communityID: community, window: window), by: staff, address: nil)
 }
 let byTwo = try await times(300) {
     k += 1
     let name = DemoStreet.personName(k * 37)
-    _ = try await registry.search(.init(namePrefix: String(name.prefix(2)), communityID: community, window: window), by: staff, address: nil)
+    _ = try await registry.search(
+        .init(namePrefix: String(name.prefix(2)), communityID: community, window: window), by: staff, address: nil)
 }
 let byTag = try await times(300) {
     k += 1
-    _ = try await registry.search(.init(tag: tagCycle[k % tagCycle.count][0], communityID: community, window: window), by: staff, address: nil)
+    _ = try await registry.search(
+        .init(tag: tagCycle[k % tagCycle.count][0], communityID: community, window: window), by: staff, address: nil)
 }
 let inCommunity = try await database.read { sql in
     try await sql.select().column("id").from("residents").where("community_id", .equal, community).all().count
@@ -160,17 +176,23 @@ let sheetStart = ContinuousClock.now
 let sheet = try RegisterSheet(bytes: Array(csv.utf8), today: CivilDate(today))
 let parsed = milliseconds(ContinuousClock.now - sheetStart)
 let importStart = ContinuousClock.now
-let report = try await registry.importRegister(sheet, communityID: need(bigStaff.communityID, "community"), partial: false, by: bigStaff, address: nil, now: today)
+let report = try await registry.importRegister(
+    sheet, communityID: need(bigStaff.communityID, "community"), partial: false, by: bigStaff, address: nil, now: today)
 let imported = milliseconds(ContinuousClock.now - importStart) + parsed
 let bareStart = ContinuousClock.now
 try await database.write { sql in
     for chunk in stride(from: 0, to: sheet.lines.count, by: 400) {
         let rows = sheet.lines[chunk..<min(chunk + 400, sheet.lines.count)].enumerated().map { i, l -> [any SQLExpression] in
-            [SQLBind(Int64(5_000_000 + chunk + i)), SQLBind(staff.streetID ?? 1), SQLBind(community), SQLBind(units[0].grid), SQLBind(units[0].building),
-             SQLBind(units[0].unit), SQLBind(Int64(1)), SQLBind(l.resident.name), SQLBind("户主"), SQLBind(""), SQLBind(1), SQLBind(Int64(0)), SQLBind(Int64(0))]
+            [
+                SQLBind(Int64(5_000_000 + chunk + i)), SQLBind(staff.streetID ?? 1), SQLBind(community), SQLBind(units[0].grid),
+                SQLBind(units[0].building),
+                SQLBind(units[0].unit), SQLBind(Int64(1)), SQLBind(l.resident.name), SQLBind("户主"), SQLBind(""), SQLBind(1),
+                SQLBind(Int64(0)), SQLBind(Int64(0)),
+            ]
         }
         try await sql.insert(into: "residents").columns(
-            "id", "street_id", "community_id", "grid_id", "building_id", "unit_id", "household_id", "name", "relation", "tags", "version",
+            "id", "street_id", "community_id", "grid_id", "building_id", "unit_id", "household_id", "name", "relation", "tags",
+            "version",
             "created_at", "updated_at"
         ).rows(rows).run()
     }
@@ -187,12 +209,14 @@ var sealedHomes: [Int64] = [], plainHomes: [Int64] = []
 let firstUnit = need(units.first { directory.current.grids[$0.grid]?.communityID == community }, "unit")
 for h in 0..<400 {
     let home = try await registry.addHousehold(
-        buildingID: firstUnit.building, unitID: firstUnit.unit, room: "p\(h)", kind: .registered, partyMember: false, by: worker, now: today)
+        buildingID: firstUnit.building, unitID: firstUnit.unit, room: "p\(h)", kind: .registered, partyMember: false, by: worker,
+        now: today)
     for p in 0..<3 {
         let sealed = h % 2 == 0
         let id = IDNumber.completing(String(format: "22010619%02d0101%03d", 40 + p * 10, h)) ?? ""
         let record = try ResidentRecord(
-            name: DemoStreet.personName(h * 3 + p), gender: nil, birthDate: sealed ? nil : "1970-01-01", idNumber: sealed ? id : nil,
+            name: DemoStreet.personName(h * 3 + p), gender: nil, birthDate: sealed ? nil : "1970-01-01",
+            idNumber: sealed ? id : nil,
             phone: sealed ? String(format: "1370000%04d", h * 3 + p) : nil, relation: "户主", movedIn: nil, movedOut: nil, tags: [],
             focusReason: nil, today: CivilDate(today))
         _ = try await registry.addResident(householdID: home.id, record, reason: nil, by: worker, now: today)

@@ -65,12 +65,16 @@ public struct CanteenSettings: Sendable, Hashable, Codable {
         guard prices.allSatisfy({ (0...100_000).contains($0) }), prices.dropFirst().allSatisfy({ $0 <= standardFen }) else {
             throw GridHubError(.unprocessable, "invalid_price", "Prices are 0–100000 fen, none above the standard price.")
         }
-        guard !meals.isEmpty, Set(meals.map(\.meal)).count == meals.count, meals.allSatisfy({ $0.orderBy.minutes < $0.deliverBy.minutes })
+        guard !meals.isEmpty, Set(meals.map(\.meal)).count == meals.count,
+            meals.allSatisfy({ $0.orderBy.minutes < $0.deliverBy.minutes })
         else {
-            throw GridHubError(.unprocessable, "invalid_meals", "Each meal once, its orders closing before its delivery deadline.")
+            throw GridHubError(
+                .unprocessable, "invalid_meals", "Each meal once, its orders closing before its delivery deadline.")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...50).contains(name.count) else { throw GridHubError(.unprocessable, "invalid_name", "A name is 1–50 characters.") }
+        guard (1...50).contains(name.count) else {
+            throw GridHubError(.unprocessable, "invalid_name", "A name is 1–50 characters.")
+        }
         if lat != nil || lon != nil {
             _ = try Coordinate.validated(lat: lat ?? .nan, lon: lon ?? .nan)
         }

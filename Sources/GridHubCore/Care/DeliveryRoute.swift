@@ -39,8 +39,10 @@ public enum DeliveryRoute {
             passes += 1
             for i in 0..<max(0, tour.count - 1) {
                 for j in (i + 1)..<tour.count {
-                    let before = point(i - 1).distance(to: point(i)) + (j + 1 < tour.count ? point(j).distance(to: point(j + 1)) : 0)
-                    let after = point(i - 1).distance(to: point(j)) + (j + 1 < tour.count ? point(i).distance(to: point(j + 1)) : 0)
+                    let before =
+                        point(i - 1).distance(to: point(i)) + (j + 1 < tour.count ? point(j).distance(to: point(j + 1)) : 0)
+                    let after =
+                        point(i - 1).distance(to: point(j)) + (j + 1 < tour.count ? point(i).distance(to: point(j + 1)) : 0)
                     if after + 0.01 < before {
                         tour[i...j].reverse()
                         improved = true
@@ -51,7 +53,9 @@ public enum DeliveryRoute {
         var metres = 0.0
         for i in tour.indices { metres += point(i - 1).distance(to: point(i)) }
         let ordered = tour.flatMap { index -> [Stop] in
-            (byBuilding[buildings[index]] ?? []).sorted { ($0.unit, roomOrder($0.room), $0.key) < ($1.unit, roomOrder($1.room), $1.key) }
+            (byBuilding[buildings[index]] ?? []).sorted {
+                ($0.unit, roomOrder($0.room), $0.key) < ($1.unit, roomOrder($1.room), $1.key)
+            }
         }
         return (ordered, metres)
     }

@@ -60,7 +60,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .orgRead, .indicatorsRead, .patrolRead, .residentRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
-            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite, .residentReveal, .residentImport, .visitRecord,
+            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
+            .residentReveal, .residentImport, .visitRecord,
             .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage:
             true
         }

@@ -67,7 +67,8 @@ public struct RegisterSheet: Sendable {
             throw GridHubError(
                 .unprocessable, "register_columns", "The header lacks \(chinese.joined(separator: "、")) (line 1).")
         }
-        for (index, row) in rows.enumerated().dropFirst() where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        for (index, row) in rows.enumerated().dropFirst()
+        where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             var fields: [String: String] = [:]
             for (i, name) in names.enumerated() {
                 if let name, i < row.count { fields[name] = row[i].trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -158,8 +159,12 @@ public enum CSV {
                 if c == "\"" {
                     if let next = iterator.next() {
                         if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { field.append(c) }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
                 continue
             }
             switch c {

@@ -41,9 +41,11 @@ struct DemoCare {
             staff[index] = p
             guard let community = p.communityID else { continue }
             let sheet = try RegisterSheet(bytes: Array(csv.utf8), today: CivilDate(today))
-            let report = try await registry.importRegister(sheet, communityID: community, partial: false, by: p, address: nil, now: registered)
+            let report = try await registry.importRegister(
+                sheet, communityID: community, partial: false, by: p, address: nil, now: registered)
             guard report.problems.isEmpty else {
-                throw GridHubError(.unprocessable, "demo_register", "The demo register has bad lines: \(report.problems.prefix(3))")
+                throw GridHubError(
+                    .unprocessable, "demo_register", "The demo register has bad lines: \(report.problems.prefix(3))")
             }
             summary.residents += report.written
             summary.households += report.households
@@ -58,9 +60,13 @@ struct DemoCare {
     }
 
     /// Each building head to their building, each unit head to their unit, in plan order.
-    func postHeads(_ registry: RegistryStore, staff: [Int: Principal], principal: (String) async throws -> Principal) async throws -> Int {
+    func postHeads(_ registry: RegistryStore, staff: [Int: Principal], principal: (String) async throws -> Principal) async throws
+        -> Int
+    {
         let (buildings, units) = try await database.read { sql in
-            let b = try await sql.select().column("id").from("buildings").orderBy("id").all().map { try $0.decode(column: "id", as: Int64.self) }
+            let b = try await sql.select().column("id").from("buildings").orderBy("id").all().map {
+                try $0.decode(column: "id", as: Int64.self)
+            }
             let u = try await sql.select().columns("id", "building_id").from("units").orderBy("id").all().map {
                 (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "building_id", as: Int64.self))
             }
@@ -71,11 +77,13 @@ struct DemoCare {
         for (b, plan) in street.buildings.enumerated() where b < buildings.count {
             let community = street.grids[plan.gridIndex].communityIndex
             let head = try await principal(String(format: "ldz%03d", b + 1))
-            byCommunity[community, default: []].append((head.accountID, HeadPost(role: .buildingHead, buildingID: buildings[b], unitID: nil)))
+            byCommunity[community, default: []].append(
+                (head.accountID, HeadPost(role: .buildingHead, buildingID: buildings[b], unitID: nil)))
             for _ in plan.units where unitIndex < units.count {
                 let unitHead = try await principal(String(format: "dyz%03d", unitIndex + 1))
                 let (unit, building) = units[unitIndex]
-                byCommunity[community, default: []].append((unitHead.accountID, HeadPost(role: .unitHead, buildingID: building, unitID: unit)))
+                byCommunity[community, default: []].append(
+                    (unitHead.accountID, HeadPost(role: .unitHead, buildingID: building, unitID: unit)))
                 unitIndex += 1
             }
         }
@@ -91,15 +99,20 @@ struct DemoCare {
     /// The grid workers have visited about half of those whose visit came due, in the last five days.
     func visit(_ registry: RegistryStore, principal: (String) async throws -> Principal) async throws -> Int {
         let due = try await database.read { sql in
-            try await sql.select().columns("id", "grid_id").from("residents").where("visit_due_at", .lessThan, StoredTime.millis(today))
-                .orderBy("id").all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "grid_id", as: Int64.self)) }
+            try await sql.select().columns("id", "grid_id").from("residents").where(
+                "visit_due_at", .lessThan, StoredTime.millis(today)
+            )
+            .orderBy("id").all().map {
+                (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "grid_id", as: Int64.self))
+            }
         }
         let grids = try await database.read { sql in
             try await sql.select().columns("id", "code").from("grids").all().map {
                 (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "code", as: String.self))
             }
         }
-        let gridIndex = Dictionary(uniqueKeysWithValues: grids.map { id, code in (id, street.grids.firstIndex { $0.code.value == code } ?? 0) })
+        let gridIndex = Dictionary(
+            uniqueKeysWithValues: grids.map { id, code in (id, street.grids.firstIndex { $0.code.value == code } ?? 0) })
         var workers: [Int64: Principal] = [:]
         var rng = SeededRandom(seed: 31)
         let visits = Visits(registry: registry)
@@ -111,8 +124,9 @@ struct DemoCare {
             let at = today.addingTimeInterval(-rng.unit() * 5 * 86_400)
             let note = notes[Int(rng.next() % UInt64(notes.count))]
             _ = try await visits.record(
-                .init(residentID: resident, at: at, condition: note.contains("不便") ? .fair : .good, notes: note,
-                      needs: note.contains("不便") ? "代买生活用品" : nil),
+                .init(
+                    residentID: resident, at: at, condition: note.contains("不便") ? .fair : .good, notes: note,
+                    needs: note.contains("不便") ? "代买生活用品" : nil),
                 photos: [], by: worker, now: at.addingTimeInterval(600))
             count += 1
         }
@@ -128,23 +142,34 @@ struct DemoCare {
         let canteen = CanteenStore(registry: registry)
         let diners = try await database.read { sql in
             try await sql.select().columns("id", "tags", "birth_date").from("residents").where("community_id", .equal, community)
-                .where("birth_date", .lessThanOrEqual, CivilDate(today).yearsBefore(70).description).orderBy("id").limit(400).all()
+                .where("birth_date", .lessThanOrEqual, CivilDate(today).yearsBefore(70).description).orderBy("id").limit(400)
+                .all()
                 .map { r -> (Int64, Bool) in
                     let tags = try r.decode(column: "tags", as: String.self)
-                    return (try r.decode(column: "id", as: Int64.self), tags.contains("living_alone") || tags.contains("disabled"))
+                    return (
+                        try r.decode(column: "id", as: Int64.self), tags.contains("living_alone") || tags.contains("disabled")
+                    )
                 }
         }
         let delivered = Array(diners.filter(\.1).prefix(25).map(\.0))
         let eatIn = Array(diners.filter { !$0.1 }.prefix(80 - delivered.count).map(\.0))
-        guard let first = try await database.read({ sql in
-            try await sql.select().columns("lat", "lon").from("buildings").where("id", .equal, SQLBind(try await firstBuilding(sql, community))).first()
-        }) else { return 0 }
+        guard
+            let first = try await database.read({ sql in
+                try await sql.select().columns("lat", "lon").from("buildings").where(
+                    "id", .equal, SQLBind(try await firstBuilding(sql, community))
+                ).first()
+            })
+        else { return 0 }
         var settings = CanteenSettings.standard
         settings.name = "长山花园长者食堂"
-        (settings.lat, settings.lon) = (try first.decode(column: "lat", as: Double.self), try first.decode(column: "lon", as: Double.self))
+        (settings.lat, settings.lon) = (
+            try first.decode(column: "lat", as: Double.self), try first.decode(column: "lon", as: Double.self)
+        )
         try await canteen.setSettings(settings, communityID: community, by: staff, now: today)
-        let dishes = [["红烧肉", "清炒白菜", "西红柿蛋汤", "米饭"], ["鱼香肉丝", "土豆丝", "紫菜汤", "馒头"], ["炖排骨", "家常豆腐", "冬瓜汤", "米饭"],
-                      ["宫保鸡丁", "炒油菜", "玉米粥", "花卷"], ["酸菜炖粉条", "西兰花", "小米粥", "米饭"], ["清蒸鱼", "蒜蓉菠菜", "鸡蛋汤", "米饭"], ["饺子", "拌黄瓜", "饺子汤"]]
+        let dishes = [
+            ["红烧肉", "清炒白菜", "西红柿蛋汤", "米饭"], ["鱼香肉丝", "土豆丝", "紫菜汤", "馒头"], ["炖排骨", "家常豆腐", "冬瓜汤", "米饭"],
+            ["宫保鸡丁", "炒油菜", "玉米粥", "花卷"], ["酸菜炖粉条", "西兰花", "小米粥", "米饭"], ["清蒸鱼", "蒜蓉菠菜", "鸡蛋汤", "米饭"], ["饺子", "拌黄瓜", "饺子汤"],
+        ]
         var rng = SeededRandom(seed: 47)
         var count = 0
         for offset in -6...6 {
@@ -153,8 +178,13 @@ struct DemoCare {
             guard offset <= 0 else { continue }
             let morning = day.start.addingTimeInterval(8 * 3600)
             var orders: [Int64] = []
-            for id in delivered { orders.append(try await canteen.order(residentID: id, day: day, meal: .lunch, delivery: true, by: staff, now: morning).id) }
-            for id in eatIn { _ = try await canteen.order(residentID: id, day: day, meal: .lunch, delivery: false, by: staff, now: morning) }
+            for id in delivered {
+                orders.append(
+                    try await canteen.order(residentID: id, day: day, meal: .lunch, delivery: true, by: staff, now: morning).id)
+            }
+            for id in eatIn {
+                _ = try await canteen.order(residentID: id, day: day, meal: .lunch, delivery: false, by: staff, now: morning)
+            }
             count += delivered.count + eatIn.count
             let lunchtime = day.start.addingTimeInterval(11.5 * 3600)
             guard offset < 0 || today > lunchtime else { continue }
@@ -171,7 +201,8 @@ struct DemoCare {
     func firstBuilding(_ sql: any SQLDatabase, _ community: Int64) async throws -> Int64 {
         let grids = try await sql.select().column("id").from("grids").where("community_id", .equal, community).orderBy("id").all()
             .map { try $0.decode(column: "id", as: Int64.self) }
-        return try await sql.select().column("id").from("buildings").where("grid_id", .in, SQLBind.group(grids)).orderBy("id").first()?
+        return try await sql.select().column("id").from("buildings").where("grid_id", .in, SQLBind.group(grids)).orderBy("id")
+            .first()?
             .decode(column: "id", as: Int64.self) ?? 0
     }
 }

@@ -30,7 +30,9 @@ public struct DemoRegister: Sendable {
                 let born = CivilDate(today.start.addingTimeInterval(-days * 86_400 + 43_200))
                 let birth = String(format: "%04d%02d%02d", born.year, born.month, born.day)
                 let seq = Int(rng.next() % 500) * 2 + (male ? 1 : 0)
-                guard let id = IDNumber.completing("220104" + birth + String(format: "%03d", seq)), ids.insert(id).inserted else { continue }
+                guard let id = IDNumber.completing("220104" + birth + String(format: "%03d", seq)), ids.insert(id).inserted else {
+                    continue
+                }
                 return id
             }
         }
@@ -75,9 +77,14 @@ public struct DemoRegister: Sendable {
                             let name = DemoStreet.personName(n)
                             if k == 1 {
                                 let age = max(20, headAge + Int(rng.next() % 7) - 3)
-                                members.append((name, age, !headMale, "配偶", elderlyCouple ? headTags.filter { $0 == "空巢老人" } : [], ""))
+                                members.append(
+                                    (name, age, !headMale, "配偶", elderlyCouple ? headTags.filter { $0 == "空巢老人" } : [], ""))
                             } else if k == 4 || (k == 3 && rng.unit() < 0.3) {
-                                members.append((name, min(95, headAge + 25 + Int(rng.next() % 8)), rng.unit() < 0.4, rng.unit() < 0.5 ? "父" : "母", [], ""))
+                                members.append(
+                                    (
+                                        name, min(95, headAge + 25 + Int(rng.next() % 8)), rng.unit() < 0.4,
+                                        rng.unit() < 0.5 ? "父" : "母", [], ""
+                                    ))
                             } else {
                                 let age = max(0, headAge - 22 - Int(rng.next() % 12))
                                 let male = rng.unit() < 0.5
@@ -94,9 +101,13 @@ public struct DemoRegister: Sendable {
                             }
                         }
                         for m in members {
-                            let phone = m.age >= 16 && rng.unit() < 0.9 ? "1" + pick(["38", "39", "35", "37", "86", "59"]) + String(format: "%08d", Int(rng.next() % 100_000_000)) : ""
+                            let phone =
+                                m.age >= 16 && rng.unit() < 0.9
+                                ? "1" + pick(["38", "39", "35", "37", "86", "59"])
+                                    + String(format: "%08d", Int(rng.next() % 100_000_000)) : ""
                             let fields = [
-                                building.name, unit, room, m.name, m.male ? "男" : "女", idNumber(age: m.age, male: m.male), phone, m.relation,
+                                building.name, unit, room, m.name, m.male ? "男" : "女", idNumber(age: m.age, male: m.male), phone,
+                                m.relation,
                                 floating ? "流动" : "户籍", m.tags.joined(separator: "、"), party ? "是" : "", m.focus,
                             ]
                             lines[community, default: []].append(fields.map(CSV.field).joined(separator: ","))

@@ -115,7 +115,8 @@ public struct GridHubRuntime: Sendable {
     static var features: [any Feature.Type] {
         [
             OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
-            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, Open311Feature.self, ScreensFeature.self,
+            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, Open311Feature.self,
+            ScreensFeature.self,
         ]
     }
 
@@ -134,7 +135,8 @@ public struct GridHubRuntime: Sendable {
         let seeded: String?
         let vault: PersonalDataVault
         do {
-            vault = try await PersonalDataVault.open(database, master: try MasterKey.load(dataDirectory: configuration.dataDirectory))
+            vault = try await PersonalDataVault.open(
+                database, master: try MasterKey.load(dataDirectory: configuration.dataDirectory))
             seeded = try await configuration.seed?.fill(database, photos, vault, logger)
         } catch {
             logger.critical("seeding the data folder failed", metadata: ["error": "\(String(reflecting: error))"])

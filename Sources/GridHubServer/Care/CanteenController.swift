@@ -94,7 +94,8 @@ struct CanteenController {
         guard b.residentID > 0 else { throw GridHubError.notFound("resident") }
         guard let day = try Self.day(b.day) else { throw GridHubError.missing("day") }
         return JSONResponse(
-            try await canteen.order(residentID: b.residentID, day: day, meal: b.meal ?? .lunch, delivery: b.delivery ?? false, by: principal),
+            try await canteen.order(
+                residentID: b.residentID, day: day, meal: b.meal ?? .lunch, delivery: b.delivery ?? false, by: principal),
             status: .created)
     }
 
@@ -134,7 +135,8 @@ struct CanteenController {
         }
         return JSONResponse(
             try await canteen.deliveries(
-                communityID: try Self.community(request, principal), day: try Self.day(try request.query("day")) ?? CivilDate(Date()),
+                communityID: try Self.community(request, principal),
+                day: try Self.day(try request.query("day")) ?? CivilDate(Date()),
                 meal: meal ?? .lunch, by: principal))
     }
 
@@ -142,14 +144,16 @@ struct CanteenController {
         let principal = try context.requirePrincipal()
         return JSONResponse(
             try await canteen.counts(
-                communityID: try Self.community(request, principal), day: try Self.day(try request.query("day")) ?? CivilDate(Date()),
+                communityID: try Self.community(request, principal),
+                day: try Self.day(try request.query("day")) ?? CivilDate(Date()),
                 by: principal))
     }
 
     @Sendable func meals(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[MealOrderView]> {
         let principal = try context.requirePrincipal()
         let from = try Self.day(try request.query("from"), "from") ?? CivilDate(Date())
-        return JSONResponse(try await canteen.orders(residentID: try context.parameters.id("id", of: "resident"), from: from, by: principal))
+        return JSONResponse(
+            try await canteen.orders(residentID: try context.parameters.id("id", of: "resident"), from: from, by: principal))
     }
 
     /// `month` YYYY-MM (default this month).

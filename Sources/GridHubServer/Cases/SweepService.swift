@@ -42,13 +42,17 @@ struct SweepService: Service {
                 logger.error("patrol sweep failed", metadata: ["error": "\(error)"])
             }
             do {
-                let r = try await jobs.runIfDue(Self.visitJob, every: interval) { sql, now in try await Visits.sweep(sql, now: now) }
+                let r = try await jobs.runIfDue(Self.visitJob, every: interval) { sql, now in
+                    try await Visits.sweep(sql, now: now)
+                }
                 if let r, r > 0 { logger.info("visit sweep", metadata: ["overdue": "\(r)"]) }
             } catch {
                 logger.error("visit sweep failed", metadata: ["error": "\(error)"])
             }
             do {
-                let r = try await jobs.runIfDue(Self.canteenJob, every: interval) { sql, now in try await CanteenStore.sweep(sql, now: now) }
+                let r = try await jobs.runIfDue(Self.canteenJob, every: interval) { sql, now in
+                    try await CanteenStore.sweep(sql, now: now)
+                }
                 if let r, r > 0 { logger.info("canteen sweep", metadata: ["missed": "\(r)"]) }
             } catch {
                 logger.error("canteen sweep failed", metadata: ["error": "\(error)"])

@@ -217,7 +217,8 @@ struct RegistryController {
             throw GridHubError.notFound("account '\(b.username)'")
         }
         return JSONResponse(
-            try await registry.post(accountID: account.id, role: b.role, buildingID: b.buildingID, unitID: b.unitID, by: principal),
+            try await registry.post(
+                accountID: account.id, role: b.role, buildingID: b.buildingID, unitID: b.unitID, by: principal),
             status: .created)
     }
 

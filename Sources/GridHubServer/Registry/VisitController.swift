@@ -61,7 +61,8 @@ struct VisitController {
         let stored = try await photos.saveAll(uploads)
         return JSONResponse(
             try await visits.record(
-                Visits.Record(residentID: body.residentID, at: at, condition: body.condition, notes: body.notes, needs: body.needs),
+                Visits.Record(
+                    residentID: body.residentID, at: at, condition: body.condition, notes: body.notes, needs: body.needs),
                 photos: stored, by: principal, now: now),
             status: .created)
     }
@@ -77,7 +78,8 @@ struct VisitController {
 
     @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<VisitPlan> {
         let principal = try context.requirePrincipal()
-        return JSONResponse(try await VisitPlans.plan(database, communityID: try RegistryController.community(request, principal)))
+        return JSONResponse(
+            try await VisitPlans.plan(database, communityID: try RegistryController.community(request, principal)))
     }
 
     struct PlanBody: Decodable {
@@ -91,7 +93,8 @@ struct VisitController {
         guard let community = b.communityID ?? principal.communityID,
             let street = directory.current.communities[community]?.streetID
         else { throw GridHubError.notFound("community") }
-        try await VisitPlans.set(VisitPlan(everyDays: b.everyDays), communityID: community, streetID: street, by: principal, in: database)
+        try await VisitPlans.set(
+            VisitPlan(everyDays: b.everyDays), communityID: community, streetID: street, by: principal, in: database)
         return JSONResponse(try await VisitPlans.plan(database, communityID: community))
     }
 

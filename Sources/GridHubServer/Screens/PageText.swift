@@ -179,13 +179,17 @@ enum PageText {
         "tag_left_behind_child": ("留守儿童", "Left-behind child"), "tag_focus": ("重点关注", "Watched"),
         "visit_due": ("应走访 {when}", "visit due {when}"), "visit_none_due": ("近期没有待走访的居民", "No visits due soon"),
         "visit_record": ("走访", "Visit"), "visit_condition": ("情况", "Condition"), "visit_notes": ("走访记录", "Notes"),
-        "visit_needs": ("需求（可选）", "Needs (optional)"), "visit_save": ("保存走访", "Save visit"), "visit_saved": ("走访已记录", "Visit recorded"),
+        "visit_needs": ("需求（可选）", "Needs (optional)"), "visit_save": ("保存走访", "Save visit"),
+        "visit_saved": ("走访已记录", "Visit recorded"),
         "visit_to_case": ("需求转为事件", "Turn the need into a case"), "visit_case_filed": ("已立案：{number}", "Case filed: {number}"),
-        "condition_good": ("良好", "good"), "condition_fair": ("一般", "fair"), "condition_poor": ("较差", "poor"), "condition_urgent": ("紧急", "urgent"),
+        "condition_good": ("良好", "good"), "condition_fair": ("一般", "fair"), "condition_poor": ("较差", "poor"),
+        "condition_urgent": ("紧急", "urgent"),
         "tomorrow": ("明天", "Tomorrow"),
         "nav_canteen": ("助餐", "Canteen"), "canteen_title": ("长者食堂", "Elderly canteen"), "canteen_deliver": ("送餐", "Deliveries"),
         "canteen_order": ("点餐", "Order"), "canteen_counts": ("统计", "Counts"), "canteen_day": ("日期", "Day"),
-        "canteen_route": ("共 {n} 份，待送 {left} 份 · 步行约 {metres} 米（按顺序送）", "{n} meals, {left} to go · about {metres} m on foot, in order"),
+        "canteen_route": (
+            "共 {n} 份，待送 {left} 份 · 步行约 {metres} 米（按顺序送）", "{n} meals, {left} to go · about {metres} m on foot, in order"
+        ),
         "canteen_no_deliveries": ("今天没有送餐", "No deliveries today"), "canteen_by": ("{when} 前送达", "by {when}"),
         "canteen_confirm_resident": ("老人确认收到", "Resident confirmed"), "canteen_confirm_photo": ("拍照确认", "Confirm with a photo"),
         "canteen_confirmed": ("已确认送达", "Delivery confirmed"), "canteen_delivered_at": ("{when} 送达", "delivered {when}"),
@@ -194,12 +198,16 @@ enum PageText {
         "canteen_ordered": ("已订餐：自付 {price} 元，补贴 {subsidy} 元", "Ordered: pays {price} yuan, subsidy {subsidy} yuan"),
         "canteen_no_orders": ("今天还没有订餐", "No orders today"),
         "canteen_c_ordered": ("订餐", "Ordered"), "canteen_c_eat_in": ("堂食", "Eat in"), "canteen_c_delivery": ("送餐", "Delivery"),
-        "canteen_c_delivered": ("已送达", "Delivered"), "canteen_c_missed": ("未确认", "Missed"), "canteen_c_paid": ("自付（元）", "Paid (yuan)"),
+        "canteen_c_delivered": ("已送达", "Delivered"), "canteen_c_missed": ("未确认", "Missed"),
+        "canteen_c_paid": ("自付（元）", "Paid (yuan)"),
         "canteen_c_subsidy": ("补贴（元）", "Subsidy (yuan)"),
         "meal_lunch": ("午餐", "lunch"), "meal_dinner": ("晚餐", "dinner"), "meal_ordered": ("待送", "to deliver"),
         "care_layer": ("人口关爱：重点人群与逾期走访", "Care: special groups and overdue visits"),
         "care_counts": ("关爱{special} 逾期{overdue}", "care {special} · late {overdue}"),
-        "care_title": ("居民 {residents} 人，重点人群 {special} 人次，逾期走访 {overdue} 人", "{residents} residents, {special} in special groups, {overdue} visits overdue"),
+        "care_title": (
+            "居民 {residents} 人，重点人群 {special} 人次，逾期走访 {overdue} 人",
+            "{residents} residents, {special} in special groups, {overdue} visits overdue"
+        ),
         "meal_delivered": ("已送达", "delivered"), "meal_missed": ("超时未确认", "missed"), "meal_cancelled": ("已取消", "cancelled"),
     ]
 }

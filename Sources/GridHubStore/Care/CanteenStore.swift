@@ -14,8 +14,12 @@ public struct CanteenStore: Sendable {
     }
 
     static func settings(_ sql: any SQLDatabase, communityID: Int64) async throws -> CanteenSettings {
-        guard let row = try await sql.select().column("settings").from("canteen_settings").where("community_id", .equal, communityID).first(),
-            let settings = try? JSONDecoder().decode(CanteenSettings.self, from: Data(try row.decode(column: "settings", as: String.self).utf8))
+        guard
+            let row = try await sql.select().column("settings").from("canteen_settings").where(
+                "community_id", .equal, communityID
+            ).first(),
+            let settings = try? JSONDecoder().decode(
+                CanteenSettings.self, from: Data(try row.decode(column: "settings", as: String.self).utf8))
         else { return .standard }
         return settings
     }
@@ -29,7 +33,9 @@ public struct CanteenStore: Sendable {
         return c
     }
 
-    public func setSettings(_ settings: CanteenSettings, communityID: Int64, by principal: Principal, now: Date = Date()) async throws {
+    public func setSettings(_ settings: CanteenSettings, communityID: Int64, by principal: Principal, now: Date = Date())
+        async throws
+    {
         let community = try community(communityID)
         try principal.require(.canteenManage, on: Place(streetID: community.streetID, communityID: communityID))
         let text = String(decoding: try JSONEncoder().encode(try settings.validated()), as: UTF8.self)
@@ -49,10 +55,15 @@ public struct CanteenStore: Sendable {
             throw GridHubError(.unprocessable, "invalid_dishes", "A menu has 1–20 dishes of at most 30 characters.")
         }
         try await database.write { sql in
-            try await sql.delete(from: "canteen_menus").where("community_id", .equal, communityID).where("day", .equal, day.description)
-                .where("meal", .equal, meal.rawValue).run()
+            try await sql.delete(from: "canteen_menus").where("community_id", .equal, communityID).where(
+                "day", .equal, day.description
+            )
+            .where("meal", .equal, meal.rawValue).run()
             try await sql.insert(into: "canteen_menus").columns("community_id", "day", "meal", "dishes")
-                .values(SQLBind(communityID), SQLBind(day.description), SQLBind(meal.rawValue), SQLBind(dishes.joined(separator: "\n"))).run()
+                .values(
+                    SQLBind(communityID), SQLBind(day.description), SQLBind(meal.rawValue),
+                    SQLBind(dishes.joined(separator: "\n"))
+                ).run()
         }
     }
 
@@ -66,14 +77,18 @@ public struct CanteenStore: Sendable {
     public func menu(communityID: Int64, from day: CivilDate, days: Int) async throws -> [MenuDay] {
         let last = CivilDate(day.start.addingTimeInterval(Double(max(0, days - 1)) * 86_400 + 3_600))
         return try await database.read { sql in
-            try await sql.select().columns("day", "meal", "dishes").from("canteen_menus").where("community_id", .equal, communityID)
-                .where("day", .greaterThanOrEqual, day.description).where("day", .lessThanOrEqual, last.description)
-                .orderBy("day").orderBy("meal").all().compactMap { r in
-                    guard let d = CivilDate(text: try r.decode(column: "day", as: String.self)),
-                        let meal = Meal(rawValue: try r.decode(column: "meal", as: String.self))
-                    else { return nil }
-                    return MenuDay(day: d, meal: meal, dishes: try r.decode(column: "dishes", as: String.self).split(separator: "\n").map(String.init))
-                }
+            try await sql.select().columns("day", "meal", "dishes").from("canteen_menus").where(
+                "community_id", .equal, communityID
+            )
+            .where("day", .greaterThanOrEqual, day.description).where("day", .lessThanOrEqual, last.description)
+            .orderBy("day").orderBy("meal").all().compactMap { r in
+                guard let d = CivilDate(text: try r.decode(column: "day", as: String.self)),
+                    let meal = Meal(rawValue: try r.decode(column: "meal", as: String.self))
+                else { return nil }
+                return MenuDay(
+                    day: d, meal: meal,
+                    dishes: try r.decode(column: "dishes", as: String.self).split(separator: "\n").map(String.init))
+            }
         }
     }
 
@@ -91,21 +106,25 @@ public struct CanteenStore: Sendable {
         residentID: Int64, day: CivilDate, meal: Meal, delivery: Bool, by principal: Principal, now: Date = Date()
     ) async throws -> MealOrderView {
         let id = try await database.write { sql in
-            guard let row = try await registry.residentRow(sql, residentID, lock: true), try await Self.mayOrder(sql, principal, row)
+            guard let row = try await registry.residentRow(sql, residentID, lock: true),
+                try await Self.mayOrder(sql, principal, row)
             else { throw GridHubError.notFound("resident") }
             guard row.movedOut == nil else { throw GridHubError(.conflict, "moved_out", "The resident has moved out.") }
             let settings = try await Self.settings(sql, communityID: row.communityId)
             try CanteenRules.checkOpen(day: day, meal: meal, now: now, settings: settings)
             guard
                 let price = CanteenRules.price(
-                    tags: row.tagSet, birthDate: row.birthDate.flatMap(CivilDate.init(text:)), today: CivilDate(now), settings: settings),
+                    tags: row.tagSet, birthDate: row.birthDate.flatMap(CivilDate.init(text:)), today: CivilDate(now),
+                    settings: settings),
                 let deadline = CanteenRules.deadline(day: day, meal: meal, settings: settings)
             else {
                 throw GridHubError(
                     .unprocessable, "not_eligible", "The canteen serves residents from 60 and those in a special group (助餐对象).")
             }
-            let existing = try await sql.select().columns("id", "state").from("meal_orders").where("resident_id", .equal, residentID)
-                .where("day", .equal, day.description).where("meal", .equal, meal.rawValue).first()
+            let existing = try await sql.select().columns("id", "state").from("meal_orders").where(
+                "resident_id", .equal, residentID
+            )
+            .where("day", .equal, day.description).where("meal", .equal, meal.rawValue).first()
             let id: Int64
             if let existing {
                 id = try existing.decode(column: "id", as: Int64.self)
@@ -123,9 +142,11 @@ public struct CanteenStore: Sendable {
                         streetId: row.streetId, communityId: row.communityId, gridId: row.gridId, buildingId: row.buildingId,
                         householdId: row.householdId, residentId: residentID, day: day.description, meal: meal.rawValue,
                         priceFen: price, standardFen: settings.standardFen, delivery: delivery, state: "ordered",
-                        orderedBy: principal.accountID, orderedAt: StoredTime.millis(now), deliverBy: StoredTime.millis(deadline)))
+                        orderedBy: principal.accountID, orderedAt: StoredTime.millis(now), deliverBy: StoredTime.millis(deadline))
+                )
             }
-            try await Self.announce(sql, CanteenEvent.ordered, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
+            try await Self.announce(
+                sql, CanteenEvent.ordered, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
             return id
         }
         return try await orderView(id)
@@ -139,9 +160,11 @@ public struct CanteenStore: Sendable {
             guard order.state == "ordered", let day = CivilDate(text: order.day), let meal = Meal(rawValue: order.meal) else {
                 throw GridHubError(.conflict, "not_open", "Only an open order can be cancelled.")
             }
-            try CanteenRules.checkOpen(day: day, meal: meal, now: now, settings: try await Self.settings(sql, communityID: order.communityId))
+            try CanteenRules.checkOpen(
+                day: day, meal: meal, now: now, settings: try await Self.settings(sql, communityID: order.communityId))
             try await sql.update("meal_orders").set("state", to: "cancelled").where("id", .equal, id).run()
-            try await Self.announce(sql, CanteenEvent.cancelled, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
+            try await Self.announce(
+                sql, CanteenEvent.cancelled, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
         }
         return try await orderView(id)
     }
@@ -154,7 +177,9 @@ public struct CanteenStore: Sendable {
         guard ["resident", "photo", "handed"].contains(how) else {
             throw GridHubError(.unprocessable, "invalid_confirmation", "Confirm by 'resident', 'photo' or 'handed'.")
         }
-        if how == "photo", photos.isEmpty { throw GridHubError(.unprocessable, "photo_required", "A photo confirmation needs a photo.") }
+        if how == "photo", photos.isEmpty {
+            throw GridHubError(.unprocessable, "photo_required", "A photo confirmation needs a photo.")
+        }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200).description
         if how == "handed", (note ?? "").isEmpty {
             throw GridHubError(.unprocessable, "note_required", "Say who took the meal (note).")
@@ -174,7 +199,8 @@ public struct CanteenStore: Sendable {
             try await sql.update("meal_orders").set("state", to: "delivered").set("delivered_at", to: StoredTime.millis(now))
                 .set("delivered_by", to: principal.accountID).set("confirmation", to: how).set("note", to: note)
                 .where("id", .equal, id).run()
-            let event = try await Self.announce(sql, CanteenEvent.delivered, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
+            let event = try await Self.announce(
+                sql, CanteenEvent.delivered, id: id, row: row, day: day, meal: meal, by: principal.accountID, now: now)
             try await Attachments.attach(sql, photos, to: Subject("meal", id), entry: event, now: now)
         }
         return try await orderView(id)
@@ -198,7 +224,8 @@ public struct CanteenStore: Sendable {
         let q = sql.select().columns("*").from("meal_orders").where("id", .equal, id)
         if lock, sql.flavor == .postgres { q.lockingClause(SQLLockingClause.update) }
         guard let order = try await q.row(OrderRow.self),
-            let row = try await sql.select().columns("*").from("residents").where("id", .equal, order.residentId).row(ResidentRow.self)
+            let row = try await sql.select().columns("*").from("residents").where("id", .equal, order.residentId).row(
+                ResidentRow.self)
         else { throw GridHubError.notFound("order") }
         return (order, row)
     }
@@ -214,7 +241,9 @@ public struct CanteenStore: Sendable {
         let residents = Set(orders.map(\.residentId))
         var rows: [Int64: ResidentRow] = [:]
         if !residents.isEmpty {
-            for r in try await sql.select().columns("*").from("residents").where("id", .in, SQLBind.group(residents.sorted())).rows(ResidentRow.self) {
+            for r in try await sql.select().columns("*").from("residents").where("id", .in, SQLBind.group(residents.sorted()))
+                .rows(ResidentRow.self)
+            {
                 rows[r.id ?? 0] = r
             }
         }
@@ -228,7 +257,8 @@ public struct CanteenStore: Sendable {
                 id: o.id ?? 0, residentID: o.residentId, name: r?.name ?? "", address: address,
                 day: CivilDate(text: o.day) ?? CivilDate(Date()), meal: Meal(rawValue: o.meal) ?? .lunch, priceFen: o.priceFen,
                 standardFen: o.standardFen, delivery: o.delivery, state: o.state, orderedAt: StoredTime.date(o.orderedAt),
-                deliverBy: StoredTime.date(o.deliverBy), deliveredAt: o.deliveredAt.map(StoredTime.date), confirmation: o.confirmation,
+                deliverBy: StoredTime.date(o.deliverBy), deliveredAt: o.deliveredAt.map(StoredTime.date),
+                confirmation: o.confirmation,
                 photos: photos[Subject("meal", o.id ?? 0)])
         }
     }
@@ -246,23 +276,29 @@ public struct CanteenStore: Sendable {
             var locations: [Int64: Coordinate] = [:]
             let buildings = Set(orders.map(\.buildingId))
             if !buildings.isEmpty {
-                for b in try await sql.select().columns("id", "lat", "lon").from("buildings").where("id", .in, SQLBind.group(buildings.sorted())).all() {
+                for b in try await sql.select().columns("id", "lat", "lon").from("buildings").where(
+                    "id", .in, SQLBind.group(buildings.sorted())
+                ).all() {
                     locations[try b.decode(column: "id", as: Int64.self)] = Coordinate(
                         lat: try b.decode(column: "lat", as: Double.self), lon: try b.decode(column: "lon", as: Double.self))
                 }
             }
             let views = try await views(sql, orders)
             let byID = Dictionary(uniqueKeysWithValues: views.map { ($0.id, $0) })
-            let start = settings.lat.flatMap { lat in settings.lon.map { Coordinate(lat: lat, lon: $0) } }
+            let start =
+                settings.lat.flatMap { lat in settings.lon.map { Coordinate(lat: lat, lon: $0) } }
                 ?? locations.sorted { $0.key < $1.key }.first?.value ?? Coordinate(lat: 0, lon: 0)
             let stops = orders.compactMap { o -> DeliveryRoute.Stop? in
                 guard let at = locations[o.buildingId], let v = byID[o.id ?? 0] else { return nil }
                 let parts = v.address.split(separator: " ").map(String.init)
-                return DeliveryRoute.Stop(key: o.id ?? 0, buildingID: o.buildingId, location: at, unit: parts.dropFirst().first ?? "", room: parts.last ?? "")
+                return DeliveryRoute.Stop(
+                    key: o.id ?? 0, buildingID: o.buildingId, location: at, unit: parts.dropFirst().first ?? "",
+                    room: parts.last ?? "")
             }
             let route = DeliveryRoute.order(from: start, stops)
             return DeliveryList(
-                day: day, meal: meal, canteen: settings.name, metres: route.metres, stops: route.stops.compactMap { byID[$0.key] })
+                day: day, meal: meal, canteen: settings.name, metres: route.metres, stops: route.stops.compactMap { byID[$0.key] }
+            )
         }
     }
 
@@ -270,10 +306,13 @@ public struct CanteenStore: Sendable {
     /// the grid's workers (the sweep runs every minute, so within minutes of the deadline).
     public static func sweep(_ sql: any SQLDatabase, now: Date = Date(), limit: Int = 500) async throws -> Int {
         let late = try await sql.select().columns("*").from("meal_orders").where("state", .equal, "ordered")
-            .where("delivery", .equal, true).where("deliver_by", .lessThan, StoredTime.millis(now)).limit(limit).rows(OrderRow.self)
+            .where("delivery", .equal, true).where("deliver_by", .lessThan, StoredTime.millis(now)).limit(limit).rows(
+                OrderRow.self)
         for order in late {
             try await sql.update("meal_orders").set("state", to: "missed").where("id", .equal, order.id ?? 0).run()
-            guard let row = try await sql.select().columns("*").from("residents").where("id", .equal, order.residentId).row(ResidentRow.self),
+            guard
+                let row = try await sql.select().columns("*").from("residents").where("id", .equal, order.residentId).row(
+                    ResidentRow.self),
                 let day = CivilDate(text: order.day), let meal = Meal(rawValue: order.meal)
             else { continue }
             try await announce(sql, CanteenEvent.missed, id: order.id ?? 0, row: row, day: day, meal: meal, by: nil, now: now)
@@ -297,7 +336,8 @@ public struct CanteenStore: Sendable {
                     day: day, meal: meal, ordered: taken.count, eatIn: taken.filter { !$0.delivery }.count,
                     delivery: taken.filter(\.delivery).count, delivered: of.filter { $0.state == "delivered" }.count,
                     missed: of.filter { $0.state == "missed" }.count, cancelled: of.filter { $0.state == "cancelled" }.count,
-                    paidFen: charged.reduce(0) { $0 + $1.priceFen }, subsidyFen: charged.reduce(0) { $0 + $1.standardFen - $1.priceFen })
+                    paidFen: charged.reduce(0) { $0 + $1.priceFen },
+                    subsidyFen: charged.reduce(0) { $0 + $1.standardFen - $1.priceFen })
             }
         }
     }
@@ -324,7 +364,8 @@ public struct CanteenStore: Sendable {
                     subsidyFen: charged ? o.standardFen - o.priceFen : 0)
             }
             return MealStatement(
-                residentID: residentID, name: row.name, month: month, lines: lines, meals: lines.filter { $0.state != "missed" }.count,
+                residentID: residentID, name: row.name, month: month, lines: lines,
+                meals: lines.filter { $0.state != "missed" }.count,
                 paidFen: lines.reduce(0) { $0 + $1.priceFen }, subsidyFen: lines.reduce(0) { $0 + $1.subsidyFen })
         }
     }

@@ -27,7 +27,8 @@ extension SQLDatabase {
             let got = try await insert(into: table).columns(columns).rows(part).returning("id").all()
                 .map { try $0.decode(column: "id", as: Int64.self) }.sorted()
             guard got.count == part.count else {
-                throw GridHubError(.unavailable, "insert_failed", "The database returned \(got.count) ids for \(part.count) new \(table) rows.")
+                throw GridHubError(
+                    .unavailable, "insert_failed", "The database returned \(got.count) ids for \(part.count) new \(table) rows.")
             }
             ids += got
         }

@@ -16,7 +16,9 @@ public struct NoticeSubscriber: EventSubscriber {
     let planners: [String: any NoticePlanner]
 
     /// Every feature's planner; a feature that tells people things adds its own here.
-    public static let planners: [any NoticePlanner] = [CaseNoticePlanner(), PatrolNoticePlanner(), VisitNoticePlanner(), CanteenNoticePlanner()]
+    public static let planners: [any NoticePlanner] = [
+        CaseNoticePlanner(), PatrolNoticePlanner(), VisitNoticePlanner(), CanteenNoticePlanner(),
+    ]
 
     public init(planners: [any NoticePlanner] = NoticeSubscriber.planners) {
         self.planners = Dictionary(planners.map { ($0.feature, $0) }) { first, _ in first }

@@ -10,7 +10,9 @@ extension PersonalDataVault {
     /// still opens; a second rotation picks such values up.
     public func rotate(_ database: any Database, now: Date = Date()) async throws -> (keyID: String, resealed: Int) {
         let id = try await database.write { sql in
-            let ids = try await sql.select().column("name").from("data_keys").all().map { try $0.decode(column: "name", as: String.self) }
+            let ids = try await sql.select().column("name").from("data_keys").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             let n = (ids.compactMap { Int($0.dropFirst("seal-".count)) }.max() ?? 0) + 1
             let id = "seal-\(n)"
             try await sql.update("data_keys").set("retired_at", to: StoredTime.millis(now))
@@ -25,7 +27,8 @@ extension PersonalDataVault {
         }
         replace(id.1)
         var resealed = 0
-        resealed += try await reseal(database, table: "residents", key: "id", columns: ["id_sealed": "id_number", "phone_sealed": "phone"])
+        resealed += try await reseal(
+            database, table: "residents", key: "id", columns: ["id_sealed": "id_number", "phone_sealed": "phone"])
         resealed += try await reseal(database, table: "registry_versions", key: nil, columns: ["record": "version"])
         return (id.0, resealed)
     }
@@ -40,7 +43,10 @@ extension PersonalDataVault {
                 select.columns(columns.keys.sorted())
                 select.where { w in
                     for column in columns.keys.sorted() {
-                        w.orWhere { $0.where(SQLColumn(column), .isNot, SQLLiteral.null).where(SQLColumn(column), .notLike, SQLBind(prefix)) }
+                        w.orWhere {
+                            $0.where(SQLColumn(column), .isNot, SQLLiteral.null).where(
+                                SQLColumn(column), .notLike, SQLBind(prefix))
+                        }
                     }
                     return w
                 }
@@ -49,7 +55,9 @@ extension PersonalDataVault {
                     let update = sql.update(table)
                     for (column, field) in columns {
                         guard let sealed: String = try row.optional(column) else { continue }
-                        update.set(SQLColumn(column), to: SQLBind(try self.seal(try await self.open(sealed, field: field), field: field)))
+                        update.set(
+                            SQLColumn(column), to: SQLBind(try self.seal(try await self.open(sealed, field: field), field: field))
+                        )
                     }
                     if let key {
                         update.where(SQLColumn(key), .equal, SQLBind(try row.decode(column: key, as: Int64.self)))

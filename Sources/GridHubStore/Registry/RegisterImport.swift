@@ -37,8 +37,11 @@ extension RegistryStore {
             }
             let registered = try await registeredIndexes(sql, placed.compactMap { $0.0.resident.idNumber?.value })
             placed.removeAll { line, _ in
-                guard let id = line.resident.idNumber?.value, registered.contains(vault.index(id, field: "id_number")) else { return false }
-                problems.append(.init(line: line.number, code: "id_number_registered", message: "This ID number is registered already."))
+                guard let id = line.resident.idNumber?.value, registered.contains(vault.index(id, field: "id_number")) else {
+                    return false
+                }
+                problems.append(
+                    .init(line: line.number, code: "id_number_registered", message: "This ID number is registered already."))
                 return true
             }
             problems.sort { $0.line < $1.line }
@@ -70,7 +73,8 @@ extension RegistryStore {
                 into: "households", columns: Self.householdColumns,
                 fresh.map { f in
                     [
-                        SQLBind(f.place.streetID), SQLBind(f.place.communityID), SQLBind(f.place.gridID), SQLBind(f.place.buildingID),
+                        SQLBind(f.place.streetID), SQLBind(f.place.communityID), SQLBind(f.place.gridID),
+                        SQLBind(f.place.buildingID),
                         SQLBind(f.place.unitID), SQLBind(f.line.room), SQLBind(f.line.kind.rawValue), SQLBind(f.line.partyMember),
                         SQLBind(1), SQLBind(at), SQLBind(at),
                     ]
@@ -81,8 +85,11 @@ extension RegistryStore {
                     buildingId: f.place.buildingID, unitId: f.place.unitID, room: f.line.room, kind: f.line.kind.rawValue,
                     partyMember: f.line.partyMember, version: 1, createdAt: at, updatedAt: at)
             }
-            let people = placed.compactMap { line, unit in households["\(unit.place.unitID)/\(line.room)"].map { (line.resident, $0) } }
-            _ = try await insertResidents(sql, people, plan: plan, reason: "导入", by: principal, now: now, checked: true, announce: false)
+            let people = placed.compactMap { line, unit in
+                households["\(unit.place.unitID)/\(line.room)"].map { (line.resident, $0) }
+            }
+            _ = try await insertResidents(
+                sql, people, plan: plan, reason: "导入", by: principal, now: now, checked: true, announce: false)
             _ = try await EventLog.append(
                 sql,
                 DomainEvent(
@@ -104,7 +111,10 @@ extension RegistryStore {
         guard let building = units.first(where: { RegisterSheet.names(line.building, building: $0.building) }) else {
             return .failure(GridHubError(.unprocessable, "unknown_building", "No building '\(line.building)' in \(community)."))
         }
-        guard let unit = units.first(where: { $0.place.buildingID == building.place.buildingID && RegisterSheet.names(line.unit, unit: $0.unit) })
+        guard
+            let unit = units.first(where: {
+                $0.place.buildingID == building.place.buildingID && RegisterSheet.names(line.unit, unit: $0.unit)
+            })
         else {
             return .failure(GridHubError(.unprocessable, "unknown_unit", "\(building.building) has no unit '\(line.unit)'."))
         }
@@ -116,21 +126,26 @@ extension RegistryStore {
         let grids = directory.current.grids.values.filter { $0.communityID == communityID }
         guard !grids.isEmpty else { return [] }
         let byID = Dictionary(uniqueKeysWithValues: grids.map { ($0.id, $0) })
-        return try await sql.select().column(SQLColumn("id", table: "u"), as: "unit_id").column(SQLColumn("name", table: "u"), as: "unit")
-            .column(SQLColumn("id", table: "b"), as: "building_id").column(SQLColumn("name", table: "b"), as: "building")
-            .column(SQLColumn("grid_id", table: "b"))
-            .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-            .join(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal, SQLColumn.dotted("u.building_id"))
-            .where(SQLColumn.dotted("b.grid_id"), .in, SQLBind.group(byID.keys.sorted())).orderBy(SQLColumn.dotted("u.id")).all()
-            .compactMap { r in
-                guard let grid = byID[try r.decode(column: "grid_id", as: Int64.self)] else { return nil }
-                return UnitPlace(
-                    place: HouseholdPlace(
-                        streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id,
-                        buildingID: try r.decode(column: "building_id", as: Int64.self),
-                        unitID: try r.decode(column: "unit_id", as: Int64.self)),
-                    building: try r.decode(column: "building", as: String.self), unit: try r.decode(column: "unit", as: String.self))
-            }
+        return try await sql.select().column(SQLColumn("id", table: "u"), as: "unit_id").column(
+            SQLColumn("name", table: "u"), as: "unit"
+        )
+        .column(SQLColumn("id", table: "b"), as: "building_id").column(SQLColumn("name", table: "b"), as: "building")
+        .column(SQLColumn("grid_id", table: "b"))
+        .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
+        .join(
+            SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal,
+            SQLColumn.dotted("u.building_id")
+        )
+        .where(SQLColumn.dotted("b.grid_id"), .in, SQLBind.group(byID.keys.sorted())).orderBy(SQLColumn.dotted("u.id")).all()
+        .compactMap { r in
+            guard let grid = byID[try r.decode(column: "grid_id", as: Int64.self)] else { return nil }
+            return UnitPlace(
+                place: HouseholdPlace(
+                    streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id,
+                    buildingID: try r.decode(column: "building_id", as: Int64.self),
+                    unitID: try r.decode(column: "unit_id", as: Int64.self)),
+                building: try r.decode(column: "building", as: String.self), unit: try r.decode(column: "unit", as: String.self))
+        }
     }
 
     /// Which of these ID numbers' blind indexes belong to residents living here now.
@@ -161,7 +176,8 @@ extension RegistryStore {
         if let reason {
             try principal.require(.residentReveal, on: place)
             guard (4...200).contains(reason.count) else {
-                throw GridHubError(.unprocessable, "reason_required", "Say why you need the numbers in the clear (4–200 characters).")
+                throw GridHubError(
+                    .unprocessable, "reason_required", "Say why you need the numbers in the clear (4–200 characters).")
             }
         }
         return try await database.write { sql in
@@ -170,7 +186,9 @@ extension RegistryStore {
                 .orderBy("id").rows(ResidentRow.self)
             let names = try await Self.names(sql, units: Set(rows.map(\.unitId)))
             var households: [Int64: HouseholdRow] = [:]
-            for h in try await sql.select().columns("*").from("households").where("community_id", .equal, communityID).rows(HouseholdRow.self) {
+            for h in try await sql.select().columns("*").from("households").where("community_id", .equal, communityID).rows(
+                HouseholdRow.self)
+            {
                 households[h.id ?? 0] = h
             }
             var lines: [[String]] = []
@@ -181,17 +199,21 @@ extension RegistryStore {
                 lines.append([
                     names[r.unitId]?.building ?? "", names[r.unitId]?.unit ?? "", h?.room ?? "", r.name,
                     r.gender.flatMap(Gender.init(rawValue:))?.chineseName ?? "",
-                    (reason == nil ? id.map(IDNumber.mask) : id) ?? "", (reason == nil ? phone.map(PhoneNumber.mask) : phone) ?? "",
+                    (reason == nil ? id.map(IDNumber.mask) : id) ?? "",
+                    (reason == nil ? phone.map(PhoneNumber.mask) : phone) ?? "",
                     r.relation, h.flatMap { HouseholdKind(rawValue: $0.kind) }?.chineseName ?? "",
-                    r.tagSet.map(\.chineseName).sorted().joined(separator: "、"), r.birthDate ?? "", h?.partyMember == true ? "是" : "",
+                    r.tagSet.map(\.chineseName).sorted().joined(separator: "、"), r.birthDate ?? "",
+                    h?.partyMember == true ? "是" : "",
                     r.focusReason ?? "",
                 ])
             }
             let ids = rows.compactMap(\.id)
             if let reason {
-                try await Self.audit(sql, .residentReveal, residents: ids, by: principal, address: address, detail: "export: \(reason)", now: now)
+                try await Self.audit(
+                    sql, .residentReveal, residents: ids, by: principal, address: address, detail: "export: \(reason)", now: now)
             } else {
-                try await Self.audit(sql, .residentRead, residents: ids, by: principal, address: address, detail: "export", now: now)
+                try await Self.audit(
+                    sql, .residentRead, residents: ids, by: principal, address: address, detail: "export", now: now)
             }
             try await AuditTrail.record(
                 sql,

@@ -18,7 +18,8 @@ extension RegistryStore {
             guard let b = try await sql.select().columns("grid_id").from("buildings").where("id", .equal, buildingID).first(),
                 let grid = directory.current.grids[try b.decode(column: "grid_id", as: Int64.self)]
             else { throw GridHubError.notFound("building") }
-            try principal.require(.residentImport, on: Place(streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id))
+            try principal.require(
+                .residentImport, on: Place(streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id))
             if let unitID {
                 let unit = try await sql.select().column("id").from("units").where("id", .equal, unitID)
                     .where("building_id", .equal, buildingID).first()
@@ -32,7 +33,10 @@ extension RegistryStore {
             try await sql.delete(from: "head_posts").where("account_id", .equal, accountID).where("role", .equal, role.rawValue)
                 .where("building_id", .equal, buildingID).run()
             try await sql.insert(into: "head_posts").columns("account_id", "role", "building_id", "unit_id", "created_at")
-                .values(SQLBind(accountID), SQLBind(role.rawValue), SQLBind(buildingID), SQLBind(unitID), SQLBind(StoredTime.millis(now)))
+                .values(
+                    SQLBind(accountID), SQLBind(role.rawValue), SQLBind(buildingID), SQLBind(unitID),
+                    SQLBind(StoredTime.millis(now))
+                )
                 .run()
             return HeadPost(role: role, buildingID: buildingID, unitID: unitID)
         }
@@ -42,12 +46,17 @@ extension RegistryStore {
     public func postAll(_ posts: [(accountID: Int64, post: HeadPost)], by principal: Principal, now: Date = Date()) async throws {
         try await database.write { sql in
             for (account, p) in posts {
-                guard let b = try await sql.select().columns("grid_id").from("buildings").where("id", .equal, p.buildingID).first(),
+                guard
+                    let b = try await sql.select().columns("grid_id").from("buildings").where("id", .equal, p.buildingID).first(),
                     let grid = directory.current.grids[try b.decode(column: "grid_id", as: Int64.self)]
                 else { throw GridHubError.notFound("building") }
-                try principal.require(.residentImport, on: Place(streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id))
+                try principal.require(
+                    .residentImport, on: Place(streetID: grid.streetID, communityID: grid.communityID, gridID: grid.id))
                 try await sql.insert(into: "head_posts").columns("account_id", "role", "building_id", "unit_id", "created_at")
-                    .values(SQLBind(account), SQLBind(p.role.rawValue), SQLBind(p.buildingID), SQLBind(p.unitID), SQLBind(StoredTime.millis(now)))
+                    .values(
+                        SQLBind(account), SQLBind(p.role.rawValue), SQLBind(p.buildingID), SQLBind(p.unitID),
+                        SQLBind(StoredTime.millis(now))
+                    )
                     .run()
             }
         }
@@ -73,7 +82,8 @@ extension RegistryStore {
         try await database.read { sql in
             let rows = try await sql.select().columns("*").from("residents").where("account_id", .equal, principal.accountID)
                 .where("moved_out", .is, SQLLiteral.null).rows(ResidentRow.self)
-            return try await views(sql, rows, rooms: try await Self.rooms(sql, Set(rows.map(\.householdId))), today: CivilDate(now))
+            return try await views(
+                sql, rows, rooms: try await Self.rooms(sql, Set(rows.map(\.householdId))), today: CivilDate(now))
         }
     }
 }

@@ -83,7 +83,8 @@ extension RegistryStore {
     }
 
     /// Residents in scope matching the search, by name; each listed resident's read audited.
-    public func search(_ s: Search, by principal: Principal, address: String?, now: Date = Date()) async throws -> [ResidentView] {
+    public func search(_ s: Search, by principal: Principal, address: String?, now: Date = Date()) async throws -> [ResidentView]
+    {
         let found = try await database.read { sql in
             let scope = try await Self.scope(sql, principal, .residentRead)
             guard !scope.isEmpty else { return [ResidentView]() }
@@ -102,8 +103,10 @@ extension RegistryStore {
         let order = s.tag == nil ? "residents" : "resident_tags"
         if let tag = s.tag {
             // A group's list walks its (community, tag, name) index in name order, a page at a time.
-            q.join("resident_tags", on: SQLColumn("resident_id", table: "resident_tags"), .equal, SQLColumn("id", table: "residents"))
-                .where(SQLColumn("tag", table: "resident_tags"), .equal, SQLBind(tag.rawValue))
+            q.join(
+                "resident_tags", on: SQLColumn("resident_id", table: "resident_tags"), .equal, SQLColumn("id", table: "residents")
+            )
+            .where(SQLColumn("tag", table: "resident_tags"), .equal, SQLBind(tag.rawValue))
             let communities = s.communityID.map { [$0] } ?? communities(of: scope)
             if let communities {
                 q.where(SQLColumn("community_id", table: "resident_tags"), .in, SQLBind.group(communities))
@@ -128,7 +131,8 @@ extension RegistryStore {
         }
         if !s.includeMovedOut { q.where(SQLColumn("moved_out", table: "residents"), .is, SQLLiteral.null) }
         return q.within(scope, table: "residents").orderBy(SQLColumn("name", table: order))
-            .orderBy(SQLColumn(order == "residents" ? "id" : "resident_id", table: order)).limit(s.window.limit).offset(s.window.offset)
+            .orderBy(SQLColumn(order == "residents" ? "id" : "resident_id", table: order)).limit(s.window.limit).offset(
+                s.window.offset)
     }
 
     /// The communities a scope lies in, when it names them (streets, communities, grids); nil for heads'
@@ -154,7 +158,8 @@ extension RegistryStore {
     }
 
     /// One resident, audited.
-    public func resident(_ id: Int64, by principal: Principal, address: String?, now: Date = Date()) async throws -> ResidentView {
+    public func resident(_ id: Int64, by principal: Principal, address: String?, now: Date = Date()) async throws -> ResidentView
+    {
         let found = try await database.read { sql in
             guard let row = try await residentRow(sql, id) else { throw GridHubError.notFound("resident") }
             try await Self.scope(sql, principal, .residentRead).require(row.place, "resident")
@@ -168,7 +173,9 @@ extension RegistryStore {
     }
 
     /// Every version of a resident's record, newest first, masked.
-    public func history(_ id: Int64, by principal: Principal, address: String?, now: Date = Date()) async throws -> [RegistryVersion] {
+    public func history(_ id: Int64, by principal: Principal, address: String?, now: Date = Date()) async throws
+        -> [RegistryVersion]
+    {
         let versions = try await database.read { sql in
             guard let row = try await residentRow(sql, id) else { throw GridHubError.notFound("resident") }
             try await Self.scope(sql, principal, .residentRead).require(row.place, "resident")
@@ -176,7 +183,8 @@ extension RegistryStore {
             for r in try await sql.select().columns("*").from("registry_versions").where("subject", .equal, "resident:\(id)")
                 .orderBy("version", .descending).all()
             {
-                let text = try await vault.open(try r.decode(column: "record", as: String.self), field: "version", reloadingFrom: sql)
+                let text = try await vault.open(
+                    try r.decode(column: "record", as: String.self), field: "version", reloadingFrom: sql)
                 let snapshot = try JSONDecoder().decode(ResidentSnapshot.self, from: Data(text.utf8))
                 versions.append(
                     RegistryVersion(
@@ -189,7 +197,8 @@ extension RegistryStore {
             return versions
         }
         try await database.write { sql in
-            try await Self.audit(sql, .residentRead, residents: [id], by: principal, address: address, detail: "history", now: now)
+            try await Self.audit(
+                sql, .residentRead, residents: [id], by: principal, address: address, detail: "history", now: now)
         }
         return versions
     }
@@ -253,15 +262,17 @@ extension RegistryStore {
                 .groupBy("grid_id").all()
             {
                 let grid = try r.decode(column: "grid_id", as: Int64.self)
-                care[grid] = GridCare(gridID: grid, residents: try r.decode(column: "n", as: Int.self), special: [:], overdueVisits: 0)
+                care[grid] = GridCare(
+                    gridID: grid, residents: try r.decode(column: "n", as: Int.self), special: [:], overdueVisits: 0)
             }
-            for r in try await sql.select().column(SQLColumn("grid_id", table: "residents")).column(SQLColumn("tag", table: "resident_tags"))
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("resident_tags")
-                .join("residents", on: SQLColumn("id", table: "residents"), .equal, SQLColumn("resident_id", table: "resident_tags"))
-                .where(SQLColumn("street_id", table: "residents"), .equal, SQLBind(streetID))
-                .where(SQLColumn("moved_out", table: "residents"), .is, SQLLiteral.null)
-                .groupBy(SQLColumn("grid_id", table: "residents")).groupBy(SQLColumn("tag", table: "resident_tags")).all()
-            {
+            for r in try await sql.select().column(SQLColumn("grid_id", table: "residents")).column(
+                SQLColumn("tag", table: "resident_tags")
+            )
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("resident_tags")
+            .join("residents", on: SQLColumn("id", table: "residents"), .equal, SQLColumn("resident_id", table: "resident_tags"))
+            .where(SQLColumn("street_id", table: "residents"), .equal, SQLBind(streetID))
+            .where(SQLColumn("moved_out", table: "residents"), .is, SQLLiteral.null)
+            .groupBy(SQLColumn("grid_id", table: "residents")).groupBy(SQLColumn("tag", table: "resident_tags")).all() {
                 let grid = try r.decode(column: "grid_id", as: Int64.self)
                 care[grid]?.special[try r.decode(column: "tag", as: String.self)] = try r.decode(column: "n", as: Int.self)
             }
@@ -270,7 +281,8 @@ extension RegistryStore {
                 .from("residents").where("street_id", .equal, streetID).where("moved_out", .is, SQLLiteral.null)
                 .where("birth_date", .lessThanOrEqual, aged).groupBy("grid_id").all()
             {
-                care[try r.decode(column: "grid_id", as: Int64.self)]?.special[ResidentTag.aged80.rawValue] = try r.decode(column: "n", as: Int.self)
+                care[try r.decode(column: "grid_id", as: Int64.self)]?.special[ResidentTag.aged80.rawValue] = try r.decode(
+                    column: "n", as: Int.self)
             }
             for r in try await sql.select().column("grid_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("residents").where("street_id", .equal, streetID).where("moved_out", .is, SQLLiteral.null)

@@ -50,8 +50,10 @@ extension RegistryStore {
         guard
             let id = try await sql.insert(into: "households").columns(householdColumns)
                 .values(
-                    SQLBind(row.streetId), SQLBind(row.communityId), SQLBind(row.gridId), SQLBind(row.buildingId), SQLBind(row.unitId),
-                    SQLBind(room), SQLBind(row.kind), SQLBind(partyMember), SQLBind(1), SQLBind(row.createdAt), SQLBind(row.updatedAt)
+                    SQLBind(row.streetId), SQLBind(row.communityId), SQLBind(row.gridId), SQLBind(row.buildingId),
+                    SQLBind(row.unitId),
+                    SQLBind(room), SQLBind(row.kind), SQLBind(partyMember), SQLBind(1), SQLBind(row.createdAt),
+                    SQLBind(row.updatedAt)
                 ).returning("id").first()?.decode(column: "id", as: Int64.self)
         else { throw GridHubError(.unavailable, "insert_failed", "The database did not return the new household's id.") }
         row.id = id
@@ -75,7 +77,8 @@ extension RegistryStore {
             try await sql.update("households").set("kind", to: kind.rawValue).set("party_member", to: partyMember)
                 .set("version", to: row.version + 1).set("updated_at", to: StoredTime.millis(now)).where("id", .equal, id).run()
             let record = try vault.seal(
-                String(decoding: try JSONEncoder().encode(["kind": kind.rawValue, "party_member": "\(partyMember)"]), as: UTF8.self),
+                String(
+                    decoding: try JSONEncoder().encode(["kind": kind.rawValue, "party_member": "\(partyMember)"]), as: UTF8.self),
                 field: "version")
             try await Self.version(
                 sql, "household:\(id)", row.version + 1, fields: fields, record: record, reason: reason, by: principal, now: now)
@@ -123,18 +126,22 @@ extension RegistryStore {
                     .where("moved_out", .is, SQLLiteral.null).first()
                 guard taken == nil else {
                     throw GridHubError(
-                        .conflict, "id_number_registered", "A resident with this ID number is registered already (moved out first).")
+                        .conflict, "id_number_registered",
+                        "A resident with this ID number is registered already (moved out first).")
                 }
             }
             let tags = ResidentTag.effective(record.tags, birthDate: record.birthDate, today: CivilDate(now))
             let due = record.present ? plan.due(tags: tags, lastVisit: nil, since: now).map(StoredTime.millis) : nil
             rows.append([
-                SQLBind(household.streetId), SQLBind(household.communityId), SQLBind(household.gridId), SQLBind(household.buildingId),
+                SQLBind(household.streetId), SQLBind(household.communityId), SQLBind(household.gridId),
+                SQLBind(household.buildingId),
                 SQLBind(household.unitId), SQLBind(household.id ?? 0), SQLBind(record.name), SQLBind(record.gender?.rawValue),
-                SQLBind(record.birthDate?.description), SQLBind(try record.idNumber.map { try vault.seal($0.value, field: "id_number") }),
+                SQLBind(record.birthDate?.description),
+                SQLBind(try record.idNumber.map { try vault.seal($0.value, field: "id_number") }),
                 SQLBind(idIndex), SQLBind(try record.phone.map { try vault.seal($0.value, field: "phone") }),
                 SQLBind(record.phone.map { vault.index($0.value, field: "phone") }), SQLBind(record.relation),
-                SQLBind(record.movedIn?.description), SQLBind(record.movedOut?.description), SQLBind(ResidentRow.tagText(record.tags)),
+                SQLBind(record.movedIn?.description), SQLBind(record.movedOut?.description),
+                SQLBind(ResidentRow.tagText(record.tags)),
                 SQLBind(record.focusReason), SQLBind(1), SQLBind(due), SQLBind(at), SQLBind(at),
             ])
         }
@@ -149,14 +156,9 @@ extension RegistryStore {
                 SQLBind(reason), SQLBind("created"), SQLBind(try sealed(record, encoder)),
             ])
             guard announce else { continue }
-            _ = try await EventLog.append(
-                sql,
-                DomainEvent(
-                    kind: RegistryEvent.residentChanged, streetID: household.streetId, subject: Subject("resident", id),
-                    actorAccountID: principal.accountID, at: now,
-                    facts: RegistryFacts(
-                        communityID: household.communityId, gridID: household.gridId, buildingID: household.buildingId,
-                        householdID: household.id, residentID: id, version: 1, fields: ["created"])))
+            try await Self.residentChanged(
+                sql, id, at: household.place, household: household.id ?? 0, version: 1, fields: ["created"], by: principal,
+                now: now)
         }
         for chunk in stride(from: 0, to: tagRows.count, by: 300) {
             try await sql.insert(into: "resident_tags").columns("community_id", "tag", "name", "resident_id")
@@ -176,13 +178,16 @@ extension RegistryStore {
     ]
 
     static let residentColumns = [
-        "street_id", "community_id", "grid_id", "building_id", "unit_id", "household_id", "name", "gender", "birth_date", "id_sealed",
+        "street_id", "community_id", "grid_id", "building_id", "unit_id", "household_id", "name", "gender", "birth_date",
+        "id_sealed",
         "id_index", "phone_sealed", "phone_index", "relation", "moved_in", "moved_out", "tags", "focus_reason", "version",
         "visit_due_at", "created_at", "updated_at",
     ]
 
     static func tagRows(_ id: Int64, communityID: Int64, name: String, _ tags: Set<ResidentTag>) -> [[any SQLExpression]] {
-        tags.sorted { $0.rawValue < $1.rawValue }.map { [SQLBind(communityID), SQLBind($0.rawValue), SQLBind(name), SQLBind(id)] }
+        tags.sorted { $0.rawValue < $1.rawValue }.map {
+            [SQLBind(communityID), SQLBind($0.rawValue), SQLBind(name), SQLBind(id)]
+        }
     }
 
     /// Why a record changed: at most 200 characters (code points, as the API's schema counts), 422 beyond.
@@ -244,17 +249,27 @@ extension RegistryStore {
             try await Self.version(
                 sql, "resident:\(id)", row.version + 1, fields: fields, record: try sealed(record), reason: reason,
                 by: principal, now: now)
-            _ = try await EventLog.append(
-                sql,
-                DomainEvent(
-                    kind: RegistryEvent.residentChanged, streetID: row.streetId, subject: Subject("resident", id),
-                    actorAccountID: principal.accountID, at: now,
-                    facts: RegistryFacts(
-                        communityID: row.communityId, gridID: row.gridId, buildingID: row.buildingId,
-                        householdID: row.householdId, residentID: id, version: row.version + 1, fields: fields)))
+            try await Self.residentChanged(
+                sql, id, at: row.place, household: row.householdId, version: row.version + 1, fields: fields, by: principal,
+                now: now)
             guard let updated = try await residentRow(sql, id) else { throw GridHubError.notFound("resident") }
             return try await view(sql, updated, address: nil, today: CivilDate(now))
         }
+    }
+
+    /// `registry.resident_changed`: which resident, where, which version and fields (never their data).
+    static func residentChanged(
+        _ sql: any SQLDatabase, _ id: Int64, at place: HouseholdPlace, household: Int64, version: Int, fields: [String],
+        by principal: Principal, now: Date
+    ) async throws {
+        _ = try await EventLog.append(
+            sql,
+            DomainEvent(
+                kind: RegistryEvent.residentChanged, streetID: place.streetID, subject: Subject("resident", id),
+                actorAccountID: principal.accountID, at: now,
+                facts: RegistryFacts(
+                    communityID: place.communityID, gridID: place.gridID, buildingID: place.buildingID, householdID: household,
+                    residentID: id, version: version, fields: fields)))
     }
 
     static func checkVersion(_ expected: Int?, _ current: Int) throws {
@@ -283,7 +298,8 @@ extension RegistryStore {
         let version = try await sql.select().column("record").from("registry_versions")
             .where("subject", .equal, "resident:\(row.id ?? 0)").where("version", .equal, row.version).first()
         guard let text = try version?.decode(column: "record", as: String.self) else {
-            throw GridHubError(.unavailable, "version_missing", "Resident \(row.id ?? 0) has no record of version \(row.version).")
+            throw GridHubError(
+                .unavailable, "version_missing", "Resident \(row.id ?? 0) has no record of version \(row.version).")
         }
         let json = try await vault.open(text, field: "version", reloadingFrom: sql)
         return try JSONDecoder().decode(ResidentSnapshot.self, from: Data(json.utf8))
@@ -297,7 +313,8 @@ extension RegistryStore {
             .columns("subject", "version", "at", "actor_id", "actor", "reason", "fields", "record")
             .values(
                 SQLBind(subject), SQLBind(version), SQLBind(StoredTime.millis(now)), SQLBind(principal.accountID),
-                SQLBind(principal.username), SQLBind(try reasonText(reason)), SQLBind(fields.joined(separator: ",")), SQLBind(record)
+                SQLBind(principal.username), SQLBind(try reasonText(reason)), SQLBind(fields.joined(separator: ",")),
+                SQLBind(record)
             ).run()
     }
 }

@@ -51,8 +51,13 @@ public struct RegistryStore: Sendable {
                 .column(SQLColumn("name", table: "u"), as: "unit").column(SQLColumn("grid_id", table: "b"))
                 .column(SQLColumn("street_id", table: "b"))
                 .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-                .join(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal, SQLColumn.dotted("u.building_id"))
-                .where(SQLColumn.dotted("u.id"), .equal, SQLBind(unitID)).where(SQLColumn.dotted("b.id"), .equal, SQLBind(buildingID))
+                .join(
+                    SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal,
+                    SQLColumn.dotted("u.building_id")
+                )
+                .where(SQLColumn.dotted("u.id"), .equal, SQLBind(unitID)).where(
+                    SQLColumn.dotted("b.id"), .equal, SQLBind(buildingID)
+                )
                 .first(),
             let grid = directory.current.grids[try row.decode(column: "grid_id", as: Int64.self)]
         else { throw GridHubError.notFound("unit \(unitID) of building \(buildingID)") }
@@ -69,7 +74,10 @@ public struct RegistryStore: Sendable {
         let rows = try await sql.select().column(SQLColumn("id", table: "u"))
             .column(SQLColumn("name", table: "b"), as: "building").column(SQLColumn("name", table: "u"), as: "unit")
             .from(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")))
-            .join(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal, SQLColumn.dotted("u.building_id"))
+            .join(
+                SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")), on: SQLColumn.dotted("b.id"), .equal,
+                SQLColumn.dotted("u.building_id")
+            )
             .where(SQLColumn.dotted("u.id"), .in, SQLBind.group(units.sorted())).all()
         var names: [Int64: (String, String)] = [:]
         for r in rows {
@@ -97,7 +105,8 @@ public struct RegistryStore: Sendable {
         let id = try await row.idSealed.asyncMap { try await vault.open($0, field: "id_number", reloadingFrom: sql) }
         let phone = try await row.phoneSealed.asyncMap { try await vault.open($0, field: "phone", reloadingFrom: sql) }
         let record = ResidentRecordMasked(
-            name: row.name, gender: row.gender.flatMap(Gender.init(rawValue:)), birthDate: row.birthDate.flatMap(CivilDate.init(text:)),
+            name: row.name, gender: row.gender.flatMap(Gender.init(rawValue:)),
+            birthDate: row.birthDate.flatMap(CivilDate.init(text:)),
             idNumber: id.map(IDNumber.mask), phone: phone.map(PhoneNumber.mask), relation: row.relation,
             movedIn: row.movedIn.flatMap(CivilDate.init(text:)), movedOut: row.movedOut.flatMap(CivilDate.init(text:)),
             tags: row.tagSet, focusReason: row.focusReason)
@@ -106,7 +115,9 @@ public struct RegistryStore: Sendable {
             address: address, visitDueAt: row.visitDueAt.map(StoredTime.date), lastVisitAt: row.lastVisitAt.map(StoredTime.date))
     }
 
-    func views(_ sql: any SQLDatabase, _ rows: [ResidentRow], rooms: [Int64: String], today: CivilDate) async throws -> [ResidentView] {
+    func views(_ sql: any SQLDatabase, _ rows: [ResidentRow], rooms: [Int64: String], today: CivilDate) async throws
+        -> [ResidentView]
+    {
         let names = try await Self.names(sql, units: Set(rows.map(\.unitId)))
         var views: [ResidentView] = []
         for row in rows {

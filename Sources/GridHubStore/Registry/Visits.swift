@@ -5,7 +5,9 @@ import SQLKit
 /// Each community's visit plan; the standard one where none was set.
 public enum VisitPlans {
     static func effective(_ sql: any SQLDatabase, communityID: Int64) async throws -> VisitPlan {
-        guard let row = try await sql.select().column("plan").from("visit_plans").where("community_id", .equal, communityID).first(),
+        guard
+            let row = try await sql.select().column("plan").from("visit_plans").where("community_id", .equal, communityID)
+                .first(),
             let plan = try? JSONDecoder().decode(VisitPlan.self, from: Data(try row.decode(column: "plan", as: String.self).utf8))
         else { return .standard }
         return plan
@@ -32,8 +34,12 @@ public enum VisitPlans {
                 .where("community_id", .equal, communityID).where("moved_out", .is, SQLLiteral.null).all()
             for r in rows {
                 let tags = ResidentTag.effective(
-                    Set(try r.decode(column: "tags", as: String.self).split(separator: ",").compactMap { ResidentTag(rawValue: String($0)) }),
-                    birthDate: (try r.optional("birth_date", as: String.self)).flatMap(CivilDate.init(text:)), today: CivilDate(now))
+                    Set(
+                        try r.decode(column: "tags", as: String.self).split(separator: ",").compactMap {
+                            ResidentTag(rawValue: String($0))
+                        }),
+                    birthDate: (try r.optional("birth_date", as: String.self)).flatMap(CivilDate.init(text:)),
+                    today: CivilDate(now))
                 let last: Int64? = try r.optional("last_visit_at")
                 let due = plan.due(
                     tags: tags, lastVisit: last.map(StoredTime.date),
@@ -86,7 +92,8 @@ public struct Visits: Sendable {
     }
 
     /// Records a visit made up to 7 days ago (not in the future); photos are stored already.
-    public func record(_ v: Record, photos: [StoredPhoto], by principal: Principal, now: Date = Date()) async throws -> VisitView {
+    public func record(_ v: Record, photos: [StoredPhoto], by principal: Principal, now: Date = Date()) async throws -> VisitView
+    {
         guard v.at <= now.addingTimeInterval(60), v.at >= now.addingTimeInterval(-7 * 86_400) else {
             throw GridHubError(.unprocessable, "invalid_at", "A visit is recorded within 7 days of it, not ahead of it.")
         }
@@ -95,7 +102,9 @@ public struct Visits: Sendable {
             throw GridHubError(.unprocessable, "invalid_notes", "Notes are 1–2000 characters.")
         }
         let needs = v.needs?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        if let needs, needs.count > 1000 { throw GridHubError(.unprocessable, "invalid_needs", "Needs are at most 1000 characters.") }
+        if let needs, needs.count > 1000 {
+            throw GridHubError(.unprocessable, "invalid_needs", "Needs are at most 1000 characters.")
+        }
         guard principal.can(.visitRecord) else { throw GridHubError.forbidden }
         let id = try await database.write { sql in
             guard let row = try await registry.residentRow(sql, v.residentID, lock: true) else {
@@ -110,7 +119,8 @@ public struct Visits: Sendable {
                     condition: v.condition.rawValue, notes: notes, needs: needs, caseId: nil, createdAt: StoredTime.millis(now)))
             let plan = try await VisitPlans.effective(sql, communityID: row.communityId)
             let last = max(v.at, row.lastVisitAt.map(StoredTime.date) ?? v.at)
-            let tags = ResidentTag.effective(row.tagSet, birthDate: row.birthDate.flatMap(CivilDate.init(text:)), today: CivilDate(now))
+            let tags = ResidentTag.effective(
+                row.tagSet, birthDate: row.birthDate.flatMap(CivilDate.init(text:)), today: CivilDate(now))
             try await sql.update("residents").set("last_visit_at", to: StoredTime.millis(last))
                 .set("visit_due_at", to: plan.due(tags: tags, lastVisit: last, since: last).map(StoredTime.millis))
                 .set("visit_flagged_at", to: SQLLiteral.null).where("id", .equal, v.residentID).run()
@@ -161,7 +171,9 @@ public struct Visits: Sendable {
         var names: [Int64: String] = [:]
         let accounts = Set(rows.map(\.accountId))
         if !accounts.isEmpty {
-            for r in try await sql.select().columns("id", "display_name").from("accounts").where("id", .in, SQLBind.group(accounts.sorted())).all() {
+            for r in try await sql.select().columns("id", "display_name").from("accounts").where(
+                "id", .in, SQLBind.group(accounts.sorted())
+            ).all() {
                 names[try r.decode(column: "id", as: Int64.self)] = try r.decode(column: "display_name", as: String.self)
             }
         }
@@ -174,7 +186,9 @@ public struct Visits: Sendable {
     }
 
     /// Residents whose visit is due within `days` (overdue first) in the caller's scope: the worker's list.
-    public func due(within days: Int, by principal: Principal, address: String?, now: Date = Date()) async throws -> [ResidentView] {
+    public func due(within days: Int, by principal: Principal, address: String?, now: Date = Date()) async throws
+        -> [ResidentView]
+    {
         let found = try await database.read { sql in
             let scope = try await RegistryStore.scope(sql, principal, .visitRecord)
             guard !scope.isEmpty else { return [ResidentView]() }
@@ -186,7 +200,8 @@ public struct Visits: Sendable {
             return try await registry.views(sql, rows, rooms: rooms, today: CivilDate(now))
         }
         try await database.write { sql in
-            try await RegistryStore.audit(sql, .residentRead, residents: found.map(\.id), by: principal, address: address, detail: "visits due", now: now)
+            try await RegistryStore.audit(
+                sql, .residentRead, residents: found.map(\.id), by: principal, address: address, detail: "visits due", now: now)
         }
         return found
     }
@@ -206,14 +221,17 @@ public struct Visits: Sendable {
                 let resident = try await registry.residentRow(sql, visit.residentId)
             else { throw GridHubError.notFound("visit") }
             try await RegistryStore.scope(sql, principal, .visitRecord).require(resident.place, "resident")
-            guard let b = try await sql.select().columns("lat", "lon").from("buildings").where("id", .equal, resident.buildingId).first()
+            guard
+                let b = try await sql.select().columns("lat", "lon").from("buildings").where("id", .equal, resident.buildingId)
+                    .first()
             else { throw GridHubError.notFound("building") }
             let groups = resident.tagSet.map(\.chineseName).sorted().joined(separator: "、")
             let address = try await Self.address(sql, resident)
             let who = "\(ResidentRecord.maskedName(resident.name))（\(groups.isEmpty ? "居民" : groups)）"
             return VisitCase(
                 lat: try b.decode(column: "lat", as: Double.self), lon: try b.decode(column: "lon", as: Double.self),
-                title: groups.isEmpty ? "走访发现居民需求" : "走访发现\(groups)需求", description: "走访发现：\(who)，\(address)。\(visit.needs ?? visit.notes)",
+                title: groups.isEmpty ? "走访发现居民需求" : "走访发现\(groups)需求",
+                description: "走访发现：\(who)，\(address)。\(visit.needs ?? visit.notes)",
                 address: address, existing: visit.caseId)
         }
     }
@@ -229,11 +247,15 @@ public struct Visits: Sendable {
             for row in entering {
                 let plan = try await VisitPlans.effective(sql, communityID: row.communityId)
                 guard let due = plan.due(tags: [.aged80], lastVisit: nil, since: now) else { continue }
-                try await sql.update("residents").set("visit_due_at", to: StoredTime.millis(due)).where("id", .equal, row.id ?? 0).run()
+                try await sql.update("residents").set("visit_due_at", to: StoredTime.millis(due)).where("id", .equal, row.id ?? 0)
+                    .run()
             }
             let rows = try await sql.select().columns("*").from("residents")
                 .where("visit_due_at", .lessThan, StoredTime.millis(now)).where("moved_out", .is, SQLLiteral.null)
-                .where { $0.where("visit_flagged_at", .is, SQLLiteral.null).orWhere("visit_flagged_at", .notEqual, SQLColumn("visit_due_at")) }
+                .where {
+                    $0.where("visit_flagged_at", .is, SQLLiteral.null).orWhere(
+                        "visit_flagged_at", .notEqual, SQLColumn("visit_due_at"))
+                }
                 .limit(limit).rows(ResidentRow.self)
             for row in rows {
                 guard let id = row.id, let due = row.visitDueAt else { continue }
