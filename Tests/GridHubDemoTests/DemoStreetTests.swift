@@ -77,3 +77,28 @@ struct DemoStreetTests {
         #expect(other.grids.map(\.boundary) != Self.street.grids.map(\.boundary))
     }
 }
+
+@Suite("The demo's register")
+struct DemoRegisterTests {
+    static let today = CivilDate(year: 2026, month: 11, day: 30)!
+
+    @Test("about 34,000 residents in believable shares, every line one the import takes")
+    func shares() throws {
+        let register = DemoRegister(DemoStreet(seed: 2_023, today: Self.today.start), today: Self.today)
+        #expect((30_000...38_000).contains(register.residents))
+        var lines: [RegisterSheet.Line] = []
+        for (_, csv) in register.sheets {
+            let sheet = try RegisterSheet(bytes: Array(csv.utf8), today: Self.today)
+            #expect(sheet.problems.isEmpty)
+            lines += sheet.lines
+        }
+        #expect(lines.count == register.residents)
+        let elderly = lines.filter { ($0.resident.birthDate?.years(to: Self.today) ?? 0) >= 60 }.count
+        #expect((0.15...0.25).contains(Double(elderly) / Double(lines.count)))
+        let count = { (tag: ResidentTag) in lines.filter { $0.resident.tags.contains(tag) }.count }
+        #expect((300...1_000).contains(count(.livingAlone) + count(.emptyNest)))  // "a few hundred"
+        #expect((80...200).contains(count(.disabled)) && (35...100).contains(count(.lowIncome)))
+        let changshan = Set(lines.filter { $0.partyMember && $0.building.hasPrefix("长山花园") }.map { "\($0.building)/\($0.unit)/\($0.room)" })
+        #expect(changshan.count == 161)
+    }
+}
