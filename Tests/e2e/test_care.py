@@ -9,6 +9,12 @@ from conftest import SCREENSHOTS
 from test_patrol import api, token
 
 
+def id_number(first17):
+    """An ID number with its GB 11643 check character."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
 def test_unit_head_updates_a_household(screens):
     phone = screens("unit-head", 390, 844)
     phone.sign_in("dyz001")
@@ -33,6 +39,20 @@ def test_unit_head_updates_a_household(screens):
     assert history[0]["record"]["id_number"] is None or "*" in history[0]["record"]["id_number"]
     # The ID number the page never saw in the clear is still on record.
     assert "*" in api(phone.base, f"/api/v1/residents/{resident}", staff)["id_number"]
+
+    # A baby is born: the head adds them to the household, the ID number checked by its check digit.
+    household = api(phone.base, f"/api/v1/residents/{resident}", staff)["household_id"]
+    before = len(api(phone.base, f"/api/v1/households/{household}", staff)["residents"])
+    phone.click(".add-person")
+    phone.find(".add-form input[name=name]").send_keys("康小宝")
+    phone.find(".add-form input[name=id_number]").send_keys(id_number("22010420260901002"))
+    phone.find(".add-form input[name=relation]").send_keys("孙女")
+    phone.click(".add-form button[type=submit]")
+    phone.wait_for(lambda: "康小宝" in phone.find("#r-household").text, what="the new member listed")
+    after = api(phone.base, f"/api/v1/households/{household}", staff)["residents"]
+    assert len(after) == before + 1
+    baby = next(r for r in after if r["name"] == "康小宝")
+    assert baby["id_number"] == "220104********0020" and baby["gender"] == "female"
 
 
 def test_worker_visit_becomes_a_case(screens):

@@ -51,6 +51,7 @@ struct DemoCare {
             summary.households += report.households
         }
         summary.posts = try await postHeads(registry, staff: staff, principal: principal)
+        try await linkResidents(registry, staff: staff, principal: principal)
         summary.visits = try await visit(registry, principal: principal)
         summary.meals = try await canteen(registry, principal: principal)
         logger.info(
@@ -94,6 +95,27 @@ struct DemoCare {
             count += posts.count
         }
         return count
+    }
+
+    /// Each demo resident's account (`jumin01`…) is one elderly person's own record in their community, so
+    /// they can order their meals and read their statement.
+    func linkResidents(_ registry: RegistryStore, staff: [Int: Principal], principal: (String) async throws -> Principal)
+        async throws
+    {
+        let elderly = CivilDate(today).yearsBefore(65).description
+        for r in 1...30 {
+            let account = try await principal(String(format: "jumin%02d", r))
+            guard let community = account.communityID,
+                let staffer = staff.first(where: { $0.value.communityID == community })?.value
+            else { continue }
+            let pick = try await database.read { sql in
+                try await sql.select().column("id").from("residents").where("community_id", .equal, community)
+                    .where("birth_date", .lessThanOrEqual, elderly).where("account_id", .is, SQLLiteral.null).orderBy("id")
+                    .offset(r * 7).limit(1).first()?.decode(column: "id", as: Int64.self)
+            }
+            guard let resident = pick else { continue }
+            try await registry.link(residentID: resident, accountID: account.accountID, by: staffer)
+        }
     }
 
     /// The grid workers have visited about half of those whose visit came due, in the last five days.

@@ -172,6 +172,7 @@ enum PageText {
         "id_number": ("身份证", "ID"), "phone_short": ("电话", "Phone"), "phone_new": ("输入新号码以更换", "type a new number to change it"),
         "relation": ("与户主关系", "Relation"), "name": ("姓名", "Name"), "focus_reason": ("关注原因", "Why watched"),
         "change_reason": ("变更原因", "Why the change"), "change_reason_hint": ("如：入户核实", "e.g. checked at the door"),
+        "add_person": ("添加家庭成员", "Add a member"), "relation_hint": ("如：子、女、配偶", "e.g. son, daughter, spouse"),
         "edit": ("修改", "Edit"), "save": ("保存", "Save"), "saved": ("已保存", "Saved"), "back": ("返回", "Back"),
         "reveal_id": ("查看完整证件号", "Show full ID"), "reveal_reason": ("请填写查看原因（将记录在案）", "Why do you need it? (recorded)"),
         "tag_living_alone": ("独居老人", "Living alone"), "tag_empty_nest": ("空巢老人", "Empty nest"), "tag_aged_80": ("高龄", "80+"),

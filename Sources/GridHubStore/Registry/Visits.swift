@@ -150,7 +150,7 @@ public struct Visits: Sendable {
             guard let row = try await sql.select().columns("*").from("visits").where("id", .equal, id).row(VisitRow.self),
                 let resident = try await registry.residentRow(sql, row.residentId)
             else { throw GridHubError.notFound("visit") }
-            try await RegistryStore.scope(sql, principal, .residentRead).require(resident.place, "resident")
+            try await RegistryStore.scope(sql, principal, .residentRead).require(resident.place, "visit")
             return try await Self.views(sql, [row])[0]
         }
     }
@@ -220,7 +220,7 @@ public struct Visits: Sendable {
             guard let visit = try await sql.select().columns("*").from("visits").where("id", .equal, visitID).row(VisitRow.self),
                 let resident = try await registry.residentRow(sql, visit.residentId)
             else { throw GridHubError.notFound("visit") }
-            try await RegistryStore.scope(sql, principal, .visitRecord).require(resident.place, "resident")
+            try await RegistryStore.scope(sql, principal, .visitRecord).require(resident.place, "visit")
             guard
                 let b = try await sql.select().columns("lat", "lon").from("buildings").where("id", .equal, resident.buildingId)
                     .first()

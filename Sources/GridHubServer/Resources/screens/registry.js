@@ -77,8 +77,37 @@
       el("button", { type: "button", class: "link back", onclick: () => { box.hidden = true; showTab(defaultTab); } }, "← " + t("back")),
       el("h2", {}, `${h.building} ${h.unit} ${h.room}`),
       el("p", { class: "muted" }, t("kind_" + h.kind) + (h.party_member ? " · " + t("party_member") : "")),
-      el("ul", { class: "cards" }, ...h.residents.map((r) => personCard(r, h))));
+      el("ul", { class: "cards" }, ...h.residents.map((r) => personCard(r, h))),
+      el("button", { type: "button", class: "action add-person", onclick: (e) => addForm(e.target, h) }, t("add_person")));
     box.scrollIntoView();
+  }
+
+  // A newborn, a new tenant: a person joins the household. The ID number is checked by its check digit.
+  function addForm(button, h) {
+    const form = el("form", { class: "edit-form add-form" },
+      el("label", {}, t("name"), el("input", { name: "name", maxlength: 40, required: true })),
+      el("label", {}, t("id_number"), el("input", { name: "id_number", maxlength: 18, inputmode: "text", autocomplete: "off" })),
+      el("label", {}, t("phone_short"), el("input", { name: "phone", inputmode: "tel", autocomplete: "off" })),
+      el("label", {}, t("relation"), el("input", { name: "relation", maxlength: 20, placeholder: t("relation_hint") })),
+      el("fieldset", {}, el("legend", {}, t("registry_tag")),
+        ...TAGS.filter((tag) => tag !== "aged_80").map((tag) => el("label", { class: "check" },
+          el("input", { type: "checkbox", name: "tags", value: tag }), tagName(tag)))),
+      el("label", {}, t("focus_reason"), el("input", { name: "focus_reason", maxlength: 200 })),
+      el("button", { type: "submit", class: "primary" }, t("save")));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const f = new FormData(form);
+      const body = { name: f.get("name"), relation: f.get("relation") || null, tags: f.getAll("tags"),
+        focus_reason: f.get("focus_reason") || null, reason: t("add_person") };
+      if (f.get("id_number").trim()) body.id_number = f.get("id_number").trim();
+      if (f.get("phone").trim()) body.phone = f.get("phone").trim();
+      try {
+        await api(`/api/v1/households/${h.id}/residents`, { body });
+        GH.toast(t("saved"));
+        openHousehold(h.id);
+      } catch (err) { GH.toast(err.message, true); }
+    });
+    button.replaceWith(form);
   }
 
   function personCard(r, h) {
