@@ -358,15 +358,22 @@ struct Open311HTTPTests {
     func rateLimit(engine: Engine) async throws {
         try await TestApp.run(engine, configure: { $0.open311ReadsPerMinute = 3 }) { client, runtime async throws in
             let key = try await Open311Fixture.key(runtime)
-            var statuses: [Int] = []
-            for _ in 0..<4 { statuses.append(try await client.get("\(Self.base)/services/E0101.json").status.code) }
-            // A minute may turn over between calls; then the count restarts once.
-            #expect(statuses.prefix(3).allSatisfy { $0 == 200 })
-            let limited = try await client.get("\(Self.base)/services/E0101.xml")
+            // A minute may turn over between calls; then the count restarts, at most once in this loop.
+            var admitted = 0
+            var limited: TestResponse?
+            for _ in 0..<7 {
+                let read = try await client.get("\(Self.base)/services/E0101.xml")
+                guard read.status == .ok else {
+                    limited = read
+                    break
+                }
+                admitted += 1
+            }
+            #expect((3...6).contains(admitted))
             #expect(
-                limited.status == .tooManyRequests
-                    && limited.headers[.retryAfter].flatMap(Int.init).map { (1...60).contains($0) } == true)
-            #expect(limited.xml?.child("error")?["code"] == "429")
+                limited?.status == .tooManyRequests
+                    && limited?.headers[.retryAfter].flatMap(Int.init).map { (1...60).contains($0) } == true)
+            #expect(limited?.xml?.child("error")?["code"] == "429")
             for _ in 0..<5 {
                 #expect(try await client.get("\(Self.base)/services/E0101.json?api_key=\(key)").status == .ok)
             }

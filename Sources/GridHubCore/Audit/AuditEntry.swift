@@ -37,6 +37,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case registerExport = "resident.export"
         /// The database's sealing key was rotated and every sealed value re-sealed.
         case keyRotate = "data.key_rotate"
+        /// The command centre set the street's points rules.
+        case pointsRules = "points.rules"
+        /// The command centre corrected a balance or funded the budget, with a reason.
+        case pointsAdjust = "points.adjust"
     }
 
     public enum Outcome: String, Sendable, Codable {

@@ -53,16 +53,27 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case canteenDeliver = "canteen.deliver"
     /// Set the canteen's menu, times and prices; read its counts and statements.
     case canteenManage = "canteen.manage"
+    /// Redeem one's own points in the shop (积分兑换).
+    case pointsRedeem = "points.redeem"
+    /// Hand out redeemed items at the counter (核销).
+    case pointsFulfil = "points.fulfil"
+    /// Read the street's ledger and its month (every movement, for audit).
+    case pointsRead = "points.read"
+    /// Set the points rules, fund the budget, correct a balance with a reason (audited).
+    case pointsManage = "points.manage"
+    /// Stock the points shop: items, prices, stock and limits.
+    case shopManage = "shop.manage"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
         switch self {
-        case .orgRead, .indicatorsRead, .patrolRead, .residentRead: false
+        case .orgRead, .indicatorsRead, .patrolRead, .residentRead, .pointsRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
             .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
             .residentReveal, .residentImport, .visitRecord,
-            .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage:
+            .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage, .pointsRedeem, .pointsFulfil, .pointsManage,
+            .shopManage:
             true
         }
     }
@@ -74,23 +85,25 @@ extension Role {
         let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework]
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
-        let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate]
+        let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate, .pointsRedeem]
         let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord, .canteenOrder]
         let canteen: Set<Capability> = [.canteenOrder, .canteenDeliver, .canteenManage]
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
                 .union([.patrolRead, .patrolPlan, .residentRead, .residentReveal, .visitPlan])
+                .union([.pointsRead, .pointsManage, .shopManage])
         case .communityStaff:
             staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
                 .union(registry).union([.residentReveal, .residentImport, .visitPlan]).union(canteen)
+                .union([.pointsFulfil, .shopManage])
         case .gridWorker:
             staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk]).union(registry)
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])
-        case .leader: [.orgRead, .indicatorsRead, .patrolRead, .residentRead]
+        case .leader: [.orgRead, .indicatorsRead, .patrolRead, .residentRead, .pointsRead]
         case .buildingHead, .unitHead: reporter.union(registry)
         case .resident: reporter.union([.canteenOrder])
-        case .canteenStaff: canteen
+        case .canteenStaff: canteen.union([.pointsFulfil])
         }
     }
 }

@@ -109,7 +109,7 @@ public struct GridHubRuntime: Sendable {
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
     /// Everything that reacts to the event log; a feature that reacts to others' events adds its subscriber.
-    public static var subscribers: [any EventSubscriber] { [NoticeSubscriber(), WebhookSubscriber()] }
+    public static var subscribers: [any EventSubscriber] { [PointsSubscriber(), NoticeSubscriber(), WebhookSubscriber()] }
 
     /// Every feature's routes, composed by ``router()``.
     static var features: [any Feature.Type] {

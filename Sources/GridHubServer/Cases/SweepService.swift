@@ -4,13 +4,14 @@ import GridHubStore
 import Logging
 import ServiceLifecycle
 
-/// Runs the overdue sweep (督办) the patrol sweep (漏巡) and the visit sweep (走访逾期) and the meal-delivery sweep (送餐未确认) once a `interval` while the server runs.
+/// Runs the overdue sweep (督办) the patrol sweep (漏巡) and the visit sweep (走访逾期) the meal-delivery sweep (送餐未确认) and the shop's expiry (兑换过期) once a `interval` while the server runs.
 /// Every instance ticks; the job queue gives each turn to exactly one of them.
 struct SweepService: Service {
     static let job = "overdue-sweep"
     static let patrolJob = "patrol-sweep"
     static let visitJob = "visit-sweep"
     static let canteenJob = "canteen-sweep"
+    static let shopJob = "shop-sweep"
     let jobs: JobQueue
     let interval: Duration
     let tick: Duration
@@ -56,6 +57,14 @@ struct SweepService: Service {
                 if let r, r > 0 { logger.info("canteen sweep", metadata: ["missed": "\(r)"]) }
             } catch {
                 logger.error("canteen sweep failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                let r = try await jobs.runIfDue(Self.shopJob, every: interval) { sql, now in
+                    try await ShopStore.sweep(sql, now: now)
+                }
+                if let r, r > 0 { logger.info("shop sweep", metadata: ["expired": "\(r)"]) }
+            } catch {
+                logger.error("shop sweep failed", metadata: ["error": "\(error)"])
             }
             try? await gracefulShutdownOrSleep(tick)
         }
