@@ -1,0 +1,85 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import Hummingbird
+
+/// Points (积分): one's own balance and statement, and for the street its rules, ledger, month and
+/// corrections.
+struct PointsController {
+    let points: PointsStore
+    let relay: EventRelay
+
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
+        group.get("me/points", use: mine)
+        group.get("me/points/statement", use: statement)
+        group.get("points/rules", use: rules)
+        group.put("points/rules", use: setRules)
+        group.get("points/ledger", use: ledger)
+        group.get("points/month", use: month)
+        group.post("points/adjust", use: adjust)
+    }
+
+    /// `month` YYYY-MM, default this month.
+    static func month(_ request: Request) throws -> CivilMonth {
+        guard let raw: String = try request.query("month") else { return CivilMonth(Date()) }
+        guard let month = CivilMonth(text: raw) else {
+            throw GridHubError(.unprocessable, "invalid_month", "'month' is YYYY-MM, from 2000 to 2100.")
+        }
+        return month
+    }
+
+    @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsSummary> {
+        let principal = try context.requirePrincipal()
+        try await relay.catchUp()  // what was just verified or rated shows at once
+        let limit = try PageWindow.whole(try request.query("limit"), "limit", in: 1...200) ?? 50
+        return JSONResponse(try await points.summary(by: principal, limit: limit))
+    }
+
+    @Sendable func statement(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsStatement> {
+        let principal = try context.requirePrincipal()
+        try await relay.catchUp()
+        return JSONResponse(try await points.statement(month: try Self.month(request), by: principal))
+    }
+
+    @Sendable func rules(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsRules> {
+        JSONResponse(try await points.rules(by: try context.requirePrincipal()))
+    }
+
+    @Sendable func setRules(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsRules> {
+        let principal = try context.requirePrincipal()
+        let rules = try await request.decode(as: PointsRules.self, context: context)
+        return JSONResponse(try await points.setRules(rules, by: principal))
+    }
+
+    /// `holder` (account:<id>, device:<id>, budget, shop), `month`, `before` (an entry id) and `limit`.
+    @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[LedgerEntry]> {
+        let principal = try context.requirePrincipal()
+        let holder: String? = try request.query("holder")
+        if let holder, PointsHolder(key: holder) == nil {
+            throw GridHubError.invalid("holder", "'holder' is account:<id>, device:<id>, budget, shop or mint.")
+        }
+        let month: CivilMonth? = try request.query("month", as: String.self) == nil ? nil : try Self.month(request)
+        return JSONResponse(
+            try await points.ledger(
+                holder: holder, month: month, before: try RegistryController.id(request, "before"),
+                limit: try PageWindow.whole(try request.query("limit"), "limit", in: 1...500) ?? 100, by: principal))
+    }
+
+    @Sendable func month(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsMonth> {
+        let principal = try context.requirePrincipal()
+        try await relay.catchUp()
+        return JSONResponse(try await points.month(try Self.month(request), by: principal))
+    }
+
+    struct AdjustBody: Decodable {
+        var holder: String
+        var amount: Int
+        var reason: String
+    }
+
+    @Sendable func adjust(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsBalance> {
+        let principal = try context.requirePrincipal()
+        let b = try await request.decode(as: AdjustBody.self, context: context)
+        return JSONResponse(try await points.adjust(holder: b.holder, amount: b.amount, reason: b.reason, by: principal))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import GridHubTestSupport
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Points and the shop over HTTP")
+struct PointsHTTPTests {
+    static func points(_ client: any TestClientProtocol, _ token: String) async throws -> [String: Any] {
+        let r = try await client.get("/api/v1/me/points", token: token)
+        #expect(r.status == .ok)
+        return r.object
+    }
+
+    static func report(_ client: any TestClientProtocol, _ token: String?, device: String? = nil, code: String = "E0101") async throws
+        -> Int
+    {
+        let p = SmallWorld.centre(of: .a1)
+        var body: [String: Any] = ["lat": p.lat, "lon": p.lon, "class_code": code]
+        if let device { body["device_id"] = device }
+        let filed = try await client.post("/api/v1/reports", json: body, token: token)
+        return try #require(filed.object["case_id"] as? Int)
+    }
+
+    @Test(
+        "a verified report pays its reporters, a false one takes it back; a resident redeems once per key, the counter fulfils once",
+        arguments: Engine.all)
+    func loop(engine: Engine) async throws {
+        try await TestApp.runSmall(engine) { client, runtime, _ async throws in
+            let centre = try await client.signIn("centre")
+            let resident = try await client.signIn("resident")
+            let worker = try await client.signIn("worker-a1")
+            let staff = try await client.signIn("staff-a")
+            #expect(
+                try await client.post("/api/v1/points/adjust", json: ["holder": "budget", "amount": 1_000, "reason": "年度预算"], token: centre)
+                    .status == .ok)
+            // Verified: 10 for the report, 5 more for being first; the worker who verified earns nothing.
+            let id = try await Self.report(client, resident)
+            for action in ["verify", "accept"] { _ = try await WorkflowHTTPTests.act(client, id, action, token: worker) }
+            let paid = try await Self.points(client, resident)
+            #expect(paid["available"] as? Int == 15 && paid["held"] as? Int == 0)
+            #expect(((paid["lines"] as? [[String: Any]]) ?? []).compactMap { $0["reason"] as? String }.contains { $0.contains("首位上报") })
+            #expect(try await Self.points(client, worker)["available"] as? Int == 0)
+
+            // A second report found false after verification: rejected, its 15 taken back.
+            let other = try await Self.report(client, nil, device: "rider-pts", code: "E0404")
+            #expect(other != id)
+            _ = try await WorkflowHTTPTests.act(client, other, "verify", token: worker)
+            _ = try await WorkflowHTTPTests.act(client, other, "reject", token: worker, extra: ["note": "现场不属实"])
+            try await runtime.relay.drain(waiting: true)
+            let ledger = try await client.get("/api/v1/points/ledger?holder=device:rider-pts", token: centre)
+            #expect(ledger.status == .ok)
+            #expect(ledger.array.compactMap { $0["kind"] as? String }.sorted() == ["earn", "earn", "reverse", "reverse"])
+
+            // The shop: an item, a redemption retried under one key, the counter.
+            let made = try await client.post(
+                "/api/v1/shop/items", json: ["name": "洗衣液", "price": 10, "stock": 3, "monthly_limit": 1], token: staff)
+            #expect(made.status == .created)
+            let item = try #require(made.object["id"] as? Int)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "redeem-1"]
+            let first = try await client.post("/api/v1/shop/items/\(item)/redeem", json: [:], token: resident, headers: key)
+            let again = try await client.post("/api/v1/shop/items/\(item)/redeem", json: [:], token: resident, headers: key)
+            #expect(first.status == .created && again.status == .created)
+            let code = try #require(first.object["code"] as? String)
+            #expect(again.object["code"] as? String == code && code.count == 8 && first.object["expires_at"] != nil)
+            #expect(try await Self.points(client, resident)["held"] as? Int == 10)
+            #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", json: [:], token: resident).status == .conflict)
+            // Bad input: 4xx, nothing held.
+            #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", json: ["quantity": 0], token: resident).status == .unprocessableContent)
+            #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", raw: "{", token: resident).status == .badRequest)
+            #expect(try await client.post("/api/v1/shop/items/999999/redeem", json: [:], token: resident).status == .notFound)
+            #expect(try await client.post("/api/v1/shop/items", json: ["name": "", "price": 10, "stock": 1], token: staff).status == .unprocessableContent)
+            #expect(try await client.post("/api/v1/shop/items", json: ["name": "米", "price": 10, "stock": 1], token: resident).status == .forbidden)
+            #expect(try await client.get("/api/v1/points/ledger", token: resident).status == .forbidden)
+            #expect(try await client.get("/api/v1/points/month?month=2026-13", token: centre).status == .unprocessableContent)
+            #expect(try await client.post("/api/v1/points/adjust", json: ["holder": "budget", "amount": 5, "reason": "自己加"], token: resident).status == .forbidden)
+            #expect(try await Self.points(client, resident)["held"] as? Int == 10)
+            // The counter: another community's staff does not find it; the right one fulfils once.
+            #expect(try await client.get("/api/v1/shop/redemptions/\(code)", token: try await client.signIn("staff-b")).status == .notFound)
+            #expect(try await client.get("/api/v1/shop/redemptions/\(code.lowercased())", token: staff).object["state"] as? String == "held")
+            #expect(try await client.post("/api/v1/shop/redemptions/\(code)/fulfil", json: [:], token: staff).status == .ok)
+            let twice = try await client.post("/api/v1/shop/redemptions/\(code)/fulfil", json: [:], token: staff)
+            #expect(twice.status == .conflict && twice.object["error"] as? String == "already_fulfilled")
+            #expect(try await client.post("/api/v1/shop/redemptions/O0IL/fulfil", json: [:], token: staff).status == .unprocessableContent)
+            let after = try await Self.points(client, resident)
+            #expect(after["available"] as? Int == 5 && after["held"] as? Int == 0)
+            let month = try await client.get("/api/v1/points/month", token: centre).object
+            #expect(month["balanced"] as? Bool == true && month["issued"] as? Int == 1_000)
+            #expect(month["fulfilled"] as? Int == 10)
+        }
+    }
+}
