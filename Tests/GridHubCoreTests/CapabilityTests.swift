@@ -10,13 +10,14 @@ struct CapabilityTests {
         .commandCentre: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
             "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
-            "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan",
+            "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan", "points.read", "points.manage",
+            "shop.manage",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
             "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
-            "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage",
+            "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil", "shop.manage",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
@@ -29,15 +30,17 @@ struct CapabilityTests {
         .enforcementTeam: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
         ],
-        .leader: ["org.read", "indicators.read", "patrol.read", "resident.read"],
+        .leader: ["org.read", "indicators.read", "patrol.read", "resident.read", "points.read"],
         .buildingHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
+            "points.redeem",
         ],
         .unitHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
+            "points.redeem",
         ],
-        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order"],
-        .canteenStaff: ["canteen.order", "canteen.deliver", "canteen.manage"],
+        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order", "points.redeem"],
+        .canteenStaff: ["canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil"],
     ]
 
     @Test("role × capability: each role grants exactly what the table says")

@@ -56,7 +56,7 @@ struct PointsController {
         let principal = try context.requirePrincipal()
         let holder: String? = try request.query("holder")
         if let holder, PointsHolder(key: holder) == nil {
-            throw GridHubError.invalid("holder", "'holder' is account:<id>, device:<id>, budget, shop or mint.")
+            throw GridHubError(.unprocessable, "invalid_holder", "'holder' is account:<id>, device:<id>, budget, shop or mint.")
         }
         let month: CivilMonth? = try request.query("month", as: String.self) == nil ? nil : try Self.month(request)
         return JSONResponse(

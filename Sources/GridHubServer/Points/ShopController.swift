@@ -43,15 +43,18 @@ struct ShopController {
         var price: Int
         var stock: Int
         var monthlyLimit: Int?
-        var startsOn: CivilDate?
-        var endsOn: CivilDate?
+        var startsOn: String?
+        var endsOn: String?
         var pickup: PickupPlace?
         var active: Bool?
 
         var input: ShopItemInput {
-            ShopItemInput(
-                name: name, description: description, price: price, stock: stock, monthlyLimit: monthlyLimit, startsOn: startsOn,
-                endsOn: endsOn, pickup: pickup ?? .shop, active: active ?? true)
+            get throws {
+                ShopItemInput(
+                    name: name, description: description, price: price, stock: stock, monthlyLimit: monthlyLimit,
+                    startsOn: try CanteenController.day(startsOn, "starts_on"), endsOn: try CanteenController.day(endsOn, "ends_on"),
+                    pickup: pickup ?? .shop, active: active ?? true)
+            }
         }
     }
 
@@ -86,14 +89,14 @@ struct ShopController {
         guard let community = b.communityID ?? principal.communityID else {
             throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
         }
-        return JSONResponse(try await shop.create(b.input, communityID: community, photos: stored, by: principal), status: .created)
+        return JSONResponse(try await shop.create(try b.input, communityID: community, photos: stored, by: principal), status: .created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ShopItemView> {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.id("id", of: "item")
         let (b, stored) = try await body(request, context: context)
-        return JSONResponse(try await shop.update(id, b.input, photos: stored, by: principal))
+        return JSONResponse(try await shop.update(id, try b.input, photos: stored, by: principal))
     }
 
     struct RedeemBody: Decodable {
