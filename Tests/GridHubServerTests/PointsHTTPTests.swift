@@ -15,7 +15,8 @@ struct PointsHTTPTests {
         return r.object
     }
 
-    static func report(_ client: any TestClientProtocol, _ token: String?, device: String? = nil, code: String = "E0101") async throws
+    static func report(_ client: any TestClientProtocol, _ token: String?, device: String? = nil, code: String = "E0101")
+        async throws
         -> Int
     {
         let p = SmallWorld.centre(of: .a1)
@@ -35,14 +36,19 @@ struct PointsHTTPTests {
             let worker = try await client.signIn("worker-a1")
             let staff = try await client.signIn("staff-a")
             #expect(
-                try await client.post("/api/v1/points/adjust", json: ["holder": "budget", "amount": 1_000, "reason": "年度预算"], token: centre)
-                    .status == .ok)
+                try await client.post(
+                    "/api/v1/points/adjust", json: ["holder": "budget", "amount": 1_000, "reason": "年度预算"], token: centre
+                )
+                .status == .ok)
             // Verified: 10 for the report, 5 more for being first; the worker who verified earns nothing.
             let id = try await Self.report(client, resident)
             for action in ["verify", "accept"] { _ = try await WorkflowHTTPTests.act(client, id, action, token: worker) }
             let paid = try await Self.points(client, resident)
             #expect(paid["available"] as? Int == 15 && paid["held"] as? Int == 0)
-            #expect(((paid["lines"] as? [[String: Any]]) ?? []).compactMap { $0["reason"] as? String }.contains { $0.contains("首位上报") })
+            #expect(
+                ((paid["lines"] as? [[String: Any]]) ?? []).compactMap { $0["reason"] as? String }.contains {
+                    $0.contains("首位上报")
+                })
             #expect(try await Self.points(client, worker)["available"] as? Int == 0)
 
             // A second report found false after verification: rejected, its 15 taken back.
@@ -69,22 +75,37 @@ struct PointsHTTPTests {
             #expect(try await Self.points(client, resident)["held"] as? Int == 10)
             #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", json: [:], token: resident).status == .conflict)
             // Bad input: 4xx, nothing held.
-            #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", json: ["quantity": 0], token: resident).status == .unprocessableContent)
+            #expect(
+                try await client.post("/api/v1/shop/items/\(item)/redeem", json: ["quantity": 0], token: resident).status
+                    == .unprocessableContent)
             #expect(try await client.post("/api/v1/shop/items/\(item)/redeem", raw: "{", token: resident).status == .badRequest)
             #expect(try await client.post("/api/v1/shop/items/999999/redeem", json: [:], token: resident).status == .notFound)
-            #expect(try await client.post("/api/v1/shop/items", json: ["name": "", "price": 10, "stock": 1], token: staff).status == .unprocessableContent)
-            #expect(try await client.post("/api/v1/shop/items", json: ["name": "米", "price": 10, "stock": 1], token: resident).status == .forbidden)
+            #expect(
+                try await client.post("/api/v1/shop/items", json: ["name": "", "price": 10, "stock": 1], token: staff).status
+                    == .unprocessableContent)
+            #expect(
+                try await client.post("/api/v1/shop/items", json: ["name": "米", "price": 10, "stock": 1], token: resident).status
+                    == .forbidden)
             #expect(try await client.get("/api/v1/points/ledger", token: resident).status == .forbidden)
             #expect(try await client.get("/api/v1/points/month?month=2026-13", token: centre).status == .unprocessableContent)
-            #expect(try await client.post("/api/v1/points/adjust", json: ["holder": "budget", "amount": 5, "reason": "自己加"], token: resident).status == .forbidden)
+            #expect(
+                try await client.post(
+                    "/api/v1/points/adjust", json: ["holder": "budget", "amount": 5, "reason": "自己加"], token: resident
+                ).status == .forbidden)
             #expect(try await Self.points(client, resident)["held"] as? Int == 10)
             // The counter: another community's staff does not find it; the right one fulfils once.
-            #expect(try await client.get("/api/v1/shop/redemptions/\(code)", token: try await client.signIn("staff-b")).status == .notFound)
-            #expect(try await client.get("/api/v1/shop/redemptions/\(code.lowercased())", token: staff).object["state"] as? String == "held")
+            #expect(
+                try await client.get("/api/v1/shop/redemptions/\(code)", token: try await client.signIn("staff-b")).status
+                    == .notFound)
+            #expect(
+                try await client.get("/api/v1/shop/redemptions/\(code.lowercased())", token: staff).object["state"] as? String
+                    == "held")
             #expect(try await client.post("/api/v1/shop/redemptions/\(code)/fulfil", json: [:], token: staff).status == .ok)
             let twice = try await client.post("/api/v1/shop/redemptions/\(code)/fulfil", json: [:], token: staff)
             #expect(twice.status == .conflict && twice.object["error"] as? String == "already_fulfilled")
-            #expect(try await client.post("/api/v1/shop/redemptions/O0IL/fulfil", json: [:], token: staff).status == .unprocessableContent)
+            #expect(
+                try await client.post("/api/v1/shop/redemptions/O0IL/fulfil", json: [:], token: staff).status
+                    == .unprocessableContent)
             let after = try await Self.points(client, resident)
             #expect(after["available"] as? Int == 5 && after["held"] as? Int == 0)
             let month = try await client.get("/api/v1/points/month", token: centre).object

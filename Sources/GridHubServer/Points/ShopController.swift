@@ -52,7 +52,8 @@ struct ShopController {
             get throws {
                 ShopItemInput(
                     name: name, description: description, price: price, stock: stock, monthlyLimit: monthlyLimit,
-                    startsOn: try CanteenController.day(startsOn, "starts_on"), endsOn: try CanteenController.day(endsOn, "ends_on"),
+                    startsOn: try CanteenController.day(startsOn, "starts_on"),
+                    endsOn: try CanteenController.day(endsOn, "ends_on"),
                     pickup: pickup ?? .shop, active: active ?? true)
             }
         }
@@ -89,7 +90,8 @@ struct ShopController {
         guard let community = b.communityID ?? principal.communityID else {
             throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
         }
-        return JSONResponse(try await shop.create(try b.input, communityID: community, photos: stored, by: principal), status: .created)
+        return JSONResponse(
+            try await shop.create(try b.input, communityID: community, photos: stored, by: principal), status: .created)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ShopItemView> {

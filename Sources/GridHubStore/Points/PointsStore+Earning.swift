@@ -12,7 +12,10 @@ extension PointsStore {
         _ sql: any SQLDatabase, street: Int64, holder: PointsHolder, amount: Int, reason: String, subject: String,
         source: String, rules: PointsRules, at: Date
     ) async throws -> Int {
-        guard amount > 0, try await mayEarn(sql, holder) else { return 0 }
+        // A street that never funded a budget runs no points scheme: nothing is paid, and nobody is told.
+        guard amount > 0, try await PointsLedger.existingID(sql, street: street, .budget) != nil,
+            try await mayEarn(sql, holder)
+        else { return 0 }
         let account = try await PointsLedger.accountID(sql, street: street, holder, now: at)
         let today = try await earned(sql, account: account, since: CivilDate(at).start)
         let paid = rules.capped(amount, earnedToday: Int(clamping: today))

@@ -16,6 +16,8 @@ public struct PointsSubscriber: EventSubscriber {
     }
 
     public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
+        // A street without a budget runs no points scheme (and has nothing to take back).
+        guard try await PointsLedger.existingID(sql, street: event.streetID, .budget) != nil else { return }
         let rules = try await PointsStore.rules(sql, street: event.streetID)
         if event.kind == RegistryEvent.visitRecorded {
             try await visit(event, rules, sql)
