@@ -11,13 +11,14 @@ struct CapabilityTests {
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
             "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
             "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan", "points.read", "points.manage",
-            "shop.manage",
+            "shop.manage", "activity.manage",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
             "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
             "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil", "shop.manage",
+            "activity.manage",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
@@ -33,13 +34,13 @@ struct CapabilityTests {
         .leader: ["org.read", "indicators.read", "patrol.read", "resident.read", "points.read"],
         .buildingHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
-            "points.redeem",
+            "points.redeem", "activity.join",
         ],
         .unitHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
-            "points.redeem",
+            "points.redeem", "activity.join",
         ],
-        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order", "points.redeem"],
+        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order", "points.redeem", "activity.join"],
         .canteenStaff: ["canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil"],
     ]
 

@@ -113,4 +113,61 @@ struct PointsHTTPTests {
             #expect(month["fulfilled"] as? Int == 10)
         }
     }
+
+    @Test(
+        "a clean-up: residents sign up to the capacity, staff check them in on the spot, each earns once", arguments: Engine.all)
+    func volunteering(engine: Engine) async throws {
+        try await TestApp.runSmall(engine) { client, runtime, world async throws in
+            let centre = try await client.signIn("centre")
+            let staff = try await client.signIn("staff-a")
+            let resident = try await client.signIn("resident")
+            let head = try await client.signIn("building-head")
+            _ = try await client.post(
+                "/api/v1/points/adjust", json: ["holder": "budget", "amount": 500, "reason": "预算"], token: centre)
+            let f = ISO8601DateFormatter()
+            let start = f.string(from: Date().addingTimeInterval(1_800))
+            let end = f.string(from: Date().addingTimeInterval(3 * 3_600))
+            let made = try await client.post(
+                "/api/v1/activities",
+                json: ["title": "周六清洁家园", "place": "1号楼前广场", "starts_at": start, "ends_at": end, "points": 8, "capacity": 1],
+                token: staff)
+            #expect(made.status == .created)
+            let id = try #require(made.object["id"] as? Int)
+            #expect(
+                try await client.post(
+                    "/api/v1/activities",
+                    json: ["title": "反了", "place": "广场", "starts_at": end, "ends_at": start, "points": 8, "capacity": 1],
+                    token: staff
+                ).status == .unprocessableContent)
+            #expect(
+                try await client.post(
+                    "/api/v1/activities",
+                    json: ["title": "x", "place": "广场", "starts_at": "明天", "ends_at": end, "points": 8, "capacity": 1],
+                    token: staff
+                ).status == .unprocessableContent)
+            #expect(try await client.post("/api/v1/activities", json: ["title": "x"], token: resident).status == .forbidden)
+            #expect(try await client.post("/api/v1/activities/\(id)/signup", json: [:], token: resident).status == .ok)
+            #expect(
+                try await client.post("/api/v1/activities/\(id)/signup", json: [:], token: head).object["error"] as? String
+                    == "full")
+            let me = world.accountID("resident")
+            #expect(
+                try await client.post(
+                    "/api/v1/activities/\(id)/checkin", json: ["account_id": me], token: try await client.signIn("staff-b")
+                )
+                .status == .notFound)
+            let seen = try await client.post("/api/v1/activities/\(id)/checkin", json: ["account_id": me], token: staff)
+            #expect(seen.status == .ok && (seen.object["signups"] as? [[String: Any]])?.first?["checked_in_at"] != nil)
+            #expect(
+                try await client.post("/api/v1/activities/\(id)/checkin", json: ["account_id": me], token: staff).status
+                    == .conflict)
+            let points = try await Self.points(client, resident)
+            #expect(points["available"] as? Int == 8)
+            let listed = try await client.get("/api/v1/activities", token: resident).array
+            #expect(
+                listed.first?["mine"] as? Bool == true && listed.first?["checked_in"] as? Bool == true
+                    && listed.first?["signups"] == nil)
+            _ = runtime
+        }
+    }
 }

@@ -63,6 +63,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case pointsManage = "points.manage"
     /// Stock the points shop: items, prices, stock and limits.
     case shopManage = "shop.manage"
+    /// Organise a community's volunteer activities and check people in on the spot.
+    case activityManage = "activity.manage"
+    /// Sign up for a volunteer activity.
+    case activityJoin = "activity.join"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
@@ -73,7 +77,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
             .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
             .residentReveal, .residentImport, .visitRecord,
             .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage, .pointsRedeem, .pointsFulfil, .pointsManage,
-            .shopManage:
+            .shopManage, .activityManage, .activityJoin:
             true
         }
     }
@@ -85,18 +89,18 @@ extension Role {
         let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework]
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
-        let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate, .pointsRedeem]
+        let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate, .pointsRedeem, .activityJoin]
         let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord, .canteenOrder]
         let canteen: Set<Capability> = [.canteenOrder, .canteenDeliver, .canteenManage]
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
                 .union([.patrolRead, .patrolPlan, .residentRead, .residentReveal, .visitPlan])
-                .union([.pointsRead, .pointsManage, .shopManage])
+                .union([.pointsRead, .pointsManage, .shopManage, .activityManage])
         case .communityStaff:
             staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
                 .union(registry).union([.residentReveal, .residentImport, .visitPlan]).union(canteen)
-                .union([.pointsFulfil, .shopManage])
+                .union([.pointsFulfil, .shopManage, .activityManage])
         case .gridWorker:
             staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk]).union(registry)
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])

@@ -62,6 +62,12 @@ public enum PointsEarning {
         }
     }
 
+    /// A volunteer checked in on the spot earns what the activity offers.
+    public static func activityDue(_ f: ActivityFacts) -> Due? {
+        guard f.points > 0, f.accountID != nil else { return nil }
+        return Due(beneficiary: .actor, amount: f.points, reason: "参加志愿活动「\(f.title)」", rule: "activity")
+    }
+
     /// A head's visit pays when the resident was seen; a staff visitor earns nothing (see the store).
     public static func visitDue(condition: VisitCondition?, rules: PointsRules) -> Due? {
         guard rules.headVisit > 0, condition != nil else { return nil }

@@ -152,13 +152,3 @@ struct ShopController {
         return JSONResponse(try await shop.cancel(try context.parameters.id("id", of: "redemption"), by: principal))
     }
 }
-
-/// Points and the points shop.
-enum PointsFeature: Feature {
-    static func routes(_ r: GridHubRuntime) -> RouteCollection<AppRequestContext> {
-        collection {
-            PointsController(points: PointsStore(database: r.database), relay: r.relay).addRoutes(to: $0)
-            ShopController(shop: ShopStore(database: r.database, directory: r.directory), photos: r.photos).addRoutes(to: $0)
-        }
-    }
-}

@@ -2,9 +2,9 @@ extension Schema {
     /// Points (积分) and the points shop: a double-entry ledger after TigerBeetle — accounts whose
     /// balance cannot go below zero (but the mint's), immutable entries each paying its source once and
     /// each pending hold resolved once — the street's rules, the shop's items and redemptions, and
-    /// riders' claims of what their device earned.
+    /// riders' claims of what their device earned; volunteer activities and who signed up and came.
     static let v14 = Migration(
-        version: 14, name: "points ledger, shop, redemptions, rider claims",
+        version: 14, name: "points ledger, shop, redemptions, rider claims, volunteer activities",
         statements: [
             """
             CREATE TABLE points_accounts (id $ID, street_id BIGINT NOT NULL REFERENCES streets(id), holder TEXT NOT NULL,
@@ -52,5 +52,18 @@ extension Schema {
               attempts INTEGER NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
             """,
             "CREATE INDEX points_claims_device ON points_claims(device_id, created_at)",
+            """
+            CREATE TABLE activities (id $ID, street_id BIGINT NOT NULL REFERENCES streets(id),
+              community_id BIGINT NOT NULL REFERENCES communities(id), title TEXT NOT NULL, description TEXT,
+              place TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, points INTEGER NOT NULL,
+              capacity INTEGER NOT NULL, signed_up INTEGER NOT NULL, created_by BIGINT NOT NULL REFERENCES accounts(id),
+              created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX activities_community ON activities(community_id, starts_at)",
+            """
+            CREATE TABLE activity_signups (activity_id BIGINT NOT NULL REFERENCES activities(id),
+              account_id BIGINT NOT NULL REFERENCES accounts(id), signed_at BIGINT NOT NULL, checked_in_at BIGINT,
+              checked_in_by BIGINT REFERENCES accounts(id), PRIMARY KEY (activity_id, account_id))
+            """,
         ])
 }

@@ -12,7 +12,7 @@ public struct PointsSubscriber: EventSubscriber {
     public init() {}
 
     public func wants(_ kind: EventKind) -> Bool {
-        kind.feature == "case" || kind == RegistryEvent.visitRecorded
+        kind.feature == "case" || kind == RegistryEvent.visitRecorded || kind == ActivityEvent.checkedIn
     }
 
     public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
@@ -21,6 +21,12 @@ public struct PointsSubscriber: EventSubscriber {
         let rules = try await PointsStore.rules(sql, street: event.streetID)
         if event.kind == RegistryEvent.visitRecorded {
             try await visit(event, rules, sql)
+        } else if event.kind == ActivityEvent.checkedIn {
+            let facts = try event.facts(ActivityFacts.self)
+            guard let who = facts.accountID, let due = PointsEarning.activityDue(facts) else { return }
+            try await PointsStore.earn(
+                sql, street: event.streetID, holder: .account(who), amount: due.amount, reason: due.reason,
+                subject: event.subject.key, source: "\(event.subject.key):\(due.rule):account:\(who)", rules: rules, at: event.at)
         } else if event.subject.kind == "case" {
             try await caseChange(event, rules, sql)
         }
