@@ -170,4 +170,63 @@ struct PointsHTTPTests {
             _ = runtime
         }
     }
+
+    @Test(
+        "a rider claims the device's points with a code to the phone: the account is made, points move once, later ones follow",
+        arguments: Engine.all)
+    func riderClaim(engine: Engine) async throws {
+        try await TestApp.runSmall(engine) { client, runtime, _ async throws in
+            let centre = try await client.signIn("centre")
+            let worker = try await client.signIn("worker-a1")
+            _ = try await client.post(
+                "/api/v1/points/adjust", json: ["holder": "budget", "amount": 500, "reason": "预算"], token: centre)
+            let p = SmallWorld.centre(of: .a1)
+            let filed = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "device_id": "rider-claim"])
+            let token = try #require(filed.headers[HTTPField.Name("Device-Token")!])
+            let proof: HTTPFields = [HTTPField.Name("Device-Token")!: token]
+            let id = try #require(filed.object["case_id"] as? Int)
+            _ = try await WorkflowHTTPTests.act(client, id, "verify", token: worker)
+            let device = try await client.get("/api/v1/me/points?device_id=rider-claim", headers: proof)
+            #expect(device.object["available"] as? Int == 15)
+            #expect(try await client.get("/api/v1/me/points?device_id=rider-claim").status == .unauthorized)
+            let claim = "/api/v1/points/claim"
+            #expect(
+                try await client.post("\(claim)/start?device_id=rider-claim", json: ["phone": "12345"], headers: proof).status
+                    == .unprocessableContent)
+            let started = try await client.post(
+                "\(claim)/start?device_id=rider-claim", json: ["phone": "139 1234 5678"], headers: proof)
+            #expect(started.status == .created)
+            let code = try #require(started.object["demo_code"] as? String)
+            let wrong = code == "000000" ? "111111" : "000000"
+            let bad = try await client.post(
+                "\(claim)/finish?device_id=rider-claim",
+                json: ["phone": "13912345678", "code": wrong, "password": "rider-pass-1"], headers: proof)
+            #expect(bad.status == .unprocessableContent && bad.object["error"] as? String == "wrong_code")
+            #expect(
+                try await client.post(
+                    "\(claim)/finish?device_id=rider-claim",
+                    json: ["phone": "13912345678", "code": code, "password": "rider-pass-1"]
+                )
+                .status == .unauthorized)
+            let done = try await client.post(
+                "\(claim)/finish?device_id=rider-claim",
+                json: ["phone": "13912345678", "code": code, "password": "rider-pass-1", "display_name": "小王"], headers: proof)
+            #expect(done.status == .ok && done.object["moved"] as? Int == 15 && done.object["created"] as? Bool == true)
+            #expect(
+                try await client.post("\(claim)/start?device_id=rider-claim", json: ["phone": "13912345678"], headers: proof)
+                    .status == .conflict)
+            let rider = try await client.token("13912345678", password: "rider-pass-1")
+            #expect(try await Self.points(client, rider)["available"] as? Int == 15)
+            // The device's next verified report pays the account.
+            let next = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0404", "device_id": "rider-claim"],
+                headers: proof)
+            _ = try await WorkflowHTTPTests.act(client, try #require(next.object["case_id"] as? Int), "verify", token: worker)
+            #expect(try await Self.points(client, rider)["available"] as? Int == 30)
+            #expect(
+                try await client.get("/api/v1/me/points?device_id=rider-claim", headers: proof).object["available"] as? Int == 0)
+            _ = runtime
+        }
+    }
 }

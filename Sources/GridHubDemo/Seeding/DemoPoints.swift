@@ -5,7 +5,7 @@ import Logging
 
 /// Seeds the demo's points through the product's own paths: the street funds its budget, the month's
 /// history pays its reporters and heads (the points subscriber reads the event log as the server
-/// would), 长山花园's points supermarket gets 12 items, and residents redeem some — a few still
+/// would) and last week's clean-up pays who came, 长山花园's points supermarket gets 12 items, and residents redeem some — a few still
 /// waiting at the counter, the others handed out.
 struct DemoPoints {
     let database: any Database
@@ -32,10 +32,26 @@ struct DemoPoints {
         let centre = try await principal("zhihui")
         let start = today.addingTimeInterval(-40 * 86_400)
         _ = try await points.adjust(holder: "budget", amount: 200_000, reason: "2026年度积分预算", by: centre, now: start)
-        // The month's verified reports, ratings and visits pay as the server's relay would pay them.
-        try await EventRelay(database: database, subscribers: [PointsSubscriber()]).drain()
         let staff = try await principal("sq01")
         guard let community = staff.communityID else { return }
+        // Last week's clean-up at 长山花园: the demo residents signed up and came.
+        let activities = ActivityStore(database: database, directory: directory)
+        let cleanUp = CivilDate(today.addingTimeInterval(-6 * 86_400)).start.addingTimeInterval(9 * 3_600)
+        let activity = try await activities.create(
+            ActivityInput(
+                title: "周末清洁家园", description: "清理楼道杂物和小区绿地垃圾", place: "长山花园中心广场", startsAt: cleanUp,
+                endsAt: cleanUp.addingTimeInterval(2 * 3_600), points: 10, capacity: 40),
+            communityID: community, by: staff, now: cleanUp.addingTimeInterval(-3 * 86_400))
+        for n in 1...30 {
+            let resident = try await principal(String(format: "jumin%02d", n))
+            _ = try await activities.signUp(activity.id, by: resident, now: cleanUp.addingTimeInterval(-2 * 86_400))
+            if n % 5 != 0 {  // four in five came
+                _ = try await activities.checkIn(
+                    activity.id, accountID: resident.accountID, by: staff, now: cleanUp.addingTimeInterval(1_800))
+            }
+        }
+        // The month's verified reports, ratings, visits and the clean-up pay as the server's relay would.
+        try await EventRelay(database: database, subscribers: [PointsSubscriber()]).drain()
         var made: [ShopItemView] = []
         for item in Self.items {
             made.append(

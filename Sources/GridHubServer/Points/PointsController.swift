@@ -2,12 +2,16 @@ import Foundation
 import GridHubCore
 import GridHubStore
 import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
 
 /// Points (积分): one's own balance and statement, and for the street its rules, ledger, month and
 /// corrections.
 struct PointsController {
     let points: PointsStore
     let relay: EventRelay
+    let claims: RiderClaims
+    let devices: DeviceStore
 
     func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("me/points", use: mine)
@@ -17,6 +21,8 @@ struct PointsController {
         group.get("points/ledger", use: ledger)
         group.get("points/month", use: month)
         group.post("points/adjust", use: adjust)
+        group.post("points/claim/start", use: startClaim)
+        group.post("points/claim/finish", use: finishClaim)
     }
 
     /// `month` YYYY-MM, default this month.
@@ -28,11 +34,47 @@ struct PointsController {
         return month
     }
 
+    /// Signed in: one's own points. Anonymous with `device_id` and its `Device-Token`: the device's.
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsSummary> {
-        let principal = try context.requirePrincipal()
-        try await relay.catchUp()  // what was just verified or rated shows at once
         let limit = try PageWindow.whole(try request.query("limit"), "limit", in: 1...200) ?? 50
+        try await relay.catchUp()  // what was just verified or rated shows at once
+        guard let principal = context.principal else {
+            let device = try await DeviceProof(devices: devices).device(of: request)
+            return JSONResponse(try await points.summary(device: device, limit: limit))
+        }
         return JSONResponse(try await points.summary(by: principal, limit: limit))
+    }
+
+    struct StartBody: Decodable {
+        var phone: String
+    }
+
+    /// A rider's device (`device_id` and its `Device-Token`) asks for a code to its rider's phone.
+    @Sendable func startClaim(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<RiderClaims.Started> {
+        let device = try await DeviceProof(devices: devices).device(of: request)
+        let b = try await request.decode(as: StartBody.self, context: context)
+        return JSONResponse(try await claims.start(device: device, phone: b.phone), status: .created)
+    }
+
+    struct FinishBody: Decodable {
+        var phone: String
+        var code: String
+        var password: String
+        var displayName: String?
+    }
+
+    /// With the code: the rider's account (username: the phone), the device linked, its points moved.
+    @Sendable func finishClaim(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<RiderClaims.Claimed> {
+        let device = try await DeviceProof(devices: devices).device(of: request)
+        let b = try await request.decode(as: FinishBody.self, context: context)
+        guard b.password.count >= 8, b.password.count <= 200 else {
+            throw GridHubError(.unprocessable, "weak_password", "A password has 8–200 characters.")
+        }
+        try await relay.catchUp()  // everything the device earned is on the ledger before it moves
+        return JSONResponse(
+            try await claims.finish(
+                device: device, phone: b.phone, code: b.code, displayName: b.displayName,
+                passwordHash: try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(b.password, cost: 10) }))
     }
 
     @Sendable func statement(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsStatement> {

@@ -49,9 +49,11 @@ extension Schema {
             "CREATE INDEX points_holds_counter ON points_holds(community_id, state, created_at)",
             """
             CREATE TABLE points_claims (id $ID, device_id TEXT NOT NULL, phone TEXT NOT NULL, code_hash TEXT NOT NULL,
-              attempts INTEGER NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
+              attempts INTEGER NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT,
+              account_id BIGINT REFERENCES accounts(id))
             """,
             "CREATE INDEX points_claims_device ON points_claims(device_id, created_at)",
+            "CREATE UNIQUE INDEX points_claims_linked ON points_claims(device_id) WHERE used_at IS NOT NULL",
             """
             CREATE TABLE activities (id $ID, street_id BIGINT NOT NULL REFERENCES streets(id),
               community_id BIGINT NOT NULL REFERENCES communities(id), title TEXT NOT NULL, description TEXT,

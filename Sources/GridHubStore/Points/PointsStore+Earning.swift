@@ -13,6 +13,10 @@ extension PointsStore {
         source: String, rules: PointsRules, at: Date
     ) async throws -> Int {
         // A street that never funded a budget runs no points scheme: nothing is paid, and nobody is told.
+        var holder = holder
+        if case .device(let id) = holder, let account = try await RiderClaims.linked(sql, device: id) {
+            holder = .account(account)  // a claimed device earns for its rider's account
+        }
         guard amount > 0, try await PointsLedger.existingID(sql, street: street, .budget) != nil,
             try await mayEarn(sql, holder)
         else { return 0 }
@@ -42,6 +46,7 @@ extension PointsStore {
 
     /// Takes back what was earned on `subject` (each earning once), from `holders` or from everyone:
     /// as much as each still has (points already spent are not clawed below zero; the reason says so).
+    @discardableResult
     package static func reverse(
         _ sql: any SQLDatabase, street: Int64, subject: String, holders: Set<String>?, reason: String, at: Date
     ) async throws -> [(holder: String, amount: Int)] {

@@ -55,9 +55,21 @@ public struct PointsStore: Sendable {
 
     /// The principal's balance, today's earnings against the cap, and their latest `limit` lines.
     public func summary(by principal: Principal, limit: Int = 50, now: Date = Date()) async throws -> PointsSummary {
-        let street = try Self.street(principal)
-        let holder = PointsHolder.account(principal.accountID)
-        return try await database.read { sql in
+        try await summary(of: .account(principal.accountID), street: try Self.street(principal), limit: limit, now: now)
+    }
+
+    /// An anonymous rider's device's points (the caller has checked its token); empty before it reported here.
+    public func summary(device: String, limit: Int = 50, now: Date = Date()) async throws -> PointsSummary {
+        guard let street = try await database.read({ sql in try await RiderClaims.street(sql, device: device) }) else {
+            return PointsSummary(
+                holder: PointsHolder.device(device).key, available: 0, held: 0, earnedToday: 0,
+                dailyCap: PointsRules.standard.dailyCap, lines: [])
+        }
+        return try await summary(of: .device(device), street: street, limit: limit, now: now)
+    }
+
+    func summary(of holder: PointsHolder, street: Int64, limit: Int, now: Date) async throws -> PointsSummary {
+        try await database.read { sql in
             let balance = try await PointsLedger.balance(sql, street: street, holder)
             let rules = try await Self.rules(sql, street: street)
             guard let account = try await PointsLedger.existingID(sql, street: street, holder) else {
