@@ -12,9 +12,9 @@ let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"
 /// The screens' templates, scripts and style, compiled into the binary (ScreenAssets lists them too).
 let screenFiles = [
     "layout.mustache", "login.mustache", "home.mustache", "centre.mustache", "case.mustache", "work.mustache",
-    "report.mustache", "patrol.mustache", "codes.mustache", "registry.mustache", "canteen.mustache", "app.css", "app.js",
-    "map.js", "home.js", "login.js", "centre.js", "case.js",
-    "report.js", "work.js", "patrol.js", "patrols.js", "codes.js", "registry.js", "canteen.js",
+    "report.mustache", "patrol.mustache", "codes.mustache", "registry.mustache", "canteen.mustache", "points.mustache",
+    "app.css", "app.js", "map.js", "home.js", "login.js", "centre.js", "case.js",
+    "report.js", "work.js", "patrol.js", "patrols.js", "codes.js", "registry.js", "canteen.js", "points.js",
 ]
 
 let package = Package(

@@ -9,7 +9,7 @@ enum ScreenAssets {
         "case": PackageResources.case_mustache, "work": PackageResources.work_mustache,
         "report": PackageResources.report_mustache, "patrol": PackageResources.patrol_mustache,
         "codes": PackageResources.codes_mustache, "registry": PackageResources.registry_mustache,
-        "canteen": PackageResources.canteen_mustache,
+        "canteen": PackageResources.canteen_mustache, "points": PackageResources.points_mustache,
     ]
 
     /// Served under `/static/`.
@@ -21,7 +21,7 @@ enum ScreenAssets {
         "report.js": (PackageResources.report_js, js), "work.js": (PackageResources.work_js, js),
         "patrol.js": (PackageResources.patrol_js, js), "patrols.js": (PackageResources.patrols_js, js),
         "codes.js": (PackageResources.codes_js, js), "registry.js": (PackageResources.registry_js, js),
-        "canteen.js": (PackageResources.canteen_js, js),
+        "canteen.js": (PackageResources.canteen_js, js), "points.js": (PackageResources.points_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

@@ -32,6 +32,7 @@ struct ScreenController: Sendable {
         Page(path: "/department", template: "work", name: "department", title: "nav_department", scripts: ["work.js"]),
         Page(path: "/registry", template: "registry", name: "registry", title: "registry_title", scripts: ["registry.js"]),
         Page(path: "/canteen", template: "canteen", name: "canteen", title: "canteen_title", scripts: ["canteen.js"]),
+        Page(path: "/points", template: "points", name: "points", title: "points_title", scripts: ["points.js"]),
     ]
 
     /// Paths that are screens, not API (the OpenAPI document leaves them out).

@@ -115,4 +115,6 @@ public struct RedemptionView: Sendable, Hashable, Codable {
     public var createdAt: Date
     public var expiresAt: Date
     public var resolvedAt: Date?
+    /// The code as a QR code (SVG) for the counter to scan.
+    public var qrSvg: String?
 }

@@ -224,7 +224,8 @@ extension ShopStore {
                 id: h.id ?? 0, code: h.code, itemID: h.itemId, itemName: items[h.itemId]?.name ?? "", communityID: h.communityId,
                 pickup: pickup, pickupName: pickup.chineseName, quantity: h.quantity, amount: h.amount, state: h.state,
                 holder: h.holder, holderName: names[h.holder] ?? "", createdAt: StoredTime.date(h.createdAt),
-                expiresAt: StoredTime.date(h.expiresAt), resolvedAt: h.resolvedAt.map(StoredTime.date))
+                expiresAt: StoredTime.date(h.expiresAt), resolvedAt: h.resolvedAt.map(StoredTime.date),
+                qrSvg: h.state == "held" ? QRCode(h.code)?.svg(scale: 6) : nil)
         }
     }
 }

@@ -1,6 +1,7 @@
 /// A QR code (ISO/IEC 18004) in byte mode at error correction level M, versions 1–10 (up to 213
-/// bytes: a check-in link printed on a building's entrance). Built here rather than fetched: GridHub
-/// references no URL outside itself, and a printed sheet must not depend on a third party.
+/// bytes: a check-in link printed on a building's entrance, a pickup code shown at the counter).
+/// Built here rather than fetched: GridHub references no URL outside itself, and a printed sheet must
+/// not depend on a third party.
 public struct QRCode: Sendable, Hashable {
     /// Modules, row by row; true is dark.
     public let modules: [[Bool]]
