@@ -53,5 +53,17 @@ let package = Package(
             ],
             path: "Benchmarks/RegistryBench"
         ),
+        // The points shop against a real SQLite file: redemptions and fulfils a second (`scripts/bench-points`).
+        .executableTarget(
+            name: "PointsBench",
+            dependencies: [
+                "BenchKit",
+                .product(name: "GridHubCore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubStore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubDemo", package: gridhub.lastPathComponent),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/PointsBench"
+        ),
     ]
 )

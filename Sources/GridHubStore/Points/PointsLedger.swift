@@ -63,36 +63,66 @@ enum PointsLedger {
 
     private static func write(_ sql: any SQLDatabase, _ m: Movement, phase: PointsPhase, at: Date) async throws -> Outcome {
         guard m.amount > 0 else { throw GridHubError(.unprocessable, "invalid_amount", "An amount is at least 1 point.") }
-        let debit = try await accountID(sql, street: m.streetID, m.from, now: at)
-        let credit = try await accountID(sql, street: m.streetID, m.to, now: at)
-        try await lock(sql, [debit, credit])
-        // The entry first: a second writer of the same source waits on the unique index, then finds it.
-        guard let entry = try await insertEntry(sql, m, debit: debit, credit: credit, phase: phase, resolves: nil, at: at) else {
-            return .alreadyPaid
-        }
         let debitColumn = phase == .pending ? "debits_pending" : "debits_posted"
         let creditColumn = phase == .pending ? "credits_pending" : "credits_posted"
-        let moved = try await sql.raw(
-            """
-            UPDATE points_accounts SET \(ident: debitColumn) = \(ident: debitColumn) + \(bind: m.amount),
-              updated_at = \(bind: StoredTime.millis(at))
-            WHERE id = \(bind: debit) AND (holder = 'mint' OR credits_posted - debits_posted - debits_pending >= \(bind: m.amount))
-            RETURNING id
-            """
-        ).first()
-        guard moved != nil else {
-            // Not committed yet, so the entry can still go: nothing of this movement remains.
-            try await sql.delete(from: "points_entries").where("id", .equal, entry).run()
-            return .insufficient
+        let now = StoredTime.millis(at)
+        // On PostgreSQL both rows are locked first, in id order (see ``pair``); SQLite has one writer.
+        if sql.flavor == .postgres || m.source != nil {
+            let (debit, credit) = try await pair(sql, street: m.streetID, m.from, m.to, at: at)
+            if m.source != nil {
+                // A source pays once: its entry goes first, so a second writer of the same source waits
+                // on the unique index, then finds it and moves nothing.
+                guard let entry = try await insertEntry(sql, m, debit: debit, credit: credit, phase: phase, resolves: nil, at: at)
+                else { return .alreadyPaid }
+                guard try await move(sql, m, debitColumn, creditColumn, now: now) != nil else {
+                    // Not committed yet, so the entry can still go: nothing of this movement remains.
+                    try await sql.delete(from: "points_entries").where("id", .equal, entry).run()
+                    return .insufficient
+                }
+                return .written(entry)
+            }
         }
-        try await sql.raw(
-            """
-            UPDATE points_accounts SET \(ident: creditColumn) = \(ident: creditColumn) + \(bind: m.amount),
-              updated_at = \(bind: StoredTime.millis(at))
-            WHERE id = \(bind: credit)
-            """
-        ).run()
+        guard let (debit, credit) = try await move(sql, m, debitColumn, creditColumn, now: now) else { return .insufficient }
+        guard let entry = try await insertEntry(sql, m, debit: debit, credit: credit, phase: phase, resolves: nil, at: at) else {
+            throw GridHubError(.conflict, "already_written", "This movement was written already.")
+        }
         return .written(entry)
+    }
+
+    /// Debits one side when its balance covers the amount (the mint always) and credits the other, each
+    /// found by its holder; the two ids, or nil (and nothing moved) when the debit side lacks the points.
+    private static func move(_ sql: any SQLDatabase, _ m: Movement, _ debitColumn: String, _ creditColumn: String, now: Int64)
+        async throws -> (Int64, Int64)?
+    {
+        func debit() async throws -> Int64? {
+            try await sql.raw(
+                """
+                UPDATE points_accounts SET \(ident: debitColumn) = \(ident: debitColumn) + \(bind: m.amount), updated_at = \(bind: now)
+                WHERE street_id = \(bind: m.streetID) AND holder = \(bind: m.from.key)
+                  AND (holder = 'mint' OR credits_posted - debits_posted - debits_pending >= \(bind: m.amount))
+                RETURNING id
+                """
+            ).first()?.decode(column: "id", as: Int64.self)
+        }
+        var debited = try await debit()
+        if debited == nil, m.from.mayGoNegative {  // the mint's first issue
+            _ = try await accountID(sql, street: m.streetID, m.from, now: StoredTime.date(now))
+            debited = try await debit()
+        }
+        guard let debit = debited else { return nil }
+        for attempt in 0..<2 {
+            if let credit = try await sql.raw(
+                """
+                UPDATE points_accounts SET \(ident: creditColumn) = \(ident: creditColumn) + \(bind: m.amount), updated_at = \(bind: now)
+                WHERE street_id = \(bind: m.streetID) AND holder = \(bind: m.to.key) RETURNING id
+                """
+            ).first()?.decode(column: "id", as: Int64.self) {
+                return (debit, credit)
+            }
+            guard attempt == 0 else { break }
+            _ = try await accountID(sql, street: m.streetID, m.to, now: StoredTime.date(now))  // its first use
+        }
+        throw GridHubError.notFound("points account")
     }
 
     /// Posts (`post: true`) or voids a pending entry, once: false when it was resolved already.
@@ -134,8 +164,26 @@ enum PointsLedger {
         return true
     }
 
-    /// On PostgreSQL, locks both accounts in id order, so two movements between the same accounts in
-    /// opposite directions wait for each other instead of deadlocking (SQLite has one writer).
+    /// The two accounts' ids (made on first use), in one statement that on PostgreSQL also locks both in
+    /// id order, so two movements between the same accounts in opposite directions wait for each other
+    /// instead of deadlocking (SQLite has one writer).
+    static func pair(_ sql: any SQLDatabase, street: Int64, _ a: PointsHolder, _ b: PointsHolder, at: Date) async throws
+        -> (Int64, Int64)
+    {
+        for attempt in 0..<2 {
+            let q = sql.select().columns("id", "holder").from("points_accounts").where("street_id", .equal, street)
+                .where("holder", .in, SQLBind.group([a.key, b.key])).orderBy("id")
+            if sql.flavor == .postgres { q.for(.update) }
+            var ids: [String: Int64] = [:]
+            for r in try await q.all() { ids[try r.decode(column: "holder", as: String.self)] = try r.decode(column: "id", as: Int64.self) }
+            if let x = ids[a.key], let y = ids[b.key] { return (x, y) }
+            guard attempt == 0 else { break }
+            for holder in [a, b] where ids[holder.key] == nil { _ = try await accountID(sql, street: street, holder, now: at) }
+        }
+        throw GridHubError.notFound("points account")
+    }
+
+    /// Locks accounts by id, in id order (PostgreSQL).
     private static func lock(_ sql: any SQLDatabase, _ ids: [Int64]) async throws {
         guard sql.flavor == .postgres else { return }
         _ = try await sql.select().column("id").from("points_accounts").where("id", .in, SQLBind.group(Set(ids).sorted()))

@@ -11,9 +11,23 @@ extension ShopStore {
         try Redemption.checkQuantity(quantity)
         let street = try PointsStore.street(principal)
         let holder = PointsHolder.account(principal.accountID)
-        let id = try await database.write { sql in
-            guard let item = try await Self.itemRow(sql, itemID, lock: true), item.streetId == street else {
-                throw GridHubError.notFound("item")
+        // Read before the write (off the one writer): a rule changed a moment ago may give this hold the
+        // old number of days.
+        let (rules, name) = try await database.read { sql in
+            (try await PointsStore.rules(sql, street: street), try await PointsStore.names(sql, [holder.key])[holder.key] ?? "")
+        }
+        return try await database.write { sql in
+            // The stock first, in one statement that also reads the item (and locks it on PostgreSQL).
+            guard
+                let item = try await sql.raw(
+                    """
+                    UPDATE shop_items SET stock = stock - \(bind: quantity)
+                    WHERE id = \(bind: itemID) AND street_id = \(bind: street) AND stock >= \(bind: quantity) RETURNING *
+                    """
+                ).first(decoding: ShopItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            else {
+                guard let item = try await Self.itemRow(sql, itemID), item.streetId == street else { throw GridHubError.notFound("item") }
+                throw GridHubError(.conflict, "out_of_stock", "「\(item.name)」has fewer than \(quantity) left.")
             }
             guard item.input.onSale(CivilDate(now)) else {
                 throw GridHubError(.conflict, "not_on_sale", "「\(item.name)」is not on sale now.")
@@ -21,15 +35,6 @@ extension ShopStore {
             guard let amount = Redemption.cost(price: item.price, quantity: quantity) else {
                 throw GridHubError(.unprocessable, "invalid_quantity", "That many would cost more than the ledger allows.")
             }
-            guard
-                try await sql.raw(
-                    """
-                    UPDATE shop_items SET stock = stock - \(bind: quantity) WHERE id = \(bind: itemID) AND stock >= \(bind: quantity)
-                    RETURNING id
-                    """
-                ).first() != nil
-            else { throw GridHubError(.conflict, "out_of_stock", "「\(item.name)」has fewer than \(quantity) left.") }
-            let rules = try await PointsStore.rules(sql, street: street)
             let outcome = try await PointsLedger.hold(
                 sql,
                 .init(
@@ -53,19 +58,18 @@ extension ShopStore {
                         .conflict, "monthly_limit", "「\(item.name)」is limited to \(limit) a month per person; \(taken) taken.")
                 }
             }
-            let id = try await sql.insertReturningID(
-                into: "points_holds",
-                HoldRow(
-                    streetId: street, communityId: item.communityId, itemId: itemID, holder: holder.key, entryId: entry,
-                    code: PickupCode.make(), quantity: quantity, amount: Int64(amount), month: month, state: "held",
-                    createdAt: StoredTime.millis(now),
-                    expiresAt: StoredTime.millis(now.addingTimeInterval(Double(rules.holdDays) * 86_400))))
+            let hold = HoldRow(
+                streetId: street, communityId: item.communityId, itemId: itemID, holder: holder.key, entryId: entry,
+                code: PickupCode.make(), quantity: quantity, amount: Int64(amount), month: month, state: "held",
+                createdAt: StoredTime.millis(now),
+                expiresAt: StoredTime.millis(now.addingTimeInterval(Double(rules.holdDays) * 86_400)))
+            var written = hold
+            written.id = try await sql.insertReturningID(into: "points_holds", hold)
             try await PointsStore.announce(
                 sql, PointsEvent.redeemed, street: street, at: now,
                 PointsFacts(holder: holder.key, amount: amount, reason: "兑换", itemName: item.name, communityID: item.communityId))
-            return id
+            return Self.view(written, item: item, name: name)
         }
-        return try await redemption(id)
     }
 
     /// Hands a redemption out at the counter (核销) by its code: its hold is posted, once. 409 when it was
@@ -218,15 +222,16 @@ extension ShopStore {
         var items: [Int64: ShopItemRow] = [:]
         for id in Set(holds.map(\.itemId)) { items[id] = try await Self.itemRow(sql, id) }
         let names = try await PointsStore.names(sql, holds.map(\.holder))
-        return holds.map { h in
-            let pickup = items[h.itemId].map(\.input.pickup) ?? .shop
-            return RedemptionView(
-                id: h.id ?? 0, code: h.code, itemID: h.itemId, itemName: items[h.itemId]?.name ?? "", communityID: h.communityId,
-                pickup: pickup, pickupName: pickup.chineseName, quantity: h.quantity, amount: h.amount, state: h.state,
-                holder: h.holder, holderName: names[h.holder] ?? "", createdAt: StoredTime.date(h.createdAt),
-                expiresAt: StoredTime.date(h.expiresAt), resolvedAt: h.resolvedAt.map(StoredTime.date),
-                qrSvg: h.state == "held" ? QRCode(h.code)?.svg(scale: 6) : nil)
-        }
+        return holds.map { Self.view($0, item: items[$0.itemId], name: names[$0.holder] ?? "") }
+    }
+
+    static func view(_ h: HoldRow, item: ShopItemRow?, name: String) -> RedemptionView {
+        let pickup = item.map(\.input.pickup) ?? .shop
+        return RedemptionView(
+            id: h.id ?? 0, code: h.code, itemID: h.itemId, itemName: item?.name ?? "", communityID: h.communityId, pickup: pickup,
+            pickupName: pickup.chineseName, quantity: h.quantity, amount: h.amount, state: h.state, holder: h.holder,
+            holderName: name, createdAt: StoredTime.date(h.createdAt), expiresAt: StoredTime.date(h.expiresAt),
+            resolvedAt: h.resolvedAt.map(StoredTime.date), qrSvg: h.state == "held" ? QRCode(h.code)?.svg(scale: 6) : nil)
     }
 }
 
