@@ -31,7 +31,8 @@ let total = Int(ProcessInfo.processInfo.environment["GRIDHUB_BENCH_REDEMPTIONS"]
 let residents = try await (1...30).asyncMap { try await principal(String(format: "jumin%02d", $0)) }
 _ = try await points.adjust(holder: "budget", amount: 1_000_000, reason: "bench", by: centre, now: today)
 for r in residents {
-    _ = try await points.adjust(holder: PointsHolder.account(r.accountID).key, amount: 10_000, reason: "bench", by: centre, now: today)
+    _ = try await points.adjust(
+        holder: PointsHolder.account(r.accountID).key, amount: 10_000, reason: "bench", by: centre, now: today)
 }
 let item = try await shop.create(
     ShopItemInput(name: "香皂", price: 10, stock: 1_000_000), communityID: community, by: staff, now: today)
@@ -84,8 +85,11 @@ let all = await codes.all
 let fulfil = try await rate(all.count, concurrency: 256) { i in
     _ = try await shop.fulfil(code: all[i], by: staff, now: today.addingTimeInterval(60))
 }
-rows.append("| writes of 1, 4, 8 one-row statements (the writer's cost a statement) | \(probe.joined(separator: " · ")) | — | — | |")
-rows.append("| fulfils at the counter (hold posted) | \(Int(fulfil)) /s | bare one-row writes \(Int(bare)) /s: ×\(String(format: "%.1f", bare / fulfil)) | — | |")
+rows.append(
+    "| writes of 1, 4, 8 one-row statements (the writer's cost a statement) | \(probe.joined(separator: " · ")) | — | — | |")
+rows.append(
+    "| fulfils at the counter (hold posted) | \(Int(fulfil)) /s | bare one-row writes \(Int(bare)) /s: ×\(String(format: "%.1f", bare / fulfil)) | — | |"
+)
 let month = try await points.month(CivilMonth(today), by: centre)
 guard month.balanced, month.fulfilled == Int64(total) * 10 else { fatalError("the books do not balance after the run") }
 let statement = try await times(200) { _ = try await points.summary(by: residents[0], now: today) }.sorted()

@@ -115,7 +115,8 @@ public struct GridHubRuntime: Sendable {
     static var features: [any Feature.Type] {
         [
             OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
-            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, PointsFeature.self, Open311Feature.self,
+            InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, PointsFeature.self,
+            Open311Feature.self,
             ScreensFeature.self,
         ]
     }

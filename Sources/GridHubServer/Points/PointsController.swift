@@ -37,6 +37,7 @@ struct PointsController {
     /// Signed in: one's own points. Anonymous with `device_id` and its `Device-Token`: the device's.
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PointsSummary> {
         let limit = try PageWindow.whole(try request.query("limit"), "limit", in: 1...200) ?? 50
+        _ = try DeviceProof.given(request)  // well-formed when given, signed in or not
         try await relay.catchUp()  // what was just verified or rated shows at once
         guard let principal = context.principal else {
             let device = try await DeviceProof(devices: devices).device(of: request)

@@ -65,12 +65,15 @@ struct ShopController {
             return (try await request.decode(as: ItemBody.self, context: context), [])
         }
         var fields: [String: Any] = [:]
-        for (key, value) in form.fields {
+        // A form has no null: an empty or "null" field is an absent one.
+        for (key, value) in form.fields where !value.isEmpty && value != "null" && key != "photo" {
             switch key {
             case "price", "stock", "monthly_limit", "community_id":
                 guard let n = Int64(value) else { throw GridHubError.invalid(key, "'\(key)' is a whole number.") }
                 fields[key] = n
-            case "active": fields[key] = value == "true"
+            case "active":
+                guard value == "true" || value == "false" else { throw GridHubError.invalid(key, "'active' is true or false.") }
+                fields[key] = value == "true"
             default: fields[key] = value
             }
         }

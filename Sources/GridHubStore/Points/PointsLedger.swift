@@ -175,7 +175,9 @@ enum PointsLedger {
                 .where("holder", .in, SQLBind.group([a.key, b.key])).orderBy("id")
             if sql.flavor == .postgres { q.for(.update) }
             var ids: [String: Int64] = [:]
-            for r in try await q.all() { ids[try r.decode(column: "holder", as: String.self)] = try r.decode(column: "id", as: Int64.self) }
+            for r in try await q.all() {
+                ids[try r.decode(column: "holder", as: String.self)] = try r.decode(column: "id", as: Int64.self)
+            }
             if let x = ids[a.key], let y = ids[b.key] { return (x, y) }
             guard attempt == 0 else { break }
             for holder in [a, b] where ids[holder.key] == nil { _ = try await accountID(sql, street: street, holder, now: at) }

@@ -26,7 +26,9 @@ extension ShopStore {
                     """
                 ).first(decoding: ShopItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             else {
-                guard let item = try await Self.itemRow(sql, itemID), item.streetId == street else { throw GridHubError.notFound("item") }
+                guard let item = try await Self.itemRow(sql, itemID), item.streetId == street else {
+                    throw GridHubError.notFound("item")
+                }
                 throw GridHubError(.conflict, "out_of_stock", "「\(item.name)」has fewer than \(quantity) left.")
             }
             guard item.input.onSale(CivilDate(now)) else {
