@@ -220,8 +220,12 @@
   });
 
   // --- the centre's month: issued, redeemed, expired, held, the budget, top earners; fund or correct.
+  const pick = $("p-month-pick");
+  pick.value = new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" }).slice(0, 7);
+  pick.addEventListener("change", () => { if (pick.value) loadMonth().catch((e) => GH.toast(e.message, true)); });
+
   async function loadMonth() {
-    const m = await api("/api/v1/points/month");
+    const m = await api("/api/v1/points/month?month=" + encodeURIComponent(pick.value));
     $("p-month-numbers").replaceChildren(...[["month_earned", m.earned - m.reversed], ["month_redeemed", m.redeemed],
       ["month_fulfilled", m.fulfilled], ["month_expired", m.expired], ["month_held", m.held], ["month_budget", m.budget]]
       .map(([k, v]) => el("div", { class: "card" }, el("div", { class: "muted" }, t(k)), el("div", { class: "big" }, String(v)))));
