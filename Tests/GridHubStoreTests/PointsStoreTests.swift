@@ -159,7 +159,7 @@ struct PointsStoreTests {
             try await w.give("resident", 30)
             let item = try await w.item(price: 30, stock: 5)
             let r = try await w.shop.redeem(itemID: item.id, quantity: 1, by: try w.principal("resident"), now: Self.now)
-            #expect(r.state == "held" && r.amount == 30)
+            #expect(r.state == .held && r.amount == 30)
             await #expect(throws: GridHubError.self) { _ = try await w.shop.lookup(code: r.code, by: try w.principal("staff-b")) }
             let staff = try w.principal("staff-a")
             let wins = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -279,7 +279,7 @@ struct PointsStoreTests {
             let next = try await w.shop.redeem(
                 itemID: limited.id, quantity: 1, by: resident, now: Self.now.addingTimeInterval(2 * 86_400))
             let cancelled = try await w.shop.cancel(next.id, by: resident, now: Self.now.addingTimeInterval(2 * 86_400 + 60))
-            #expect(cancelled.state == "cancelled")
+            #expect(cancelled.state == .cancelled)
             #expect(try await w.shop.item(limited.id).stock == 1)
             #expect(try await w.balance("resident") == PointsBalance(available: 90, held: 10))
         }

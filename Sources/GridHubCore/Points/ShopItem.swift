@@ -103,3 +103,35 @@ extension Principal {
         grants.contains { $0.allows(.pointsFulfil, on: place) && ($0.role != .canteenStaff || pickup == .canteen) }
     }
 }
+
+/// Where a redemption stands: held at the counter until it is collected, expires or is cancelled — once.
+public enum RedemptionState: String, Sendable, Codable, CaseIterable {
+    case held, fulfilled, expired, cancelled
+
+    /// The end the entry that settles a hold brings (fulfil, expire, cancel); nil for any other kind.
+    public init?(ending kind: PointsEntryKind) {
+        switch kind {
+        case .fulfil: self = .fulfilled
+        case .expire: self = .expired
+        case .cancel: self = .cancelled
+        case .fund, .earn, .reverse, .adjust, .claim, .redeem: return nil
+        }
+    }
+
+    /// The event that tells of the end.
+    public var event: EventKind? {
+        switch self {
+        case .held: nil
+        case .fulfilled: PointsEvent.fulfilled
+        case .expired: PointsEvent.expired
+        case .cancelled: PointsEvent.cancelled
+        }
+    }
+
+    /// 409 unless the redemption is still held.
+    public func requireHeld() throws {
+        guard self == .held else {
+            throw GridHubError(.conflict, "already_\(rawValue)", "This redemption was \(rawValue) already.")
+        }
+    }
+}

@@ -68,9 +68,7 @@ struct PointsController {
     @Sendable func finishClaim(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<RiderClaims.Claimed> {
         let device = try await DeviceProof(devices: devices).device(of: request)
         let b = try await request.decode(as: FinishBody.self, context: context)
-        guard b.password.count >= 8, b.password.count <= 200 else {
-            throw GridHubError(.unprocessable, "weak_password", "A password has 8–200 characters.")
-        }
+        try LoginPolicy.validateNewPassword(b.password)
         try await relay.catchUp()  // everything the device earned is on the ledger before it moves
         return JSONResponse(
             try await claims.finish(

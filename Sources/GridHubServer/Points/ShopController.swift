@@ -126,9 +126,11 @@ struct ShopController {
     /// The counter's list: `community_id` (default one's own), `state` (held, fulfilled, expired, cancelled).
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[RedemptionView]> {
         let principal = try context.requirePrincipal()
-        let state: String? = try request.query("state")
-        if let state, !["held", "fulfilled", "expired", "cancelled"].contains(state) {
-            throw GridHubError.invalid("state", "'state' is held, fulfilled, expired or cancelled.")
+        let state = try (request.query("state") as String?).map { raw in
+            guard let state = RedemptionState(rawValue: raw) else {
+                throw GridHubError.invalid("state", "'state' is held, fulfilled, expired or cancelled.")
+            }
+            return state
         }
         return JSONResponse(
             try await shop.counter(

@@ -108,8 +108,7 @@ public struct RedemptionView: Sendable, Hashable, Codable {
     public var pickupName: String
     public var quantity: Int
     public var amount: Int64
-    /// held, fulfilled, expired, cancelled.
-    public var state: String
+    public var state: RedemptionState
     public var holder: String
     public var holderName: String
     public var createdAt: Date

@@ -62,7 +62,7 @@ extension ShopStore {
             }
             let hold = HoldRow(
                 streetId: street, communityId: item.communityId, itemId: itemID, holder: holder.key, entryId: entry,
-                code: PickupCode.make(), quantity: quantity, amount: Int64(amount), month: month, state: "held",
+                code: PickupCode.make(), quantity: quantity, amount: Int64(amount), month: month, state: .held,
                 createdAt: StoredTime.millis(now),
                 expiresAt: StoredTime.millis(now.addingTimeInterval(Double(rules.holdDays) * 86_400)))
             var written = hold
@@ -79,13 +79,11 @@ extension ShopStore {
     public func fulfil(code typed: String, by principal: Principal, now: Date = Date()) async throws -> RedemptionView {
         let hold = try await database.write { sql in
             let hold = try await counterHold(sql, typed, principal)
-            guard hold.state == "held" else {
-                throw GridHubError(.conflict, "already_\(hold.state)", "This code was \(hold.state) already.")
-            }
+            try hold.state.requireHeld()
             guard hold.expiresAt > StoredTime.millis(now) else {
                 throw GridHubError(.conflict, "already_expired", "This code expired; its points return to the resident.")
             }
-            try await Self.settle(sql, hold, to: "fulfilled", kind: .fulfil, by: principal.accountID, now: now)
+            try await Self.settle(sql, hold, ending: .fulfil, by: principal.accountID, now: now)
             return hold
         }
         return try await redemption(hold.id ?? 0)
@@ -97,10 +95,8 @@ extension ShopStore {
             guard let hold = try await Self.hold(sql, id: id), hold.holder == PointsHolder.account(principal.accountID).key else {
                 throw GridHubError.notFound("redemption")
             }
-            guard hold.state == "held" else {
-                throw GridHubError(.conflict, "already_\(hold.state)", "This redemption was \(hold.state) already.")
-            }
-            try await Self.settle(sql, hold, to: "cancelled", kind: .cancel, by: principal.accountID, now: now)
+            try hold.state.requireHeld()
+            try await Self.settle(sql, hold, ending: .cancel, by: principal.accountID, now: now)
         }
         return try await redemption(id)
     }
@@ -111,11 +107,11 @@ extension ShopStore {
         // Claimed first, all together: a counter fulfilling one of them waits for this sweep to end,
         // and the sweep never waits on a counter (a hold it holds is skipped until the next sweep).
         let due = try await sql.claiming(
-            sql.select().columns("*").from("points_holds").where("state", .equal, "held")
+            sql.select().columns("*").from("points_holds").where("state", .equal, RedemptionState.held.rawValue)
                 .where("expires_at", .lessThanOrEqual, StoredTime.millis(now)).orderBy("expires_at").limit(limit)
         ).rows(HoldRow.self)
         var expired = 0
-        for hold in due where try await settle(sql, hold, to: "expired", kind: .expire, by: nil, now: now) {
+        for hold in due where try await settle(sql, hold, ending: .expire, by: nil, now: now) {
             expired += 1
         }
         return expired
@@ -125,15 +121,16 @@ extension ShopStore {
     /// fulfil racing the sweep), then the hold is posted or voided and, unless collected, the stock
     /// returns. False when another got there first.
     @discardableResult
-    static func settle(
-        _ sql: any SQLDatabase, _ hold: HoldRow, to state: String, kind: PointsEntryKind, by actor: Int64?, now: Date
-    )
+    static func settle(_ sql: any SQLDatabase, _ hold: HoldRow, ending kind: PointsEntryKind, by actor: Int64?, now: Date)
         async throws -> Bool
     {
+        guard let state = RedemptionState(ending: kind), let event = state.event else {
+            throw GridHubError(.unprocessable, "not_an_end", "A redemption ends by fulfil, expire or cancel.")
+        }
         guard
             try await sql.raw(
                 """
-                UPDATE points_holds SET state = \(bind: state), resolved_at = \(bind: StoredTime.millis(now)),
+                UPDATE points_holds SET state = \(bind: state.rawValue), resolved_at = \(bind: StoredTime.millis(now)),
                   resolved_by = \(bind: actor)
                 WHERE id = \(bind: hold.id ?? 0) AND state = 'held' RETURNING id
                 """
@@ -151,12 +148,6 @@ extension ShopStore {
                 sql, pending: hold.entryId, post: collected, kind: kind, reason: "\(kind.chineseName)「\(name)」× \(hold.quantity)",
                 actor: actor, at: now)
         else { throw GridHubError(.conflict, "already_resolved", "This redemption was settled already.") }
-        let event: EventKind =
-            switch kind {
-            case .fulfil: PointsEvent.fulfilled
-            case .expire: PointsEvent.expired
-            default: PointsEvent.cancelled
-            }
         try await PointsStore.announce(
             sql, event, street: hold.streetId, at: now,
             PointsFacts(
@@ -202,13 +193,14 @@ extension ShopStore {
     }
 
     /// A community's redemptions at the counter (held ones first), for its staff.
-    public func counter(communityID: Int64, state: String?, limit: Int, by principal: Principal) async throws -> [RedemptionView]
+    public func counter(communityID: Int64, state: RedemptionState?, limit: Int, by principal: Principal) async throws
+        -> [RedemptionView]
     {
         let community = try community(communityID)
         try principal.require(.pointsFulfil, on: Place(streetID: community.streetID, communityID: communityID))
         return try await database.read { sql in
             let q = sql.select().columns("*").from("points_holds").where("community_id", .equal, communityID)
-            if let state { q.where("state", .equal, state) }
+            if let state { q.where("state", .equal, state.rawValue) }
             return try await views(sql, try await q.orderBy("id", .descending).limit(limit).rows(HoldRow.self))
         }
     }
@@ -222,7 +214,14 @@ extension ShopStore {
 
     func views(_ sql: any SQLDatabase, _ holds: [HoldRow]) async throws -> [RedemptionView] {
         var items: [Int64: ShopItemRow] = [:]
-        for id in Set(holds.map(\.itemId)) { items[id] = try await Self.itemRow(sql, id) }
+        let ids = Set(holds.map(\.itemId))
+        if !ids.isEmpty {
+            for item in try await sql.select().columns("*").from("shop_items").where("id", .in, SQLBind.group(ids.sorted()))
+                .rows(ShopItemRow.self)
+            {
+                items[item.id ?? 0] = item
+            }
+        }
         let names = try await PointsStore.names(sql, holds.map(\.holder))
         return holds.map { Self.view($0, item: items[$0.itemId], name: names[$0.holder] ?? "") }
     }
@@ -233,7 +232,7 @@ extension ShopStore {
             id: h.id ?? 0, code: h.code, itemID: h.itemId, itemName: item?.name ?? "", communityID: h.communityId, pickup: pickup,
             pickupName: pickup.chineseName, quantity: h.quantity, amount: h.amount, state: h.state, holder: h.holder,
             holderName: name, createdAt: StoredTime.date(h.createdAt), expiresAt: StoredTime.date(h.expiresAt),
-            resolvedAt: h.resolvedAt.map(StoredTime.date), qrSvg: h.state == "held" ? QRCode(h.code)?.svg(scale: 6) : nil)
+            resolvedAt: h.resolvedAt.map(StoredTime.date), qrSvg: h.state == .held ? QRCode(h.code)?.svg(scale: 6) : nil)
     }
 }
 
@@ -248,7 +247,7 @@ struct HoldRow: Codable, Sendable {
     var quantity: Int
     var amount: Int64
     var month: String
-    var state: String
+    var state: RedemptionState
     var createdAt: Int64
     var expiresAt: Int64
     var resolvedAt: Int64? = nil

@@ -147,31 +147,41 @@ public struct ActivityStore: Sendable {
     }
 
     func views(_ sql: any SQLDatabase, _ rows: [ActivityRow], _ principal: Principal) async throws -> [View] {
-        var out: [View] = []
-        for r in rows {
+        let signups = try await Self.signups(sql, of: rows.compactMap(\.id))
+        return rows.map { r in
             let id = r.id ?? 0
             let staff = principal.can(.activityManage, on: Place(streetID: r.streetId, communityID: r.communityId))
-            let signups = try await sql.raw(
-                """
-                SELECT s.account_id AS account_id, a.display_name AS name, s.signed_at AS signed_at, s.checked_in_at AS checked_in_at
-                FROM activity_signups s JOIN accounts a ON a.id = s.account_id WHERE s.activity_id = \(bind: id)
-                ORDER BY s.signed_at, s.account_id
-                """
-            ).all().map { s in
+            let own = signups[id]?.first { $0.accountID == principal.accountID }
+            return View(
+                id: id, communityID: r.communityId, communityName: directory.current.communities[r.communityId]?.name ?? "",
+                title: r.title, description: r.description, place: r.place, startsAt: StoredTime.date(r.startsAt),
+                endsAt: StoredTime.date(r.endsAt), points: r.points, capacity: r.capacity, signedUp: r.signedUp, mine: own != nil,
+                checkedIn: own?.checkedInAt != nil, signups: staff ? signups[id] ?? [] : nil)
+        }
+    }
+
+    /// Who signed up for each activity, in the order they did: one read for all of them.
+    static func signups(_ sql: any SQLDatabase, of ids: [Int64]) async throws -> [Int64: [Signup]] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [Int64: [Signup]] = [:]
+        for s in try await sql.select()
+            .column(SQLColumn("activity_id", table: "s")).column(SQLColumn("account_id", table: "s"))
+            .column(SQLColumn("display_name", table: "a"), as: "name").column(SQLColumn("signed_at", table: "s"))
+            .column(SQLColumn("checked_in_at", table: "s"))
+            .from(SQLAlias(SQLIdentifier("activity_signups"), as: SQLIdentifier("s")))
+            .join(
+                SQLAlias(SQLIdentifier("accounts"), as: SQLIdentifier("a")), on: SQLColumn("id", table: "a"), .equal,
+                SQLColumn("account_id", table: "s")
+            )
+            .where(SQLColumn("activity_id", table: "s"), .in, SQLBind.group(ids))
+            .orderBy(SQLColumn("signed_at", table: "s")).orderBy(SQLColumn("account_id", table: "s")).all()
+        {
+            out[try s.decode(column: "activity_id", as: Int64.self), default: []].append(
                 Signup(
                     accountID: try s.decode(column: "account_id", as: Int64.self),
                     name: try s.decode(column: "name", as: String.self),
                     signedAt: StoredTime.date(try s.decode(column: "signed_at", as: Int64.self)),
-                    checkedInAt: try s.decode(column: "checked_in_at", as: Int64?.self).map(StoredTime.date))
-            }
-            let own = signups.first { $0.accountID == principal.accountID }
-            out.append(
-                View(
-                    id: id, communityID: r.communityId, communityName: directory.current.communities[r.communityId]?.name ?? "",
-                    title: r.title, description: r.description, place: r.place, startsAt: StoredTime.date(r.startsAt),
-                    endsAt: StoredTime.date(r.endsAt), points: r.points, capacity: r.capacity, signedUp: r.signedUp,
-                    mine: own != nil,
-                    checkedIn: own?.checkedInAt != nil, signups: staff ? signups : nil))
+                    checkedInAt: try s.decode(column: "checked_in_at", as: Int64?.self).map(StoredTime.date)))
         }
         return out
     }
