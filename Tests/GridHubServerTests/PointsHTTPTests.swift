@@ -86,6 +86,26 @@ struct PointsHTTPTests {
             #expect(
                 try await client.post("/api/v1/shop/items", json: ["name": "米", "price": 10, "stock": 1], token: resident).status
                     == .forbidden)
+            // A community id below 1 is outside the schema: 400 on create and change, by JSON or form, and nothing changes.
+            #expect(
+                try await client.post(
+                    "/api/v1/shop/items", json: ["name": "米", "price": 10, "stock": 1, "community_id": 0], token: staff
+                ).status == .badRequest)
+            let zeroForm = try await client.postMultipart(
+                "/api/v1/shop/items", fields: ["name": "米", "price": "10", "stock": "1", "community_id": "0"], files: [],
+                token: staff)
+            #expect(
+                zeroForm.status == .badRequest && zeroForm.errorCode == "invalid_community_id",
+                "\(zeroForm.status) \(zeroForm.text)")
+            let change = try await client.execute(
+                uri: "/api/v1/shop/items/\(item)", method: .put,
+                headers: [.contentType: "application/json", .authorization: "Bearer \(staff)"],
+                body: ByteBuffer(
+                    bytes: try JSONSerialization.data(withJSONObject: [
+                        "name": "改名", "price": 1, "stock": 1, "community_id": 0,
+                    ])))
+            #expect(change.status == .badRequest)
+            #expect(try await client.get("/api/v1/shop/items/\(item)", token: staff).object["name"] as? String == "洗衣液")
             #expect(try await client.get("/api/v1/points/ledger", token: resident).status == .forbidden)
             #expect(try await client.get("/api/v1/points/month?month=2026-13", token: centre).status == .unprocessableContent)
             #expect(

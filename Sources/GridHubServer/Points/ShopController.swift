@@ -62,7 +62,7 @@ struct ShopController {
     /// JSON, or a form with the same fields and a picture (`photo`).
     func body(_ request: Request, context: AppRequestContext) async throws -> (ItemBody, [StoredPhoto]) {
         guard let form = try await request.multipartForm() else {
-            return (try await request.decode(as: ItemBody.self, context: context), [])
+            return (try checked(await request.decode(as: ItemBody.self, context: context)), [])
         }
         var fields: [String: Any] = [:]
         // A form has no null: an empty or "null" field is an absent one.
@@ -78,12 +78,18 @@ struct ShopController {
             }
         }
         let data = try JSONSerialization.data(withJSONObject: fields)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let body = try? decoder.decode(ItemBody.self, from: data) else {
+        guard let body = try? APIJSON.decoder().decode(ItemBody.self, from: data) else {
             throw GridHubError(.badRequest, "bad_request", "An item form needs name, price and stock.")
         }
-        return (body, try await photos.saveAll(form.files))
+        return (try checked(body), try await photos.saveAll(form.files))
+    }
+
+    /// What the schema bounds is a 400 before anything is written (the rules' own checks answer 422).
+    private func checked(_ body: ItemBody) throws -> ItemBody {
+        if let community = body.communityID, community < 1 {
+            throw GridHubError.invalid("community_id", "'community_id' is a community's id (1 or more).")
+        }
+        return body
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ShopItemView> {
