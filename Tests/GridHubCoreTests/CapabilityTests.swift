@@ -11,19 +11,19 @@ struct CapabilityTests {
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
             "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
             "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan", "points.read", "points.manage",
-            "shop.manage", "activity.manage",
+            "shop.manage", "activity.manage", "topic.raise", "topic.steer",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
             "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
             "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil", "shop.manage",
-            "activity.manage",
+            "activity.manage", "topic.raise", "topic.steer",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
             "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read", "patrol.walk",
-            "resident.read", "resident.write", "visit.record", "canteen.order",
+            "resident.read", "resident.write", "visit.record", "canteen.order", "topic.raise",
         ],
         .departmentHandler: [
             "case.report", "case.start", "case.handle", "case.return", "case.report_in", "org.read", "indicators.read",
@@ -34,13 +34,16 @@ struct CapabilityTests {
         .leader: ["org.read", "indicators.read", "patrol.read", "resident.read", "points.read"],
         .buildingHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
-            "points.redeem", "activity.join",
+            "points.redeem", "activity.join", "topic.raise", "topic.object",
         ],
         .unitHead: [
             "case.report", "case.reopen", "case.rate", "resident.read", "resident.write", "visit.record", "canteen.order",
-            "points.redeem", "activity.join",
+            "points.redeem", "activity.join", "topic.raise", "topic.object",
         ],
-        .resident: ["case.report", "case.reopen", "case.rate", "canteen.order", "points.redeem", "activity.join"],
+        .resident: [
+            "case.report", "case.reopen", "case.rate", "canteen.order", "points.redeem", "activity.join", "topic.raise",
+            "topic.object",
+        ],
         .canteenStaff: ["canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil"],
     ]
 

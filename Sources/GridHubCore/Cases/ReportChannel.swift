@@ -14,4 +14,6 @@ public enum ReportChannel: String, Sendable, Codable, CaseIterable {
     case detection
     /// A need found on a visit to a resident (走访).
     case visit
+    /// A measure a community's published resolution ordered (议事决议).
+    case deliberation
 }

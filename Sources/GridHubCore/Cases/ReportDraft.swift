@@ -87,7 +87,7 @@ public enum ReportRules {
     public static let maxDescription = 4_000
     public static let maxText = 200
     /// Channels only staff may claim: a resident cannot file a "patrol" report.
-    static let staffChannels: Set<ReportChannel> = [.patrol, .hotline, .detection]
+    static let staffChannels: Set<ReportChannel> = [.patrol, .hotline, .detection, .deliberation]
 
     /// Applies every rule and returns the submission, or the first problem in words a user can act on.
     /// `principal` is nil for an anonymous reporter.

@@ -67,6 +67,13 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case activityManage = "activity.manage"
     /// Sign up for a volunteer activity.
     case activityJoin = "activity.join"
+    /// Raise a topic for the community to deliberate (说事).
+    case topicRaise = "topic.raise"
+    /// Steer topics through the four steps: propose, discuss, call and close review meetings, publish,
+    /// enact, send back, withdraw; keep committees and representatives (the party organisation and 居委会).
+    case topicSteer = "topic.steer"
+    /// Object to a published resolution during its notice period.
+    case topicObject = "topic.object"
 
     /// Whether using it changes anything (a read-only role holds none that do).
     public var changes: Bool {
@@ -77,7 +84,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
             .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
             .residentReveal, .residentImport, .visitRecord,
             .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage, .pointsRedeem, .pointsFulfil, .pointsManage,
-            .shopManage, .activityManage, .activityJoin:
+            .shopManage, .activityManage, .activityJoin, .topicRaise, .topicSteer, .topicObject:
             true
         }
     }
@@ -89,20 +96,22 @@ extension Role {
         let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework]
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
-        let reporter: Set<Capability> = [.caseReport, .caseReopen, .caseRate, .pointsRedeem, .activityJoin]
+        let reporter: Set<Capability> = [
+            .caseReport, .caseReopen, .caseRate, .pointsRedeem, .activityJoin, .topicRaise, .topicObject,
+        ]
         let registry: Set<Capability> = [.residentRead, .residentWrite, .visitRecord, .canteenOrder]
         let canteen: Set<Capability> = [.canteenOrder, .canteenDeliver, .canteenManage]
         return switch self {
         case .commandCentre:
             staff.union(onSite).union([.caseDispatch, .caseWhistle, .caseMerge, .caseApproveExtension, .caseRatePart])
                 .union([.patrolRead, .patrolPlan, .residentRead, .residentReveal, .visitPlan])
-                .union([.pointsRead, .pointsManage, .shopManage, .activityManage])
+                .union([.pointsRead, .pointsManage, .shopManage, .activityManage, .topicRaise, .topicSteer])
         case .communityStaff:
             staff.union(onSite).union(handling).union([.caseReturn, .caseCheck, .patrolRead, .patrolApprove, .patrolPlan])
                 .union(registry).union([.residentReveal, .residentImport, .visitPlan]).union(canteen)
-                .union([.pointsFulfil, .shopManage, .activityManage])
+                .union([.pointsFulfil, .shopManage, .activityManage, .topicRaise, .topicSteer])
         case .gridWorker:
-            staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk]).union(registry)
+            staff.union(onSite).union(handling).union([.caseCheck, .caseSelfHandle, .patrolWalk, .topicRaise]).union(registry)
         case .departmentHandler, .enforcementTeam: staff.union(handling).union([.caseReturn, .caseReportIn])
         case .leader: [.orgRead, .indicatorsRead, .patrolRead, .residentRead, .pointsRead]
         case .buildingHead, .unitHead: reporter.union(registry)

@@ -68,6 +68,18 @@ public enum PointsEarning {
         return Due(beneficiary: .actor, amount: f.points, reason: "参加志愿活动「\(f.title)」", rule: "activity")
     }
 
+    /// Those present at a review meeting earn for taking part (each account named in the closed vote's facts).
+    public static func meetingDue(_ f: TopicFacts, rules: PointsRules) -> Due? {
+        guard rules.meeting > 0, f.meetingID != nil else { return nil }
+        return Due(beneficiary: .actor, amount: rules.meeting, reason: "参加议事审议会「\(f.title)」", rule: "meeting")
+    }
+
+    /// Whoever raised a topic earns when its resolution is published (the topic was adopted).
+    public static func adoptedDue(_ f: TopicFacts, rules: PointsRules) -> Due? {
+        guard rules.topicAdopted > 0, f.adopted, f.raisedBy != nil else { return nil }
+        return Due(beneficiary: .actor, amount: rules.topicAdopted, reason: "提出的议题「\(f.title)」形成决议", rule: "adopted")
+    }
+
     /// A head's visit pays when the resident was seen; a staff visitor earns nothing (see the store).
     public static func visitDue(condition: VisitCondition?, rules: PointsRules) -> Due? {
         guard rules.headVisit > 0, condition != nil else { return nil }

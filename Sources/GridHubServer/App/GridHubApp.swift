@@ -109,13 +109,16 @@ public struct GridHubRuntime: Sendable {
     var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
 
     /// Everything that reacts to the event log; a feature that reacts to others' events adds its subscriber.
-    public static var subscribers: [any EventSubscriber] { [PointsSubscriber(), NoticeSubscriber(), WebhookSubscriber()] }
+    public static var subscribers: [any EventSubscriber] {
+        [PointsSubscriber(), DeliberationSubscriber(), NoticeSubscriber(), WebhookSubscriber()]
+    }
 
     /// Every feature's routes, composed by ``router()``.
     static var features: [any Feature.Type] {
         [
             OperationsFeature.self, AuthFeature.self, OrgFeature.self, ReportsFeature.self, CasesFeature.self,
             InsightFeature.self, PatrolsFeature.self, TrackerFeature.self, RegistryFeature.self, PointsFeature.self,
+            DeliberationFeature.self,
             Open311Feature.self,
             ScreensFeature.self,
         ]

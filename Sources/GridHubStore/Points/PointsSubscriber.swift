@@ -13,6 +13,7 @@ public struct PointsSubscriber: EventSubscriber {
 
     public func wants(_ kind: EventKind) -> Bool {
         kind.feature == "case" || kind == RegistryEvent.visitRecorded || kind == ActivityEvent.checkedIn
+            || kind == TopicEvent.voteClosed || kind == TopicEvent.moved
     }
 
     public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
@@ -27,8 +28,27 @@ public struct PointsSubscriber: EventSubscriber {
             try await PointsStore.earn(
                 sql, street: event.streetID, holder: .account(who), amount: due.amount, reason: due.reason,
                 subject: event.subject.key, source: "\(event.subject.key):\(due.rule):account:\(who)", rules: rules, at: event.at)
+        } else if event.subject.kind == "topic" {
+            try await topic(event, rules, sql)
         } else if event.subject.kind == "case" {
             try await caseChange(event, rules, sql)
+        }
+    }
+
+    /// Taking part in a review meeting (each one present with an account), raising an adopted topic.
+    func topic(_ event: DomainEvent, _ rules: PointsRules, _ sql: any SQLDatabase) async throws {
+        let facts = try event.facts(TopicFacts.self)
+        var payees: [(PointsEarning.Due, Int64)] = []
+        if event.kind == TopicEvent.voteClosed, let due = PointsEarning.meetingDue(facts, rules: rules) {
+            payees = (facts.accounts ?? []).map { (due, $0) }
+        } else if let due = PointsEarning.adoptedDue(facts, rules: rules), let raiser = facts.raisedBy {
+            payees = [(due, raiser)]
+        }
+        for (due, who) in payees {
+            let source = "\(event.subject.key):\(due.rule)\(facts.meetingID.map { ":\($0)" } ?? ""):account:\(who)"
+            try await PointsStore.earn(
+                sql, street: event.streetID, holder: .account(who), amount: due.amount, reason: due.reason,
+                subject: event.subject.key, source: source, rules: rules, at: event.at)
         }
     }
 
