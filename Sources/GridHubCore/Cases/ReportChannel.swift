@@ -17,3 +17,9 @@ public enum ReportChannel: String, Sendable, Codable, CaseIterable {
     /// A measure a community's published resolution ordered (议事决议).
     case deliberation
 }
+
+extension ReportChannel {
+    /// Whether a report may join an open case of the same class nearby (合并重复上报). A measure a
+    /// resolution ordered is its own piece of work, followed to its end, never someone's duplicate.
+    public var joinsDuplicates: Bool { self != .deliberation }
+}

@@ -55,7 +55,7 @@ public struct ReportIntake: Sendable {
         if let item = placement.item {
             try await sql.serialize(on: "duplicates:\(placement.street.id):\(item.code)")
         }
-        if let item = placement.item,
+        if let item = placement.item, report.channel.joinsDuplicates,
             let existing = try await duplicate(sql, of: report, item: item, streetID: placement.street.id, now: now)
         {
             var joined = reporter

@@ -90,3 +90,15 @@ extension SQLColumn {
         return parts.count == 2 ? SQLColumn(parts[1], table: parts[0]) : SQLColumn(name)
     }
 }
+
+extension SQLSelectBuilder {
+    /// Columns named `alias.column` ("c.id"), each as the aliased table's column.
+    @discardableResult
+    func qualifiedColumns(_ names: String...) -> Self {
+        for name in names {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 { column(SQLColumn(parts[1], table: parts[0])) } else { column(name) }
+        }
+        return self
+    }
+}

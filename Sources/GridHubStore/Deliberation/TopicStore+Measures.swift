@@ -88,7 +88,7 @@ extension TopicStore {
             return p
         }
         if let p = try await read(
-            sql.select().columns("c.lat", "c.lon", "c.address").from(SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t")))
+            sql.select().qualifiedColumns("c.lat", "c.lon", "c.address").from(SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t")))
                 .join(
                     SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal,
                     SQLColumn("case_id", table: "t")
@@ -99,7 +99,7 @@ extension TopicStore {
         }
         guard
             let p = try await read(
-                sql.select().columns("b.lat", "b.lon", "b.name").from(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")))
+                sql.select().qualifiedColumns("b.lat", "b.lon", "b.name").from(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")))
                     .join(
                         SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal,
                         SQLColumn("grid_id", table: "b")

@@ -18,7 +18,7 @@ extension TopicStore {
         }
         try principal.require(.topicSteer, on: Place(streetID: c.streetID, communityID: c.id))
         return try await database.read { sql in
-            let buildings = try await sql.select().columns("b.id", "b.name", "b.lat", "b.lon")
+            let buildings = try await sql.select().qualifiedColumns("b.id", "b.name", "b.lat", "b.lon")
                 .from(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")))
                 .join(SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal, SQLColumn("grid_id", table: "b"))
                 .where(SQLColumn("community_id", table: "g"), .equal, SQLBind(c.id)).all().map {

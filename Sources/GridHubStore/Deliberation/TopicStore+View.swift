@@ -17,7 +17,7 @@ extension TopicStore {
             try await sql.select().column("name").from("buildings").where("id", .equal, $0).first()?
                 .decode(column: "name", as: String.self)
         }
-        let cases = try await sql.select().columns("c.id", "c.tracking_no", "c.state", "c.class_code")
+        let cases = try await sql.select().qualifiedColumns("c.id", "c.tracking_no", "c.state", "c.class_code")
             .from(SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t")))
             .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("case_id", table: "t"))
             .where(SQLColumn("topic_id", table: "t"), .equal, SQLBind(id)).orderBy(SQLColumn("id", table: "c")).all()
