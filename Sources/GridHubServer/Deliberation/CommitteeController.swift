@@ -80,6 +80,7 @@ struct CommitteeController {
         -> JSONResponse<CommitteeStore.Representative>
     {
         let principal = try context.requirePrincipal()
+        guard principal.can(.topicSteer) else { throw GridHubError.forbidden }
         let b = try await request.decode(as: RepresentativeBody.self, context: context)
         for id in [b.communityID, b.accountID].compactMap({ $0 }) where id < 1 {
             throw GridHubError.invalid("id", "Ids are 1 or more.")
@@ -106,6 +107,7 @@ struct CommitteeController {
 
     @Sendable func setRules(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<VotingRules> {
         let principal = try context.requirePrincipal()
+        guard principal.can(.topicSteer) else { throw GridHubError.forbidden }
         let b = try await request.decode(as: VotingRules.self, context: context)
         return JSONResponse(
             try await committees.setRules(b, communityID: try Self.community(request, principal), by: principal))
