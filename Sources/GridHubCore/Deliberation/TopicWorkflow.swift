@@ -95,7 +95,8 @@ public enum TopicWorkflow {
             action: .return, moves: [.proposed: .raised, .discussed: .proposed, .reviewed: .discussed, .published: .reviewed],
             needsReason: true),
         .init(
-            action: .withdraw, moves: [.raised: .withdrawn, .proposed: .withdrawn, .discussed: .withdrawn, .reviewed: .withdrawn],
+            action: .withdraw,
+            moves: [.raised: .withdrawn, .proposed: .withdrawn, .discussed: .withdrawn, .reviewed: .withdrawn],
             needsReason: true),
     ]
 
@@ -119,8 +120,15 @@ public enum TopicWorkflow {
     /// The moves a person may make by hand now, in the workflow's order.
     public static func allowed(from state: TopicState, by p: Principal, at place: Place, raiser: Int64?) -> [TopicAction] {
         transitions.filter {
-            $0.moves[state] != nil && !consequences.contains($0.action) && may($0.action, from: state, p, at: place, raiser: raiser)
+            $0.moves[state] != nil && !consequences.contains($0.action)
+                && may($0.action, from: state, p, at: place, raiser: raiser)
         }.map(\.action)
+    }
+
+    /// Whether a published resolution's notice period is over (it may be enacted from then on).
+    public static func noticeOver(endsAt: Date?, now: Date) -> Bool {
+        guard let endsAt else { return false }
+        return now >= endsAt
     }
 
     /// The state after the move, or why not: 403 when the person may not make it on this topic, 409 when

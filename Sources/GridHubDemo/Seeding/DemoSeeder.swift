@@ -58,6 +58,7 @@ public struct DemoSeeder: Sendable {
             let care = try await DemoCare(database: database, vault: vault, street: plan, today: today).seed(logger: logger)
             (result.residents, result.meals) = (care.residents, care.meals)
             try await DemoPoints(database: database, today: today).seed(logger: logger)
+            try await DemoDeliberation(database: database, photos: photos, today: today).seed(logger: logger)
         }
         logger.info("demo street seeded", metadata: ["grids": "\(result.grids)", "cases": "\(result.cases)"])
         return result

@@ -10,6 +10,8 @@ enum ScreenAssets {
         "report": PackageResources.report_mustache, "patrol": PackageResources.patrol_mustache,
         "codes": PackageResources.codes_mustache, "registry": PackageResources.registry_mustache,
         "canteen": PackageResources.canteen_mustache, "points": PackageResources.points_mustache,
+        "topics": PackageResources.topics_mustache, "topic": PackageResources.topic_mustache,
+        "minutes": PackageResources.minutes_mustache, "resolutions": PackageResources.resolutions_mustache,
     ]
 
     /// Served under `/static/`.
@@ -22,6 +24,8 @@ enum ScreenAssets {
         "patrol.js": (PackageResources.patrol_js, js), "patrols.js": (PackageResources.patrols_js, js),
         "codes.js": (PackageResources.codes_js, js), "registry.js": (PackageResources.registry_js, js),
         "canteen.js": (PackageResources.canteen_js, js), "points.js": (PackageResources.points_js, js),
+        "topics.js": (PackageResources.topics_js, js), "topic.js": (PackageResources.topic_js, js),
+        "minutes.js": (PackageResources.minutes_js, js), "resolutions.js": (PackageResources.resolutions_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

@@ -33,6 +33,12 @@ struct ScreenController: Sendable {
         Page(path: "/registry", template: "registry", name: "registry", title: "registry_title", scripts: ["registry.js"]),
         Page(path: "/canteen", template: "canteen", name: "canteen", title: "canteen_title", scripts: ["canteen.js"]),
         Page(path: "/points", template: "points", name: "points", title: "points_title", scripts: ["points.js"]),
+        Page(path: "/topics", template: "topics", name: "topics", title: "topics_title", scripts: ["topics.js"]),
+        Page(path: "/topics/{id}", template: "topic", name: "topic", title: "topic_page_title", scripts: ["topic.js"]),
+        Page(path: "/topics/{id}/minutes", template: "minutes", name: "minutes", title: "minutes_title", scripts: ["minutes.js"]),
+        Page(
+            path: "/resolutions", template: "resolutions", name: "resolutions", title: "resolutions_title",
+            scripts: ["resolutions.js"]),
     ]
 
     /// Paths that are screens, not API (the OpenAPI document leaves them out).
@@ -71,6 +77,7 @@ struct ScreenController: Sendable {
             "queues": ["triage", "whistle", "returned", "overdue"].map { ["name": $0, "label": words["queue_" + $0] ?? $0] },
         ]
         if page.name == "case" { object["caseID"] = try context.parameters.id("id", of: "case") }
+        if page.name == "topic" || page.name == "minutes" { object["topicID"] = try context.parameters.id("id", of: "topic") }
         guard let html = library.render(object, withTemplate: page.template) else {
             throw GridHubError(.unavailable, "template_missing", "The page '\(page.name)' cannot be shown.")
         }

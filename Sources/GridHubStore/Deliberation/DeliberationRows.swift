@@ -54,6 +54,12 @@ struct TopicRow: Codable, Sendable {
 
     var topicState: TopicState { TopicState(rawValue: state) ?? .raised }
     var place: Place { Place(streetID: streetId, communityID: communityId) }
+
+    /// Posted and still within its notice period: residents may object.
+    func noticeRunning(_ now: Date) -> Bool {
+        topicState == .published && noticeEndsAt != nil
+            && !TopicWorkflow.noticeOver(endsAt: noticeEndsAt.map(StoredTime.date), now: now)
+    }
 }
 
 struct MeetingRow: Codable, Sendable {

@@ -21,7 +21,7 @@ extension TopicStore {
             let row = try await Self.row(sql, id, street: principal.streetID)
             _ = try TopicWorkflow.next(
                 after: .enact, from: row.topicState, by: principal, at: row.place, raiser: row.raisedBy, reason: nil)
-            guard let ends = row.noticeEndsAt, StoredTime.millis(now) >= ends else {
+            guard TopicWorkflow.noticeOver(endsAt: row.noticeEndsAt.map(StoredTime.date), now: now) else {
                 throw GridHubError(
                     .conflict, "notice_running", "The resolution is posted until its notice period ends; enact it after that.")
             }
@@ -88,23 +88,27 @@ extension TopicStore {
             return p
         }
         if let p = try await read(
-            sql.select().qualifiedColumns("c.lat", "c.lon", "c.address").from(SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t")))
-                .join(
-                    SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal,
-                    SQLColumn("case_id", table: "t")
-                ).where(SQLColumn("topic_id", table: "t"), .equal, SQLBind(row.id ?? 0)).orderBy(SQLColumn("id", table: "c"))
-                .limit(1), address: "address")
+            sql.select().qualifiedColumns("c.lat", "c.lon", "c.address").from(
+                SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t"))
+            )
+            .join(
+                SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal,
+                SQLColumn("case_id", table: "t")
+            ).where(SQLColumn("topic_id", table: "t"), .equal, SQLBind(row.id ?? 0)).orderBy(SQLColumn("id", table: "c"))
+            .limit(1), address: "address")
         {
             return p
         }
         guard
             let p = try await read(
-                sql.select().qualifiedColumns("b.lat", "b.lon", "b.name").from(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")))
-                    .join(
-                        SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal,
-                        SQLColumn("grid_id", table: "b")
-                    ).where(SQLColumn("community_id", table: "g"), .equal, SQLBind(row.communityId))
-                    .orderBy(SQLColumn("id", table: "b")).limit(1), address: "name")
+                sql.select().qualifiedColumns("b.lat", "b.lon", "b.name").from(
+                    SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b"))
+                )
+                .join(
+                    SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal,
+                    SQLColumn("grid_id", table: "b")
+                ).where(SQLColumn("community_id", table: "g"), .equal, SQLBind(row.communityId))
+                .orderBy(SQLColumn("id", table: "b")).limit(1), address: "name")
         else { throw GridHubError(.unprocessable, "no_place", "The community has no building to file its measures at.") }
         return p
     }

@@ -19,11 +19,15 @@ extension TopicStore {
         }
         let cases = try await sql.select().qualifiedColumns("c.id", "c.tracking_no", "c.state", "c.class_code")
             .from(SQLAlias(SQLIdentifier("topic_cases"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("case_id", table: "t"))
+            .join(
+                SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal,
+                SQLColumn("case_id", table: "t")
+            )
             .where(SQLColumn("topic_id", table: "t"), .equal, SQLBind(id)).orderBy(SQLColumn("id", table: "c")).all()
             .map {
                 LinkedCase(
-                    id: try $0.decode(column: "id", as: Int64.self), trackingNumber: try $0.decode(column: "tracking_no", as: String.self),
+                    id: try $0.decode(column: "id", as: Int64.self),
+                    trackingNumber: try $0.decode(column: "tracking_no", as: String.self),
                     state: CaseState(rawValue: try $0.decode(column: "state", as: String.self)) ?? .reported,
                     classCode: try $0.decode(column: "class_code", as: String?.self))
             }
@@ -32,7 +36,6 @@ extension TopicStore {
         let objectors = try await Self.names(sql, ids: objections.map(\.accountId))
         let timeline = try await EventLog.events(of: Subject("topic", id), sql)
         let actors = try await Self.names(sql, ids: timeline.compactMap(\.actorAccountID))
-        let noticeOpen = r.topicState == .published && (r.noticeEndsAt ?? 0) > StoredTime.millis(now)
         return TopicView(
             id: id, communityID: r.communityId, communityName: directory.current.communities[r.communityId]?.name ?? "",
             committeeID: r.committeeId, committeeName: committee ?? nil, buildingID: r.buildingId, buildingName: building ?? nil,
@@ -55,16 +58,20 @@ extension TopicStore {
                     reason: e.kind == TopicEvent.objected && !staff ? nil : facts?.reason,
                     actorName: staff ? e.actorAccountID.flatMap { actors[$0] } : nil)
             },
-            moves: TopicWorkflow.allowed(from: r.topicState, by: principal, at: r.place, raiser: r.raisedBy),
-            mayObject: noticeOpen && principal.can(.topicObject) && !objections.contains { $0.accountId == principal.accountID })
+            moves: TopicWorkflow.allowed(from: r.topicState, by: principal, at: r.place, raiser: r.raisedBy).filter {
+                $0 != .enact || TopicWorkflow.noticeOver(endsAt: r.noticeEndsAt.map(StoredTime.date), now: now)
+            },
+            mayObject: r.noticeRunning(now) && principal.can(.topicObject)
+                && !objections.contains { $0.accountId == principal.accountID })
     }
 
     static func names(_ sql: any SQLDatabase, ids: [Int64]) async throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: String] = [:]
-        for row in try await sql.select().columns("id", "display_name").from("accounts").where("id", .in, SQLBind.group(Array(Set(ids))))
-            .all()
-        {
+        for row in try await sql.select().columns("id", "display_name").from("accounts").where(
+            "id", .in, SQLBind.group(Array(Set(ids)))
+        )
+        .all() {
             out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "display_name", as: String.self)
         }
         return out
@@ -104,9 +111,10 @@ extension TopicStore {
         var cases: [Int64: (String, CaseState)] = [:]
         let ids = rows.compactMap(\.caseId)
         if !ids.isEmpty {
-            for c in try await sql.select().columns("id", "tracking_no", "state").from("cases").where("id", .in, SQLBind.group(ids))
-                .all()
-            {
+            for c in try await sql.select().columns("id", "tracking_no", "state").from("cases").where(
+                "id", .in, SQLBind.group(ids)
+            )
+            .all() {
                 cases[try c.decode(column: "id", as: Int64.self)] = (
                     try c.decode(column: "tracking_no", as: String.self),
                     CaseState(rawValue: try c.decode(column: "state", as: String.self)) ?? .reported

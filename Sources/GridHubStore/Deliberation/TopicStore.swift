@@ -63,7 +63,8 @@ public struct TopicStore: Sendable {
                     description: t.description, source: source.rawValue, state: TopicState.raised.rawValue,
                     raisedBy: principal.accountID, raisedAt: StoredTime.millis(now), updatedAt: StoredTime.millis(now)))
             for caseID in t.caseIDs {
-                try await sql.insert(into: "topic_cases").columns("topic_id", "case_id").values(SQLBind(id), SQLBind(caseID)).run()
+                try await sql.insert(into: "topic_cases").columns("topic_id", "case_id").values(SQLBind(id), SQLBind(caseID))
+                    .run()
             }
             try await EventLog.append(
                 sql,
@@ -84,12 +85,14 @@ public struct TopicStore: Sendable {
 
     static func cases(_ sql: any SQLDatabase, _ ids: [Int64]) async throws -> [CaseRef] {
         guard !ids.isEmpty else { return [] }
-        return try await sql.select().columns("id", "street_id", "community_id").from("cases").where("id", .in, SQLBind.group(ids))
-            .all().map {
-                CaseRef(
-                    id: try $0.decode(column: "id", as: Int64.self), streetID: try $0.decode(column: "street_id", as: Int64.self),
-                    communityID: try $0.decode(column: "community_id", as: Int64.self))
-            }
+        return try await sql.select().columns("id", "street_id", "community_id").from("cases").where(
+            "id", .in, SQLBind.group(ids)
+        )
+        .all().map {
+            CaseRef(
+                id: try $0.decode(column: "id", as: Int64.self), streetID: try $0.decode(column: "street_id", as: Int64.self),
+                communityID: try $0.decode(column: "community_id", as: Int64.self))
+        }
     }
 
     // MARK: Reading
@@ -171,7 +174,8 @@ public struct TopicStore: Sendable {
             switch move.action {
             case .propose:
                 guard let committee = move.committeeID else {
-                    throw GridHubError(.unprocessable, "committee_required", "Name the committee that takes it up (committee_id).")
+                    throw GridHubError(
+                        .unprocessable, "committee_required", "Name the committee that takes it up (committee_id).")
                 }
                 let c = try await CommitteeStore.committee(sql, committee, street: row.streetId)
                 guard c.communityId == row.communityId else {
@@ -237,7 +241,7 @@ public struct TopicStore: Sendable {
         }
         try await database.write { sql in
             let row = try await Self.row(sql, id, street: principal.streetID, lock: true)
-            guard row.topicState == .published, let ends = row.noticeEndsAt, StoredTime.millis(now) < ends else {
+            guard row.noticeRunning(now) else {
                 throw GridHubError(
                     .conflict, "not_in_notice", "Objections are taken while a resolution is posted, during its notice period.")
             }
