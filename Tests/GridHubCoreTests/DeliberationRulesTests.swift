@@ -56,11 +56,13 @@ struct DeliberationRulesTests {
     func raiserWithdraws() throws {
         let raiser = Self.person(.resident, account: Self.raiserID)
         #expect(
-            try TopicWorkflow.next(after: .withdraw, from: .raised, by: raiser, at: Self.topicPlace, raiser: Self.raiserID, reason: "不需要了")
+            try TopicWorkflow.next(
+                after: .withdraw, from: .raised, by: raiser, at: Self.topicPlace, raiser: Self.raiserID, reason: "不需要了")
                 == .withdrawn)
         #expect(TopicWorkflow.allowed(from: .raised, by: raiser, at: Self.topicPlace, raiser: Self.raiserID) == [.withdraw])
         #expect(throws: GridHubError.self) {
-            try TopicWorkflow.next(after: .withdraw, from: .proposed, by: raiser, at: Self.topicPlace, raiser: Self.raiserID, reason: "x")
+            try TopicWorkflow.next(
+                after: .withdraw, from: .proposed, by: raiser, at: Self.topicPlace, raiser: Self.raiserID, reason: "x")
         }
         let other = Self.person(.resident, account: 78)
         #expect(TopicWorkflow.allowed(from: .raised, by: other, at: Self.topicPlace, raiser: Self.raiserID).isEmpty)
@@ -84,7 +86,8 @@ struct DeliberationRulesTests {
         for (action, state) in [(TopicAction.discuss, TopicState.proposed), (.return, .published), (.withdraw, .raised)] {
             for reason in [nil, "", "  "] as [String?] {
                 let e = #expect(throws: GridHubError.self) {
-                    try TopicWorkflow.next(after: action, from: state, by: staff, at: Self.topicPlace, raiser: nil, reason: reason)
+                    try TopicWorkflow.next(
+                        after: action, from: state, by: staff, at: Self.topicPlace, raiser: nil, reason: reason)
                 }
                 #expect(e?.kind == .unprocessable && e?.code == "reason_required")
             }
@@ -163,5 +166,21 @@ struct DeliberationRulesTests {
             let e = #expect(throws: GridHubError.self) { try bad.validated(today: today) }
             #expect(e?.kind == .unprocessable)
         }
+    }
+
+    @Test("who is told: the invited of a meeting, the committee of a new topic and an objection, the raiser of each step")
+    func notices() {
+        let facts = TopicFacts(communityID: 3, title: "屋顶漏雨", raisedBy: 77, to: .raised)
+        #expect(TopicNotices.plan(TopicEvent.raised, facts, actor: 77).map(\.recipient) == ["community_staff@community:3"])
+        var called = facts
+        called.accounts = [5, 6]
+        #expect(TopicNotices.plan(TopicEvent.meetingCalled, called, actor: 1).map(\.recipient) == ["account:5", "account:6"])
+        #expect(TopicNotices.plan(TopicEvent.objected, facts, actor: 9).map(\.kind) == ["topic_objected"])
+        var moved = facts
+        (moved.action, moved.to) = (.publish, .published)
+        #expect(TopicNotices.plan(TopicEvent.moved, moved, actor: 1).map(\.recipient) == ["account:77"])
+        #expect(TopicNotices.plan(TopicEvent.moved, moved, actor: 77).isEmpty)  // not told of one's own move
+        #expect(moved.adopted && PointsEarning.adoptedDue(moved, rules: .standard)?.amount == 10)
+        #expect(PointsEarning.meetingDue(facts, rules: .standard) == nil)  // not a meeting's event
     }
 }

@@ -31,7 +31,8 @@ struct DeliberationStoreTests {
             let p = SmallWorld.centre(of: .a1)
             let answer = try await desk.file(
                 ReportDraft(lat: p.lat + Double(n) * 0.0001, lon: p.lon, classCode: "E0603", description: "屋顶漏雨 \(n)"),
-                photos: [], by: try who("resident"), idempotencyKey: nil, now: DeliberationStoreTests.later(days: Double(-20 * n)))
+                photos: [], by: try who("resident"), idempotencyKey: nil, now: DeliberationStoreTests.later(days: Double(-20 * n))
+            )
             return try APIJSON.decoder().decode(ReportReceipt.self, from: answer.body).caseID
         }
 
@@ -56,7 +57,9 @@ struct DeliberationStoreTests {
         func seatRepresentatives(paper: Int) async throws -> [Int64] {
             let staff = try who("staff-a")
             var ids: [Int64] = []
-            for (name, kind) in [("resident", RepresentativeKind.partyMember), ("building-head", .resident), ("unit-head", .resident)] {
+            for (name, kind) in [
+                ("resident", RepresentativeKind.partyMember), ("building-head", .resident), ("unit-head", .resident),
+            ] {
                 ids.append(
                     try await committees.addRepresentative(
                         communityID: communityA, kind: kind, name: name, accountID: small.accountID(name), by: staff
@@ -86,17 +89,11 @@ struct DeliberationStoreTests {
     }
 
     static func expectError(_ code: String, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let e as GridHubError {
-            #expect(e.code == code)
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        await WorkflowStoreTests.expectError(code, body)
     }
 
-    @Test("three leaks become a topic; proposed, discussed, voted on, published, objected to, sent back, published again, enacted into cases; done when they end",
+    @Test(
+        "three leaks become a topic; proposed, discussed, voted on, published, objected to, sent back, published again, enacted into cases; done when they end",
         arguments: Engine.all)
     func wholeLoop(engine: Engine) async throws {
         try await Self.withWorld(engine) { w in
@@ -189,14 +186,18 @@ struct DeliberationStoreTests {
                 (.handle, "staff-a"), (.check, "worker-a1"), (.close, "worker-a1"),
             ] {
                 _ = try await w.work.perform(
-                    CaseCommand(action: action, photos: action == .handle ? [photo] : [], target: action == .dispatch ? "community" : nil),
+                    CaseCommand(
+                        action: action, photos: action == .handle ? [photo] : [], target: action == .dispatch ? "community" : nil),
                     on: measureCases[1], by: try w.who(who), now: Self.later(days: 40))
             }
             try await w.drain()
             try await w.drain()  // a redelivered event changes nothing
             let done = try await w.topics.topic(reviewed.id, by: staff, now: Self.later(days: 41))
             #expect(done.state == .done && done.measures.map(\.onTime) == [true, false])
-            #expect(done.timeline.compactMap(\.action) == [.propose, .discuss, .review, .publish, .return, .publish, .enact, .complete])
+            #expect(
+                done.timeline.compactMap(\.action) == [
+                    .propose, .discuss, .review, .publish, .return, .publish, .enact, .complete,
+                ])
 
             // Points: those present with accounts for the meeting (two), the raiser nothing (staff do not earn).
             let paid = try await w.f.database.read { sql in
@@ -213,7 +214,9 @@ struct DeliberationStoreTests {
         }
     }
 
-    @Test("one vote per person under concurrent votes: 40 at once from one phone, and 12 paper votes entered at once", arguments: Engine.all)
+    @Test(
+        "one vote per person under concurrent votes: 40 at once from one phone, and 12 paper votes entered at once",
+        arguments: Engine.all)
     func concurrentVotes(engine: Engine) async throws {
         try await Self.withWorld(engine) { w in
             let staff = try w.who("staff-a")
@@ -226,7 +229,8 @@ struct DeliberationStoreTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     group.addTask {
-                        _ = try await w.topics.vote(meeting, i % 2 == 0 ? .agree : .disagree, representative: nil, by: resident, now: Self.now)
+                        _ = try await w.topics.vote(
+                            meeting, i % 2 == 0 ? .agree : .disagree, representative: nil, by: resident, now: Self.now)
                     }
                 }
                 for seat in seats.dropFirst(3) {
@@ -259,12 +263,21 @@ struct DeliberationStoreTests {
             }
             let tie = try await w.topics.closeVote(meeting, by: staff, now: Self.now)
             #expect(tie.state == .discussed && tie.meetings.first?.passed == false)
+            // Another meeting is called, then the topic is sent back: the open meeting is called off, uncounted.
+            _ = try await w.topics.callMeeting(topic.id, startsAt: Self.now, place: "议事厅", by: staff, now: Self.now)
+            let back = try await w.topics.act(topic.id, .init(action: .return, reason: "方案需重新商议"), by: staff, now: Self.now)
+            #expect(back.state == .proposed && back.meetings.count == 2 && back.meetings.allSatisfy(\.closed))
+            #expect(back.meetings.last?.tally == nil && back.meetings.last?.passed == false)
+            await Self.expectError("no_open_meeting") { _ = try await w.topics.openMeeting(of: topic.id, by: staff) }
+            _ = try await w.topics.act(topic.id, .init(action: .discuss, reason: "重新商议"), by: staff, now: Self.now)
             // Bad input: nothing written.
-            let before = try await w.f.database.read { sql in try await EventLog.events(of: Subject("topic", topic.id), sql).count }
+            let before = try await w.f.database.read { sql in try await EventLog.events(of: Subject("topic", topic.id), sql).count
+            }
             await Self.expectError("invalid_title") {
                 _ = try await w.topics.raise(TopicInput(title: " ", description: "x"), communityID: w.communityA, by: staff)
             }
-            let fresh = try await w.topics.raise(TopicInput(title: "停车难", description: "晚上车位不够"), communityID: w.communityA, by: staff)
+            let fresh = try await w.topics.raise(
+                TopicInput(title: "停车难", description: "晚上车位不够"), communityID: w.communityA, by: staff)
             await Self.expectError("committee_required") {
                 _ = try await w.topics.act(fresh.id, .init(action: .propose), by: staff)
             }
@@ -274,13 +287,16 @@ struct DeliberationStoreTests {
             }
             await Self.expectError("staff_only") {
                 _ = try await w.topics.raise(
-                    TopicInput(title: "从案件", description: "x", caseIDs: [1]), communityID: w.communityA, by: try w.who("resident"))
+                    TopicInput(title: "从案件", description: "x", caseIDs: [1]), communityID: w.communityA, by: try w.who("resident")
+                )
             }
             await Self.expectError("invalid_quorum") {
                 _ = try await w.committees.setRules(
-                    VotingRules(quorum: Fraction(5, 3), majority: Fraction(1, 2), noticeDays: 7), communityID: w.communityA, by: staff)
+                    VotingRules(quorum: Fraction(5, 3), majority: Fraction(1, 2), noticeDays: 7), communityID: w.communityA,
+                    by: staff)
             }
-            let after = try await w.f.database.read { sql in try await EventLog.events(of: Subject("topic", topic.id), sql).count }
+            let after = try await w.f.database.read { sql in try await EventLog.events(of: Subject("topic", topic.id), sql).count
+            }
             let topics = try await SmallWorld.count("topics", in: w.f.database)
             #expect(after == before && topics == 2)
         }

@@ -69,13 +69,7 @@ struct DemoDeliberation {
 
     func seed(logger: Logger) async throws {
         let directory = try await GridDirectory.load(OrgStore(database: database))
-        let accounts = AccountStore(database: database)
-        func principal(_ username: String) async throws -> Principal {
-            guard let account = try await accounts.credentials(username: username)?.account else {
-                throw GridHubError.notFound("demo account \(username)")
-            }
-            return account.principal
-        }
+        let principal = AccountStore(database: database).demoPrincipal
         let topics = TopicStore(database: database, directory: directory)
         let committees = CommitteeStore(database: database, directory: directory)
         let desk = ReportDesk(database: database, directory: directory, photos: photos)

@@ -20,13 +20,7 @@ struct DemoPoints {
 
     func seed(logger: Logger) async throws {
         let directory = try await GridDirectory.load(OrgStore(database: database))
-        let accounts = AccountStore(database: database)
-        func principal(_ username: String) async throws -> Principal {
-            guard let account = try await accounts.credentials(username: username)?.account else {
-                throw GridHubError.notFound("demo account \(username)")
-            }
-            return account.principal
-        }
+        let principal = AccountStore(database: database).demoPrincipal
         let points = PointsStore(database: database)
         let shop = ShopStore(database: database, directory: directory)
         let centre = try await principal("zhihui")
@@ -76,5 +70,15 @@ struct DemoPoints {
         }
         logger.info(
             "demo points seeded", metadata: ["items": "\(made.count)", "redeemed": "\(redeemed)", "fulfilled": "\(fulfilled)"])
+    }
+}
+
+extension AccountStore {
+    /// A demo account as it acts once signed in.
+    func demoPrincipal(_ username: String) async throws -> Principal {
+        guard let account = try await credentials(username: username)?.account else {
+            throw GridHubError.notFound("demo account \(username)")
+        }
+        return account.principal
     }
 }

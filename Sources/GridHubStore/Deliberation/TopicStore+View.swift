@@ -3,8 +3,8 @@ import GridHubCore
 import SQLKit
 
 extension TopicStore {
-    /// The whole topic as the reader may see it: staff of its community see who came, voted and objected;
-    /// a representative sees their own seat; everyone sees the counts, the resolution and the measures.
+    /// The whole topic as the reader may see it: staff of its community see who raised it, came, voted and
+    /// objected; a representative sees their own seat; everyone sees the counts, the resolution and the measures.
     func view(_ sql: any SQLDatabase, _ r: TopicRow, _ principal: Principal, now: Date) async throws -> TopicView {
         let id = r.id ?? 0
         let staff = principal.can(.topicSteer, on: r.place)
@@ -40,7 +40,8 @@ extension TopicStore {
             id: id, communityID: r.communityId, communityName: directory.current.communities[r.communityId]?.name ?? "",
             committeeID: r.committeeId, committeeName: committee ?? nil, buildingID: r.buildingId, buildingName: building ?? nil,
             title: r.title, description: r.description, source: TopicSource(rawValue: r.source) ?? .resident,
-            state: r.topicState, stateName: r.topicState.chineseName, raisedByName: r.raisedBy.flatMap { names[$0] },
+            state: r.topicState, stateName: r.topicState.chineseName,
+            raisedByName: staff || r.raisedBy == principal.accountID ? r.raisedBy.flatMap { names[$0] } : nil,
             raisedAt: StoredTime.date(r.raisedAt), minutes: r.minutes, resolution: r.resolution,
             publishedAt: r.publishedAt.map(StoredTime.date), noticeEndsAt: r.noticeEndsAt.map(StoredTime.date),
             enactedAt: r.enactedAt.map(StoredTime.date), doneAt: r.doneAt.map(StoredTime.date), cases: cases,

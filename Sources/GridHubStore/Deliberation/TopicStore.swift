@@ -209,6 +209,11 @@ public struct TopicStore: Sendable {
                 update.set("published_at", to: SQLLiteral.null).set("notice_ends_at", to: SQLLiteral.null)
             default: break
             }
+            if row.topicState == .discussed, move.action == .return || move.action == .withdraw {
+                // A meeting still open is called off: nothing is counted, nobody earns.
+                try await sql.update("topic_meetings").set("closed_at", to: stamp).set("closed_by", to: principal.accountID)
+                    .set("passed", to: false).where("topic_id", .equal, id).where("closed_at", .is, SQLLiteral.null).run()
+            }
             try await update.run()
             try await Self.moved(sql, row, move.action, to: to, reason: reason, by: principal.accountID, at: now)
         }
