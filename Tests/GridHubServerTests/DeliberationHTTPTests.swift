@@ -44,6 +44,12 @@ struct DeliberationHTTPTests {
             #expect(
                 try await client.post("/api/v1/representatives", json: ["name": "x", "kind": "mayor"], token: staff).status
                     == .badRequest)
+            let unknown = try await client.post(
+                "/api/v1/representatives", json: ["name": "x", "kind": "resident", "username": "nobody"], token: staff)
+            #expect(unknown.status == .unprocessableContent && unknown.errorCode == "unknown_account")
+            let twice = try await client.post(
+                "/api/v1/representatives", json: ["name": "又一次", "kind": "resident", "username": "resident"], token: staff)
+            #expect(twice.status == .conflict && twice.errorCode == "seated_already")  // one seat per account
             #expect(
                 try await client.post("/api/v1/representatives", json: ["name": "x", "kind": "resident"], token: resident).status
                     == .forbidden)

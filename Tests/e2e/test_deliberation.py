@@ -89,6 +89,14 @@ def test_a_topic_goes_from_raised_to_published(screens):
     if SCREENSHOTS:
         public.shot(SCREENSHOTS, "deliberation-resolutions")
 
+    # The committee's board: its topics by step, the committees with members, the representatives.
+    staff.go("/topics")
+    staff.wait(f"#tp-list [data-topic='{topic_id}']")
+    staff.wait_for(lambda: len(staff.all("#tp-committees .committee")) == 5, what="the five committees")
+    assert len(staff.all("#tp-reps .line")) == len(invited)
+    if SCREENSHOTS:
+        staff.shot(SCREENSHOTS, "deliberation-board")
+
     # The printable minutes name who came and how they voted.
     staff.go(f"/topics/{topic_id}/minutes")
     staff.wait_for(lambda: title in staff.find("#mn-title").text, what="the minutes")

@@ -74,6 +74,8 @@ struct CommitteeController {
         var kind: RepresentativeKind
         var name: String
         var accountID: Int64?
+        /// The account by its username, for a representative who votes on a phone.
+        var username: String?
     }
 
     @Sendable func addRepresentative(_ request: Request, context: AppRequestContext) async throws
@@ -90,7 +92,8 @@ struct CommitteeController {
         }
         return JSONResponse(
             try await committees.addRepresentative(
-                communityID: community, kind: b.kind, name: b.name, accountID: b.accountID, by: principal),
+                communityID: community, kind: b.kind, name: b.name, accountID: b.accountID, username: b.username,
+                by: principal),
             status: .created)
     }
 

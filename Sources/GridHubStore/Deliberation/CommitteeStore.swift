@@ -174,11 +174,11 @@ public struct CommitteeStore: Sendable {
             }
     }
 
-    /// Adds a party member or residents' representative (by name; with their account when they have a
-    /// phone to vote on — one seat per account).
+    /// Adds a party member or residents' representative (by name; with their account — by id or username —
+    /// when they have a phone to vote on; one seat per account).
     public func addRepresentative(
-        communityID: Int64, kind: RepresentativeKind, name: String, accountID: Int64?, by principal: Principal,
-        now: Date = Date()
+        communityID: Int64, kind: RepresentativeKind, name: String, accountID: Int64?, username: String? = nil,
+        by principal: Principal, now: Date = Date()
     ) async throws -> Representative {
         let c = try community(communityID, in: principal)
         try steer(c, principal)
@@ -187,6 +187,16 @@ public struct CommitteeStore: Sendable {
             throw GridHubError(.unprocessable, "invalid_name", "A representative's name is 1–20 characters.")
         }
         return try await database.write { sql in
+            var accountID = accountID
+            if let username = username?.trimmingCharacters(in: .whitespaces), !username.isEmpty, accountID == nil {
+                guard
+                    let row = try await sql.select().column("id").from("accounts").where("username", .equal, username)
+                        .where("street_id", .equal, c.streetID).first()
+                else {
+                    throw GridHubError(.unprocessable, "unknown_account", "There is no account '\(username)' in this street.")
+                }
+                accountID = try row.decode(column: "id", as: Int64.self)
+            }
             if let accountID {
                 try await Self.requireAccount(sql, accountID, street: c.streetID)
                 let seated = try await sql.select().column("id").from("representatives").where("community_id", .equal, c.id)
@@ -221,7 +231,8 @@ public struct CommitteeStore: Sendable {
         guard
             let row = try await sql.select().column("rules").from("voting_rules").where("community_id", .equal, communityID)
                 .first(),
-            let rules = try? JSONDecoder().decode(VotingRules.self, from: Data(try row.decode(column: "rules", as: String.self).utf8))
+            let rules = try? JSONDecoder().decode(
+                VotingRules.self, from: Data(try row.decode(column: "rules", as: String.self).utf8))
         else { return .standard }
         return rules
     }

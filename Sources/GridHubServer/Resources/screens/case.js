@@ -99,6 +99,15 @@
         el("button", { class: "action", "data-rating": r, onclick: async () => after(await api(`/api/v1/cases/${id}/rating`, { body: { rating: r } })) }, t("rating_" + r)))));
     }
     if (c.rating) parts.push(el("p", { class: "rated" }, t("rated", { rating: t("rating_" + c.rating) })));
+    // A problem that is the residents' to decide (a shared roof, a parking rule) becomes a topic for 四步议事.
+    if ((account.capabilities || []).includes("topic.steer")) {
+      parts.push(el("button", { class: "action secondary", "data-action": "to_topic", onclick: async () => {
+        const title = (className(c.class_code) || c.text || t("topic_page_title")).slice(0, 30) + t("for_residents");
+        const topic = await api("/api/v1/topics", { body: { title, description: (c.description || title).slice(0, 1000), case_ids: [Number(id)] },
+          headers: { "Idempotency-Key": `topic-case-${id}` } }).catch((e) => GH.toast(e.message, true));
+        if (topic) location.href = `/topics/${topic.id}`;
+      } }, t("case_to_topic")));
+    }
     return parts.length ? parts : [GH.empty(t("no_actions"))];
   }
 

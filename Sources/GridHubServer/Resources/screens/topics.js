@@ -14,7 +14,8 @@
   for (const select of [$("tp-community"), $("tp-raise-community")]) {
     select.append(...communities.map((c) => el("option", { value: c.id }, c.name)));
   }
-  if (account.community_id) $("tp-raise-community").value = account.community_id;
+  // One's own community first (the filter can widen it to the street).
+  if (account.community_id) $("tp-raise-community").value = $("tp-community").value = account.community_id;
 
   async function load() {
     const q = new URLSearchParams();
@@ -57,6 +58,67 @@
           location.href = `/topics/${topic.id}`;
         } catch (err) { GH.toast(err.message, true); }
       } }, t("suggestion_raise")))));
+  }
+  // The committees' own page: its committees with their members, the representatives invited to review meetings.
+  if (steering && account.community_id) {
+    $("tp-bodies").hidden = false;
+    await loadBodies();
+  }
+  async function loadBodies() {
+    const c = account.community_id;
+    const committees = await api(`/api/v1/committees?community_id=${c}`);
+    $("tp-committees").replaceChildren(...committees.map((k) => el("details", { class: "committee", "data-committee": k.id },
+      el("summary", {}, el("b", {}, k.name), " ", el("span", { class: "muted" }, t("members_n", { n: k.members.length }))),
+      el("ul", { class: "lines" }, ...k.members.map((m) => el("li", { class: "line" }, el("b", {}, m.name), t("post_" + m.post),
+        el("span", { class: "muted" }, `${m.term_starts} – ${m.term_ends}`),
+        el("button", { type: "button", class: "link", onclick: async () => {
+          await api(`/api/v1/committee-members/${m.id}`, { method: "DELETE" }).catch((e) => GH.toast(e.message, true));
+          loadBodies();
+        } }, t("remove"))))),
+      el("form", { class: "find", onsubmit: async (e) => {
+        e.preventDefault();
+        const f = new FormData(e.target);
+        const year = new Date().getFullYear();
+        await api(`/api/v1/committees/${k.id}/members`, { body: { name: f.get("name"), post: f.get("post"),
+          term_starts: `${year}-01-01`, term_ends: `${year + 4}-12-31` } }).catch((err) => GH.toast(err.message, true));
+        loadBodies();
+      } }, el("input", { name: "name", maxlength: 20, required: true, placeholder: t("member_name"), "aria-label": t("member_name") }),
+        el("select", { name: "post", "aria-label": t("member_post") }, el("option", { value: "member" }, t("post_member")),
+          el("option", { value: "chair" }, t("post_chair"))),
+        el("button", { type: "submit", class: "action" }, t("member_add"))))));
+    const reps = await api(`/api/v1/representatives?community_id=${c}`);
+    $("tp-reps").replaceChildren(...reps.map((r) => el("li", { class: "line", "data-rep": r.id }, el("b", {}, r.name),
+      el("span", { class: "muted" }, t("rep_" + r.kind), r.account_id ? " · " + t("rep_has_phone") : " · " + t("rep_on_paper")),
+      el("button", { type: "button", class: "link", onclick: async () => {
+        await api(`/api/v1/representatives/${r.id}`, { method: "DELETE" }).catch((e) => GH.toast(e.message, true));
+        loadBodies();
+      } }, t("remove")))));
+  }
+  $("tp-add-rep").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    try {
+      const username = f.get("username").trim();
+      await api("/api/v1/representatives", { body: { community_id: account.community_id, name: f.get("name"), kind: f.get("kind"),
+        username: username || null } });
+      e.target.reset();
+      loadBodies();
+    } catch (err) { GH.toast(err.message, true); }
+  });
+
+  // The year in numbers, for the centre and the leaders.
+  if (can("indicators.read") && !account.community_id) {
+    $("tp-report-box").hidden = false;
+    $("tp-year").value = new Date().getFullYear();
+    const report = async () => {
+      const rows = await api(`/api/v1/topics/report?year=${$("tp-year").value}`);
+      const pct = (x) => (x === undefined || x === null ? "—" : Math.round(x * 100) + "%");
+      $("tp-report").replaceChildren(...rows.map((r) => el("tr", {}, el("td", {}, r.community_name), el("td", {}, r.topics),
+        el("td", {}, r.done), el("td", {}, r.mean_days_to_done === undefined ? "—" : r.mean_days_to_done.toFixed(1)),
+        el("td", {}, pct(r.on_time_share)))));
+    };
+    $("tp-year").addEventListener("change", () => report().catch((e) => GH.toast(e.message, true)));
+    await report();
   }
   await load();
 })().catch((e) => GH.toast(e.message, true));
