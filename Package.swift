@@ -13,10 +13,10 @@ let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"
 let screenFiles = [
     "layout.mustache", "login.mustache", "home.mustache", "centre.mustache", "case.mustache", "work.mustache",
     "report.mustache", "patrol.mustache", "codes.mustache", "registry.mustache", "canteen.mustache", "points.mustache",
-    "topics.mustache", "topic.mustache", "minutes.mustache", "resolutions.mustache",
+    "topics.mustache", "topic.mustache", "minutes.mustache", "resolutions.mustache", "evaluation.mustache",
     "app.css", "app.js", "map.js", "home.js", "login.js", "centre.js", "case.js",
     "report.js", "work.js", "patrol.js", "patrols.js", "codes.js", "registry.js", "canteen.js", "points.js",
-    "topics.js", "topic.js", "minutes.js", "resolutions.js",
+    "topics.js", "topic.js", "minutes.js", "resolutions.js", "evaluation.js",
 ]
 
 let package = Package(

@@ -14,13 +14,18 @@ struct ScreenTests {
     @Test("every page is HTML in Chinese first, in English on request, with only GridHub's own scripts allowed")
     func pages() async throws {
         try await TestApp.run(.sqlite) { client, _ async throws in
-            for path in ["/", "/login", "/centre", "/cases/1", "/report", "/worker", "/department"] {
+            // Every page the router serves (a new page's words and template are checked the moment it is added).
+            for path in ScreenController.pages.map({ $0.path.replacingOccurrences(of: "{id}", with: "1") }) {
                 let page = try await client.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
                 #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src 'self'") == true)
                 #expect(page.text.contains(#"<html lang="zh-CN">"#), "\(path)")
                 #expect(!page.text.contains("http://") && !page.text.contains("https://"), "no external URL on \(path)")
+            }
+            for lang in [PageLanguage.zh, .en] {
+                let (words, _) = PageText.of(lang)
+                #expect(words["topics_title"] != nil && words["evaluation_title"] != nil)
             }
             let english = try await client.get("/report?lang=en")
             #expect(english.text.contains(#"<html lang="en">"#) && english.text.contains("Report a problem"))

@@ -31,6 +31,7 @@ public struct CivilMonth: Hashable, Sendable, Comparable, CustomStringConvertibl
     public var description: String { String(format: "%04d-%02d", year, month) }
     public var first: CivilDate { CivilDate(year: year, month: month, day: 1) ?? CivilDate(Date(timeIntervalSince1970: 0)) }
     public var next: CivilMonth { month == 12 ? Self.unchecked(year + 1, 1) : Self.unchecked(year, month + 1) }
+    public var previous: CivilMonth { month == 1 ? Self.unchecked(year - 1, 12) : Self.unchecked(year, month - 1) }
     /// Midnight of its first day, and of the next month's first day.
     public var start: Date { first.start }
     public var end: Date { next.first.start }

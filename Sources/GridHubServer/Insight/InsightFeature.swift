@@ -1,9 +1,12 @@
 import GridHubStore
 import Hummingbird
 
-/// Indicators for every level of the organisation.
+/// Indicators for every level of the organisation; the month's evaluation of the departments.
 enum InsightFeature: Feature {
     static func routes(_ r: GridHubRuntime) -> RouteCollection<AppRequestContext> {
-        collection { IndicatorController(store: IndicatorStore(database: r.database)).addRoutes(to: $0) }
+        collection {
+            IndicatorController(store: IndicatorStore(database: r.database)).addRoutes(to: $0)
+            EvaluationController(store: EvaluationStore(database: r.database)).addRoutes(to: $0)
+        }
     }
 }

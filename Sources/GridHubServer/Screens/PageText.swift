@@ -351,6 +351,22 @@ enum PageText {
             "What each community resolved: the vote and the progress of its measures; no personal data."
         ),
         "resolutions_none": ("暂无公开的决议", "No resolutions posted"), "resolutions_link": ("查看公开决议 →", "Posted resolutions →"),
+        // 部门考核: the month's evaluation of the departments
+        "nav_evaluation": ("考核", "Evaluation"), "evaluation_title": ("部门考核", "Department evaluation"),
+        "evaluation_heading": ("{month} 驻街部门及综合执法队考核表", "Evaluation of the stationed departments, {month}"),
+        "evaluation_weights": (
+            "综合得分 = 100 ×（响应率 15% + 按期办结率 30% + 不返工率 10% + 满意率 25% + 吹哨按时报到率 10% + 部门评分 10%）",
+            "Composite = 100 × (response 15% + closed on time 30% + not reworked 10% + satisfaction 25% + reported in on time 10% + part score 10%)"
+        ),
+        "evaluation_print": ("打印考核表", "Print"),
+        "evaluation_signature": (
+            "街道负责人（签字）：__________　　日期：__________", "Street head (signature): __________    Date: __________"
+        ),
+        "ev_rank": ("名次", "Rank"), "ev_department": ("部门", "Department"), "ev_received": ("受理", "Received"),
+        "ev_response": ("响应率", "Response"), "ev_on_time": ("按期办结率", "Closed on time"), "ev_rework": ("返工率", "Rework"),
+        "ev_satisfaction": ("满意率", "Satisfaction"), "ev_whistles": ("吹哨", "Whistles"),
+        "ev_report_in": ("按时报到率", "Reported in on time"),
+        "ev_part_score": ("评分", "Part score"), "ev_composite": ("综合得分", "Composite"), "ev_trend": ("较上月", "vs last month"),
         "meal_delivered": ("已送达", "delivered"), "meal_missed": ("超时未确认", "missed"), "meal_cancelled": ("已取消", "cancelled"),
     ]
 }

@@ -12,6 +12,7 @@ enum ScreenAssets {
         "canteen": PackageResources.canteen_mustache, "points": PackageResources.points_mustache,
         "topics": PackageResources.topics_mustache, "topic": PackageResources.topic_mustache,
         "minutes": PackageResources.minutes_mustache, "resolutions": PackageResources.resolutions_mustache,
+        "evaluation": PackageResources.evaluation_mustache,
     ]
 
     /// Served under `/static/`.
@@ -26,6 +27,7 @@ enum ScreenAssets {
         "canteen.js": (PackageResources.canteen_js, js), "points.js": (PackageResources.points_js, js),
         "topics.js": (PackageResources.topics_js, js), "topic.js": (PackageResources.topic_js, js),
         "minutes.js": (PackageResources.minutes_js, js), "resolutions.js": (PackageResources.resolutions_js, js),
+        "evaluation.js": (PackageResources.evaluation_js, js),
     ]
 
     static let js = "text/javascript; charset=utf-8"

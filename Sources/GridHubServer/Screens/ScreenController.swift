@@ -39,6 +39,9 @@ struct ScreenController: Sendable {
         Page(
             path: "/resolutions", template: "resolutions", name: "resolutions", title: "resolutions_title",
             scripts: ["resolutions.js"]),
+        Page(
+            path: "/evaluation", template: "evaluation", name: "evaluation", title: "evaluation_title",
+            scripts: ["evaluation.js"]),
     ]
 
     /// Paths that are screens, not API (the OpenAPI document leaves them out).

@@ -1,0 +1,43 @@
+import Foundation
+import GridHubCore
+import GridHubStore
+import Hummingbird
+
+/// `GET /api/v1/insight/evaluation?month=&weights=&format=`: the street's month of 部门考核, as JSON or CSV
+/// (by default last month: a month is assessed once it has ended).
+struct EvaluationController {
+    let store: EvaluationStore
+
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
+        group.get("insight/evaluation", use: show)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let month =
+            try request.query("month", as: String.self).map { raw in
+                guard raw.count == 7, raw.split(separator: "-").count == 2 else {
+                    throw GridHubError.invalid("month", "'month' is YYYY-MM.")
+                }
+                guard let m = CivilMonth(text: raw) else {
+                    throw GridHubError(.unprocessable, "invalid_month", "'month' is a month of 2000–2100, 01–12.")
+                }
+                return m
+            } ?? CivilMonth(Date()).previous  // the month being assessed is the one that has ended
+        let weights = try request.query("weights", as: String.self).map(EvaluationWeights.init(parameter:)) ?? .standard
+        let rows = try await store.month(month, weights: weights, by: principal)
+        switch try request.query("format", as: String.self) ?? "json" {
+        case "json":
+            return try JSONResponse(rows).response(from: request, context: context)
+        case "csv":
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"department-evaluation-\(month).csv\"",
+                ], body: .init(byteBuffer: ByteBuffer(string: DepartmentScore.csv(rows))))
+        default:
+            throw GridHubError.invalid("format", "Use json or csv.")
+        }
+    }
+}
