@@ -26,18 +26,7 @@ struct EvaluationController {
             } ?? CivilMonth(Date()).previous  // the month being assessed is the one that has ended
         let weights = try request.query("weights", as: String.self).map(EvaluationWeights.init(parameter:)) ?? .standard
         let rows = try await store.month(month, weights: weights, by: principal)
-        switch try request.query("format", as: String.self) ?? "json" {
-        case "json":
-            return try JSONResponse(rows).response(from: request, context: context)
-        case "csv":
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"department-evaluation-\(month).csv\"",
-                ], body: .init(byteBuffer: ByteBuffer(string: DepartmentScore.csv(rows))))
-        default:
-            throw GridHubError.invalid("format", "Use json or csv.")
-        }
+        return try TableResponse(rows: rows, csv: DepartmentScore.csv, filename: "department-evaluation-\(month).csv")
+            .response(from: request, context: context)
     }
 }

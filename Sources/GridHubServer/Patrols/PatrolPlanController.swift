@@ -154,18 +154,7 @@ struct PatrolPlanController {
         }
         let id: Int64? = try request.query("id")
         let rows = try await assessments.month(month, level: level, id: id, for: principal)
-        switch try request.query("format", as: String.self) ?? "json" {
-        case "json":
-            return try JSONResponse(rows).response(from: request, context: context)
-        case "csv":
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"patrol-assessment-\(month).csv\"",
-                ], body: .init(byteBuffer: ByteBuffer(string: PatrolAssessment.csv(rows))))
-        default:
-            throw GridHubError.invalid("format", "Use json or csv.")
-        }
+        return try TableResponse(rows: rows, csv: PatrolAssessment.csv, filename: "patrol-assessment-\(month).csv")
+            .response(from: request, context: context)
     }
 }

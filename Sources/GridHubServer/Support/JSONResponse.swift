@@ -21,6 +21,27 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 }
 
+/// A month's table (an assessment, an evaluation) as JSON, or as a CSV file to download with `format=csv`.
+struct TableResponse<Row: Encodable & Sendable>: ResponseGenerator {
+    var rows: [Row]
+    var csv: @Sendable ([Row]) -> String
+    var filename: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        switch try request.query("format", as: String.self) ?? "json" {
+        case "json":
+            return try JSONResponse(rows).response(from: request, context: context)
+        case "csv":
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+                body: .init(byteBuffer: ByteBuffer(string: csv(rows))))
+        default:
+            throw GridHubError.invalid("format", "Use json or csv.")
+        }
+    }
+}
+
 /// A page of results with the total count, for every list endpoint.
 struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     var items: [Item]

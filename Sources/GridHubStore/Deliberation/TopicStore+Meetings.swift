@@ -42,7 +42,10 @@ extension TopicStore {
             for r in representatives {
                 try await sql.insert(into: "meeting_invitees")
                     .columns("meeting_id", "representative_id", "account_id", "name", "kind", "paper")
-                    .values(SQLBind(meeting), SQLBind(r.id), SQLBind(r.accountID), SQLBind(r.name), SQLBind(r.kind.rawValue), SQLBind(false))
+                    .values(
+                        SQLBind(meeting), SQLBind(r.id), SQLBind(r.accountID), SQLBind(r.name), SQLBind(r.kind.rawValue),
+                        SQLBind(false)
+                    )
                     .run()
             }
             try await EventLog.append(
@@ -124,7 +127,9 @@ extension TopicStore {
             }
             let stamp = StoredTime.millis(now)
             try await sql.update("meeting_invitees").set("vote", to: choice.rawValue).set("voted_at", to: stamp)
-                .set("paper", to: paper).set("attended_at", to: SQLFunction("COALESCE", args: SQLColumn("attended_at"), SQLBind(stamp)))
+                .set("paper", to: paper).set(
+                    "attended_at", to: SQLFunction("COALESCE", args: SQLColumn("attended_at"), SQLBind(stamp))
+                )
                 .set("recorded_by", to: paper ? principal.accountID : seat.recordedBy)
                 .where("meeting_id", .equal, meetingID).where("representative_id", .equal, seat.representativeId).run()
             return m.topicId
@@ -137,9 +142,18 @@ extension TopicStore {
     /// earn points for taking part (the points subscriber reads the event).
     public func closeVote(_ meetingID: Int64, by principal: Principal, now: Date = Date()) async throws -> TopicView {
         let topicID = try await database.write { sql in
+            // The topic first, then the meeting: the order every move takes (sending a topic back calls
+            // its open meeting off), so the two never wait on each other.
+            guard
+                let topicID = try await sql.select().column("topic_id").from("topic_meetings").where("id", .equal, meetingID)
+                    .first()?.decode(column: "topic_id", as: Int64.self)
+            else { throw GridHubError.notFound("meeting") }
+            let locked = try await Self.row(sql, topicID, street: principal.streetID, lock: true)
             let (m, topic) = try await Self.meeting(sql, meetingID, street: principal.streetID)
             try principal.require(.topicSteer, on: topic.place)
-            guard m.closedAt == nil else { throw GridHubError(.conflict, "vote_closed", "This meeting's vote has closed already.") }
+            guard m.closedAt == nil else {
+                throw GridHubError(.conflict, "vote_closed", "This meeting's vote has closed already.")
+            }
             let seats = try await sql.select().columns("*").from("meeting_invitees").where("meeting_id", .equal, meetingID)
                 .rows(InviteeRow.self)
             let votes = seats.compactMap { $0.vote.flatMap(VoteChoice.init(rawValue:)) }
@@ -152,7 +166,6 @@ extension TopicStore {
                 .set("closed_by", to: principal.accountID).set("invited", to: tally.invited).set("present", to: tally.present)
                 .set("agree", to: tally.agree).set("disagree", to: tally.disagree).set("abstain", to: tally.abstain)
                 .set("passed", to: passed).where("id", .equal, meetingID).run()
-            let locked = try await Self.row(sql, m.topicId, street: principal.streetID, lock: true)
             try await EventLog.append(
                 sql,
                 DomainEvent(
@@ -167,7 +180,8 @@ extension TopicStore {
                     .set("updated_at", to: StoredTime.millis(now)).where("id", .equal, m.topicId).run()
                 try await Self.moved(
                     sql, locked, .review, to: .reviewed,
-                    reason: "同意\(tally.agree)票，不同意\(tally.disagree)票，弃权\(tally.abstain)票（应到\(tally.invited)人，实到\(tally.present)人）",
+                    reason:
+                        "同意\(tally.agree)票，不同意\(tally.disagree)票，弃权\(tally.abstain)票（应到\(tally.invited)人，实到\(tally.present)人）",
                     by: principal.accountID, at: now)
             }
             return m.topicId
