@@ -33,3 +33,22 @@ def test_centre_reads_and_prints_the_evaluation(screens):
     assert desk.driver.execute_script("return getComputedStyle(document.querySelector('.no-print')).display") == "none"
     assert desk.driver.execute_script("return getComputedStyle(document.querySelector('header.top')).display") == "none"
     assert desk.find(".evaluation-table").is_displayed()
+
+
+def test_centre_sees_hotspots_on_the_map(screens):
+    wall = screens("hotspots", 1280, 900)
+    base = wall.base
+    scan = api(base, "/api/v1/insight/hotspots", token(base, "zhihui"))
+    wall.sign_in("zhihui", then="/centre")
+    wall.wait("#map svg")
+    wall.click("#hotspot-toggle")
+    wall.wait("#hotspot-list")
+    wall.wait_for(lambda: len(wall.all("#map .overlay .hotspot")) == len(scan["hotspots"])
+                  and len(wall.all("#map .overlay .recurring")) == len(scan["recurring"]), what="the heat layer")
+    lines = wall.all("#hotspot-list .line")
+    assert len(lines) == len(scan["hotspots"]) + len(scan["recurring"]) or "没有热点" in wall.find("#hotspot-list").text
+    if SCREENSHOTS:
+        wall.shot(SCREENSHOTS, "centre-hotspots")
+    # The care layer replaces it: one layer at a time.
+    wall.click("#care-toggle")
+    wall.wait_for(lambda: not wall.find("#hotspot-toggle").is_selected(), what="the hotspot layer off")

@@ -1,12 +1,13 @@
 import GridHubStore
 import Hummingbird
 
-/// Indicators for every level of the organisation; the month's evaluation of the departments.
+/// Indicators for every level of the organisation; the month's evaluation of the departments; hotspots.
 enum InsightFeature: Feature {
     static func routes(_ r: GridHubRuntime) -> RouteCollection<AppRequestContext> {
         collection {
             IndicatorController(store: IndicatorStore(database: r.database)).addRoutes(to: $0)
             EvaluationController(store: EvaluationStore(database: r.database)).addRoutes(to: $0)
+            HotspotController(store: HotspotStore(database: r.database)).addRoutes(to: $0)
         }
     }
 }

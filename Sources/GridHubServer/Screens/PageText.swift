@@ -367,6 +367,11 @@ enum PageText {
         "ev_satisfaction": ("满意率", "Satisfaction"), "ev_whistles": ("吹哨", "Whistles"),
         "ev_report_in": ("按时报到率", "Reported in on time"),
         "ev_part_score": ("评分", "Part score"), "ev_composite": ("综合得分", "Composite"), "ev_trend": ("较上月", "vs last month"),
+        "hotspot_layer": ("热点与反复出现的问题（近30天）", "Hotspots and recurring problems (30 days)"),
+        "hotspot_title": ("热点：{n} 件（Gi* {z}）", "Hotspot: {n} reports (Gi* {z})"),
+        "recurring_title": ("反复出现：{code} {n} 次，{days} 天", "Recurring: {code} {n} times on {days} days"),
+        "recurring_hour": ("常在 {from}–{to} 时", "usually {from}:00–{to}:00"),
+        "hotspots_none": ("近30天没有热点", "No hotspots in 30 days"),
         "meal_delivered": ("已送达", "delivered"), "meal_missed": ("超时未确认", "missed"), "meal_cancelled": ("已取消", "cancelled"),
     ]
 }

@@ -35,6 +35,41 @@
     }));
   });
 
+  // 热点: where the last 30 days' reports concentrate (red, by count) and what keeps coming back (orange
+  // rings: one class within 50 m three times in 30 days), each with its reports. One layer at a time.
+  const hotspotToggle = document.getElementById("hotspot-toggle");
+  const careToggle = document.getElementById("care-toggle");
+  careToggle.addEventListener("change", () => { if (careToggle.checked) { hotspotToggle.checked = false; hotspotList.hidden = true; } });
+  const hotspotList = document.getElementById("hotspot-list");
+  hotspotToggle.addEventListener("change", async () => {
+    hotspotList.hidden = !hotspotToggle.checked;
+    if (!hotspotToggle.checked) return map.overlay.replaceChildren();
+    careToggle.checked = false;
+    const scan = await api("/api/v1/insight/hotspots").catch((e) => { GH.toast(e.message, true); return null; });
+    if (!scan) return;
+    const marks = [];
+    for (const h of scan.hotspots) {
+      const [x, y] = map.project([h.centre.lon, h.centre.lat]);
+      marks.push(el("circle", { cx: x, cy: y, r: 10 + 3 * Math.min(h.count, 10), class: "hotspot", "data-hotspot": h.case_ids.join(",") },
+        el("title", {}, t("hotspot_title", { n: h.count, z: h.z.toFixed(1) }))));
+    }
+    for (const r of scan.recurring) {
+      const [x, y] = map.project([r.centre.lon, r.centre.lat]);
+      marks.push(el("circle", { cx: x, cy: y, r: 14, class: "recurring", "data-recurring": r.case_ids.join(",") },
+        el("title", {}, t("recurring_title", { code: r.class_code, n: r.case_ids.length, days: r.days }))));
+    }
+    map.overlay.replaceChildren(...marks);
+    const link = (id) => el("a", { href: `/cases/${id}` }, "#" + id);
+    hotspotList.replaceChildren(
+      ...(scan.hotspots.length || scan.recurring.length ? [] : [GH.empty(t("hotspots_none"))]),
+      ...scan.hotspots.map((h) => el("li", { class: "line" }, el("b", { class: "late" }, t("hotspot_title", { n: h.count, z: h.z.toFixed(1) })),
+        ...h.case_ids.slice(0, 12).flatMap((id) => [" ", link(id)]))),
+      ...scan.recurring.map((r) => el("li", { class: "line" },
+        el("b", {}, t("recurring_title", { code: r.class_code, n: r.case_ids.length, days: r.days })),
+        r.hour_band !== undefined ? el("span", { class: "muted" }, t("recurring_hour", { from: r.hour_band, to: r.hour_band + 2 })) : "",
+        ...r.case_ids.slice(0, 12).flatMap((id) => [" ", link(id)]))));
+  });
+
   // Live: server-sent events carry every case that changes; the map follows without a reload.
   function listen(since) {
     const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(GH.session.access)}&since=${since}`);
