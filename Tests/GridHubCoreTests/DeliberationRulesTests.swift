@@ -183,4 +183,13 @@ struct DeliberationRulesTests {
         #expect(moved.adopted && PointsEarning.adoptedDue(moved, rules: .standard)?.amount == 10)
         #expect(PointsEarning.meetingDue(facts, rules: .standard) == nil)  // not a meeting's event
     }
+
+    @Test("points rules stored before the topic rule read it at 10; sent as null it is refused")
+    func topicAdoptedRule() throws {
+        let old = #"{"verifiedReport":10,"firstReporter":5,"rating":2,"headVisit":3,"meeting":5,"dailyCap":50,"holdDays":14}"#
+        #expect(try JSONDecoder().decode(PointsRules.self, from: Data(old.utf8)).topicAdopted == 10)
+        let null =
+            #"{"verifiedReport":10,"firstReporter":5,"rating":2,"headVisit":3,"meeting":5,"topicAdopted":null,"dailyCap":50,"holdDays":14}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PointsRules.self, from: Data(null.utf8)) }
+    }
 }

@@ -47,6 +47,14 @@ struct DeliberationHTTPTests {
             let unknown = try await client.post(
                 "/api/v1/representatives", json: ["name": "x", "kind": "resident", "username": "nobody"], token: staff)
             #expect(unknown.status == .unprocessableContent && unknown.errorCode == "unknown_account")
+            let long = try await client.post(
+                "/api/v1/representatives",
+                json: [
+                    "name": "x", "kind": "resident", "account_id": world.accountID("unit-head"),
+                    "username": String(repeating: "0", count: 101),
+                ],
+                token: staff)
+            #expect(long.status == .badRequest)  // a username past the schema's 100 characters, even beside an account id
             let twice = try await client.post(
                 "/api/v1/representatives", json: ["name": "又一次", "kind": "resident", "username": "resident"], token: staff)
             #expect(twice.status == .conflict && twice.errorCode == "seated_already")  // one seat per account
@@ -143,6 +151,9 @@ struct DeliberationHTTPTests {
                     id
                 ])
             #expect(try await client.get("/api/v1/topics?state=nonsense", token: resident).status == .badRequest)
+            // JSON Schema counts 1.0 as an integer, and so do the query parameters; 1.5 is not one.
+            #expect(try await client.get("/api/v1/topics?community_id=\(community).0", token: resident).array.count == 1)
+            #expect(try await client.get("/api/v1/topics?community_id=1.5", token: resident).status == .badRequest)
 
             // Points: the resident for raising an adopted topic and for taking part; the paper voters have no account.
             try await runtime.relay.drain(waiting: true)

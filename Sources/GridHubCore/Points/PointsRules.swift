@@ -67,7 +67,8 @@ public struct PointsRules: Codable, Sendable, Hashable {
             verifiedReport: try c.decode(Int.self, forKey: .verifiedReport),
             firstReporter: try c.decode(Int.self, forKey: .firstReporter), rating: try c.decode(Int.self, forKey: .rating),
             headVisit: try c.decode(Int.self, forKey: .headVisit), meeting: try c.decode(Int.self, forKey: .meeting),
-            topicAdopted: try c.decodeIfPresent(Int.self, forKey: .topicAdopted) ?? Self.standard.topicAdopted,
+            // Absent: the standard amount; present, it must be a number (null is not one).
+            topicAdopted: c.contains(.topicAdopted) ? try c.decode(Int.self, forKey: .topicAdopted) : Self.standard.topicAdopted,
             dailyCap: try c.decode(Int.self, forKey: .dailyCap), holdDays: try c.decode(Int.self, forKey: .holdDays))
     }
 

@@ -87,6 +87,9 @@ struct CommitteeController {
         for id in [b.communityID, b.accountID].compactMap({ $0 }) where id < 1 {
             throw GridHubError.invalid("id", "Ids are 1 or more.")
         }
+        if let username = b.username, username.count > 100 {
+            throw GridHubError.invalid("username", "A username is at most 100 characters.")
+        }
         guard let community = b.communityID ?? principal.communityID else {
             throw GridHubError(.unprocessable, "community_required", "Name the community (community_id).")
         }

@@ -54,10 +54,18 @@ extension Request {
     /// A query parameter parsed as `T`, or nil when absent; a 400 naming it when empty or malformed.
     func query<T: LosslessStringConvertible>(_ name: String, as: T.Type = T.self) throws -> T? {
         guard let raw = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
-        guard !raw.isEmpty, let value = T(raw) else {
+        guard !raw.isEmpty, let value = T(raw) ?? Self.wholeNumber(raw, as: T.self) else {
             throw GridHubError.invalid(name, "The parameter '\(name)' has an invalid value '\(raw)'.")
         }
         return value
+    }
+
+    /// `1.0` or `1e0` for an integer parameter: JSON Schema counts a number with no fraction as an integer.
+    static func wholeNumber<T: LosslessStringConvertible>(_ raw: String, as: T.Type) -> T? {
+        guard T.self == Int64.self || T.self == Int.self, let d = Double(raw), d.isFinite, d == d.rounded(),
+            abs(d) < 9_007_199_254_740_992
+        else { return nil }
+        return T(String(Int64(d)))
     }
 
     /// Paging parameters (``PageWindow``): `limit` 1–200 (default 50) and `offset` 0–100,000.
