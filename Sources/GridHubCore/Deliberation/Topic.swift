@@ -79,6 +79,16 @@ public struct MeasureInput: Codable, Sendable, Hashable {
     }
 }
 
+extension MeasureInput {
+    /// Whether a measure finished on time: closed on or before the day it was due; late when still open
+    /// after that day; nil while open and not yet due (or when the due day cannot be read).
+    public static func onTime(dueOn: String, closedAt: Date?, today: CivilDate) -> Bool? {
+        guard let due = CivilDate(text: dueOn) else { return nil }
+        if let closedAt { return !(due < CivilDate(closedAt)) }
+        return due < today ? false : nil
+    }
+}
+
 /// The resolution the community publishes (公开决议).
 public struct ResolutionInput: Codable, Sendable, Hashable {
     public var text: String

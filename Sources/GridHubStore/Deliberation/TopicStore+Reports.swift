@@ -20,11 +20,16 @@ extension TopicStore {
         return try await database.read { sql in
             let buildings = try await sql.select().qualifiedColumns("b.id", "b.name", "b.lat", "b.lon")
                 .from(SQLAlias(SQLIdentifier("buildings"), as: SQLIdentifier("b")))
-                .join(SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal, SQLColumn("grid_id", table: "b"))
+                .join(
+                    SQLAlias(SQLIdentifier("grids"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal,
+                    SQLColumn("grid_id", table: "b")
+                )
                 .where(SQLColumn("community_id", table: "g"), .equal, SQLBind(c.id)).all().map {
                     (
                         id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self),
-                        at: Coordinate(lat: try $0.decode(column: "lat", as: Double.self), lon: try $0.decode(column: "lon", as: Double.self))
+                        at: Coordinate(
+                            lat: try $0.decode(column: "lat", as: Double.self), lon: try $0.decode(column: "lon", as: Double.self)
+                        )
                     )
                 }
             let since = StoredTime.millis(now.addingTimeInterval(-CaseClusters.window))
@@ -37,15 +42,19 @@ extension TopicStore {
             ).all()
             let places = buildings.map { (id: $0.id, at: $0.at) }
             let items = try cases.compactMap { r -> CaseClusters.Item? in
-                let at = Coordinate(lat: try r.decode(column: "lat", as: Double.self), lon: try r.decode(column: "lon", as: Double.self))
+                let at = Coordinate(
+                    lat: try r.decode(column: "lat", as: Double.self), lon: try r.decode(column: "lon", as: Double.self))
                 guard let building = CaseClusters.building(at: at, among: places) else { return nil }
                 return CaseClusters.Item(
-                    caseID: try r.decode(column: "id", as: Int64.self), classCode: try r.decode(column: "class_code", as: String.self),
+                    caseID: try r.decode(column: "id", as: Int64.self),
+                    classCode: try r.decode(column: "class_code", as: String.self),
                     buildingID: building, reportedAt: StoredTime.date(try r.decode(column: "reported_at", as: Int64.self)))
             }
             let names = Dictionary(buildings.map { ($0.id, $0.name) }) { a, _ in a }
             return CaseClusters.find(items, now: now).map {
-                Suggestion(buildingID: $0.buildingID, buildingName: names[$0.buildingID] ?? "", classCode: $0.classCode, caseIDs: $0.caseIDs)
+                Suggestion(
+                    buildingID: $0.buildingID, buildingName: names[$0.buildingID] ?? "", classCode: $0.classCode,
+                    caseIDs: $0.caseIDs)
             }
         }
     }
@@ -85,20 +94,24 @@ extension TopicStore {
             let ids = topics.compactMap(\.id)
             let measures =
                 ids.isEmpty
-                ? [] : try await sql.select().columns("*").from("topic_measures").where("topic_id", .in, SQLBind.group(ids)).rows(MeasureRow.self)
+                ? []
+                : try await sql.select().columns("*").from("topic_measures").where("topic_id", .in, SQLBind.group(ids)).rows(
+                    MeasureRow.self)
             let measuresByTopic = Dictionary(grouping: measures, by: \.topicId)
             return Dictionary(grouping: topics, by: \.communityId).map { community, rows in
                 let done = rows.filter { $0.doneAt != nil }
                 let days = done.compactMap { r in r.doneAt.map { Double($0 - r.raisedAt) / 86_400_000 } }
                 let ms = rows.flatMap { measuresByTopic[$0.id ?? 0] ?? [] }
-                let onTime = ms.filter { m in
-                    guard let closed = m.closedAt, let due = CivilDate(text: m.dueOn) else { return false }
-                    return !(due < CivilDate(StoredTime.date(closed)))
+                let today = CivilDate(Date())
+                let onTime = ms.filter {
+                    MeasureInput.onTime(dueOn: $0.dueOn, closedAt: $0.closedAt.map(StoredTime.date), today: today) == true
                 }.count
                 return YearRow(
-                    communityID: community, communityName: directory.current.communities[community]?.name ?? "", topics: rows.count,
+                    communityID: community, communityName: directory.current.communities[community]?.name ?? "",
+                    topics: rows.count,
                     byState: Dictionary(grouping: rows, by: \.state).mapValues(\.count),
-                    byCommittee: Dictionary(grouping: rows, by: { $0.committeeId.flatMap { committees[$0] } ?? "未分配" }).mapValues(\.count),
+                    byCommittee: Dictionary(grouping: rows, by: { $0.committeeId.flatMap { committees[$0] } ?? "未分配" }).mapValues(
+                        \.count),
                     done: done.count, meanDaysToDone: days.isEmpty ? nil : days.reduce(0, +) / Double(days.count),
                     measures: ms.count, measuresOnTime: onTime, onTimeShare: ms.isEmpty ? nil : Double(onTime) / Double(ms.count))
             }.sorted { $0.communityID < $1.communityID }

@@ -124,10 +124,8 @@ extension TopicStore {
         }
         let today = CivilDate(now)
         return rows.map { m in
-            let due = CivilDate(text: m.dueOn)
             let closed = m.closedAt.map(StoredTime.date)
-            let onTime: Bool? =
-                if let closed, let due { !(due < CivilDate(closed)) } else if let due, due < today { false } else { nil }
+            let onTime = MeasureInput.onTime(dueOn: m.dueOn, closedAt: closed, today: today)
             return MeasureView(
                 id: m.id ?? 0, title: m.title, owner: m.owner, dueOn: m.dueOn, caseID: m.caseId,
                 trackingNumber: m.caseId.flatMap { cases[$0]?.0 }, caseState: m.caseId.flatMap { cases[$0]?.1 },
