@@ -19,6 +19,9 @@ let screenFiles = [
     "topics.js", "topic.js", "minutes.js", "resolutions.js", "evaluation.js",
 ]
 
+/// The example reports the free-text classifier learns from (TrainingSet lists them too).
+let reportFiles = ["C01", "C02", "C03", "C04", "C05", "C06", "E01", "E02", "E03", "E04", "E05", "E06"]
+
 let package = Package(
     name: "GridHub",
     platforms: [.macOS(.v14)],
@@ -51,6 +54,8 @@ let package = Package(
     targets: [
         .target(
             name: "GridHubCore",
+            // The classifier's example reports (TrainingSet), one file a major class.
+            resources: reportFiles.map { .embedInCode("Resources/reports/\($0).txt") },
             swiftSettings: swiftSettings
         ),
         .target(

@@ -32,8 +32,14 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public var closedAt: Date?
     public var rating: Satisfaction?
     public var mergedInto: Int64?
+    /// The class came from the classifier and no person has confirmed it yet (建议分类).
+    public var classSuggested = false
+    /// The classifier model that suggested it (``TextClassifier/version``).
+    public var classifierVersion: Int64?
     /// The moves the signed-in person may make now.
     public var allowedActions: [CaseAction] = []
+    /// Whether the signed-in person may set the class now (``Classification``).
+    public var mayClassify = false
 
     public init(
         id: Int64, trackingNumber: String, state: CaseState, classCode: String?, text: String?, description: String,
@@ -69,6 +75,7 @@ extension CaseSummary {
     /// Fills ``allowedActions`` with the moves `p` may make on it now.
     public mutating func offerMoves(to p: Principal) {
         allowedActions = CaseWorkflow.allowed(from: state, by: p, at: place)
+        mayClassify = (try? Classification.check(state: state, by: p, at: place)) != nil
     }
 }
 
@@ -96,11 +103,14 @@ public enum TimelineEventKind: String, Sendable, Codable, CaseIterable {
     case rated
     /// The street rated a summoned department's part.
     case partRated = "part_rated"
+    /// Someone gave the case its class, confirmed the suggested one or corrected it (分类).
+    case classified
 
     /// The entry as a timeline shows it.
     public var chineseName: String {
         switch self {
         case .reported: "上报"
+        case .classified: "分类"
         case .reporterJoined: "又有人上报"
         case .verify: "核实"
         case .accept: "立案"
@@ -176,6 +186,8 @@ public struct ReportReceipt: Sendable, Hashable, Codable {
     public var gridCode: String
     public var gridName: String
     public var classCode: String?
+    /// The class is the classifier's suggestion from the report's words, until a person confirms it.
+    public var classSuggested = false
     public var photos: [String]
     public var reportedAt: Date
     public var notice: String

@@ -4,6 +4,8 @@ public enum ImageKind: String, Sendable, Codable, CaseIterable {
     case png
     case webp
     case heic
+    /// Only GridHub draws these (``EvidenceMap``); an upload is never taken for one.
+    case svg
 
     public var mimeType: String {
         switch self {
@@ -11,7 +13,13 @@ public enum ImageKind: String, Sendable, Codable, CaseIterable {
         case .png: "image/png"
         case .webp: "image/webp"
         case .heic: "image/heic"
+        case .svg: "image/svg+xml"
         }
+    }
+
+    /// The format of a stored file: an accepted upload's, or an evidence map GridHub drew.
+    public static func stored<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> ImageKind? {
+        sniff(bytes) ?? (bytes.starts(with: Array("<svg xmlns=".utf8)) ? .svg : nil)
     }
 
     /// Identifies the format from magic bytes, or nil when the bytes are not an image we accept.

@@ -24,6 +24,7 @@ public enum PhotoPreparation {
             case .png: try PNGImage.read(bytes)
             case .webp: try WebPImage.read(bytes)
             case .heic: try HEICImage.read(bytes)
+            case .svg: throw GridHubError(.unsupportedMediaType, "not_an_image", "A photo cannot be an SVG.")
             }
         guard image.width > 0, image.height > 0 else {
             throw GridHubError(.unprocessable, "invalid_image", "The image declares no size.")

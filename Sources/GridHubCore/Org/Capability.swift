@@ -23,6 +23,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case caseApproveExtension = "case.approve_extension"
     /// The street rates a summoned department's part.
     case caseRatePart = "case.rate_part"
+    /// Give a case its class, confirm the classifier's suggestion or correct it (分类).
+    case caseClassify = "case.classify"
     /// Organisation data: buildings, households, departments (staff only).
     case orgRead = "org.read"
     case indicatorsRead = "indicators.read"
@@ -81,7 +83,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .orgRead, .indicatorsRead, .patrolRead, .residentRead, .pointsRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
-            .caseReportIn, .caseApproveExtension, .caseRatePart, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
+            .caseReportIn, .caseApproveExtension, .caseRatePart, .caseClassify, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
             .residentReveal, .residentImport, .visitRecord,
             .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage, .pointsRedeem, .pointsFulfil, .pointsManage,
             .shopManage, .activityManage, .activityJoin, .topicRaise, .topicSteer, .topicObject:
@@ -93,7 +95,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
 extension Role {
     /// What the role may do, within the units it is held in: the one table behind every permission.
     public var capabilities: Set<Capability> {
-        let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework]
+        let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework, .caseClassify]
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]
         let reporter: Set<Capability> = [

@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     /// How often the overdue sweep runs, and how often each instance asks whether it is due.
     public var sweepEvery: Duration = .seconds(60)
     public var jobTick: Duration = .seconds(15)
+    /// How often the hotspot scan looks for problems nobody has reported as a case yet (发现).
+    public var discoveryEvery: Duration = .seconds(3_600)
     /// How long a request waits for a PostgreSQL connection before it is answered 503.
     public var databaseWait: Duration = .seconds(5)
     /// How often the webhook outbox is sent.
@@ -96,6 +98,8 @@ public struct GridHubRuntime: Sendable {
     public let calendar: WorkingCalendar
     /// Every subscriber to the event log, and the bell that wakes them.
     public let relay: EventRelay
+    /// Suggests a class from a report's words; learns from the street's corrections.
+    public let classifier: ReportClassifier
     let bell = EventBell()
     let logger: Logger
 
@@ -106,7 +110,7 @@ public struct GridHubRuntime: Sendable {
     /// The resident registry.
     public var registry: RegistryStore { RegistryStore(database: database, vault: vault, directory: directory) }
     /// Where reports are filed, from any channel.
-    var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos) }
+    var desk: ReportDesk { ReportDesk(database: database, directory: directory, photos: photos, classifier: classifier) }
 
     /// Everything that reacts to the event log; a feature that reacts to others' events adds its subscriber.
     public static var subscribers: [any EventSubscriber] {
@@ -155,10 +159,12 @@ public struct GridHubRuntime: Sendable {
         let tokens = await TokenService(secret: secret)
         let relay = EventRelay(database: database, subscribers: subscribers)
         try await relay.drain()  // whatever was written while no instance ran (and the demo's history)
+        let classifier = ReportClassifier(database: database)
+        try await classifier.refresh()
         return GridHubRuntime(
             configuration: configuration, database: database, directory: directory, photos: photos, vault: vault, tokens: tokens,
             deviceKey: Keyed.derive(from: secret, purpose: "open311-device-id"), seeded: seeded, calendar: calendar,
-            relay: relay, logger: logger)
+            relay: relay, classifier: classifier, logger: logger)
     }
 
     /// Every route, under one error and logging policy.
@@ -201,6 +207,10 @@ public struct GridHubRuntime: Sendable {
                     jobs: JobQueue(database: database), interval: configuration.sweepEvery, tick: configuration.jobTick,
                     directory: directory, calendar: calendar, logger: logger),
                 EventRelayService(relay: relay, bell: bell, tick: configuration.eventTick, logger: logger),
+                InsightService(
+                    jobs: JobQueue(database: database), classifier: classifier,
+                    scan: DiscoveryScan(directory: directory, photos: photos), interval: configuration.discoveryEvery,
+                    tick: configuration.jobTick, logger: logger),
                 WebhookService(
                     dispatcher: WebhookDispatcher(store: WebhookStore(database: database), logger: logger),
                     interval: configuration.webhookEvery),

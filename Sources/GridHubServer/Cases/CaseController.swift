@@ -60,7 +60,7 @@ struct CaseController {
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("sha256") ?? ""
         let store = photos
-        guard PhotoStore.isValidName(name), let bytes = store.read(sha256: name), let kind = ImageKind.sniff(bytes) else {
+        guard PhotoStore.isValidName(name), let bytes = store.read(sha256: name), let kind = ImageKind.stored(bytes) else {
             throw GridHubError.notFound("photo")
         }
         return Response(

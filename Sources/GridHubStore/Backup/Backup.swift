@@ -67,7 +67,7 @@ public enum Backup {
     /// against its name.
     static func copyPhotos(_ names: [String], from: PhotoStore, to: PhotoStore, missing code: String) throws {
         for sha in names {
-            guard let bytes = from.read(sha256: sha), let kind = ImageKind.sniff(bytes) else {
+            guard let bytes = from.read(sha256: sha), let kind = ImageKind.stored(bytes) else {
                 throw GridHubError(.unprocessable, code, "Photo \(sha) is named by the database but missing from \(from.root.path).")
             }
             guard try to.store(kind: kind, bytes: bytes).sha256 == sha else {

@@ -36,6 +36,8 @@ struct CaseRow: Codable, Sendable {
     var mergedInto: Int64?
     var rating: String?
     var ratedAt: Int64?
+    var classSuggested = false
+    var classifierVersion: Int64?
 
     var caseState: CaseState { CaseState(rawValue: state) ?? .reported }
 
@@ -65,6 +67,8 @@ struct CaseRow: Codable, Sendable {
         summary.closedAt = closedAt.map(StoredTime.date)
         summary.rating = rating.flatMap(Satisfaction.init(rawValue:))
         summary.mergedInto = mergedInto
+        summary.classSuggested = classSuggested
+        summary.classifierVersion = classifierVersion
         return summary
     }
 }
@@ -90,7 +94,9 @@ extension CaseRow: ColumnDecodable {
             dispatchedAt: try r.optional("dispatched_at"), respondedAt: try r.optional("responded_at"),
             handledAt: try r.optional("handled_at"), closedAt: try r.optional("closed_at"),
             reworked: try r.decode(column: "reworked", as: Bool.self), mergedInto: try r.optional("merged_into"),
-            rating: try r.optional("rating"), ratedAt: try r.optional("rated_at"))
+            rating: try r.optional("rating"), ratedAt: try r.optional("rated_at"),
+            classSuggested: try r.decode(column: "class_suggested", as: Bool.self),
+            classifierVersion: try r.optional("classifier_version"))
     }
 }
 

@@ -7,11 +7,14 @@ public struct Placement: Sendable {
     public var street: Street
     public var grid: Grid
     public var item: CatalogItem?
+    /// The classifier version that suggested ``item`` from the report's words; nil when the reporter chose it.
+    public var suggestedBy: Int64?
 
-    public init(street: Street, grid: Grid, item: CatalogItem?) {
+    public init(street: Street, grid: Grid, item: CatalogItem?, suggestedBy: Int64? = nil) {
         self.street = street
         self.grid = grid
         self.item = item
+        self.suggestedBy = suggestedBy
     }
 }
 
@@ -55,7 +58,8 @@ public struct ReportIntake: Sendable {
         if let item = placement.item {
             try await sql.serialize(on: "duplicates:\(placement.street.id):\(item.code)")
         }
-        if let item = placement.item, report.channel.joinsDuplicates,
+        // A suggested class is a guess: it files the case, but never joins a report to someone else's case.
+        if let item = placement.item, report.channel.joinsDuplicates, placement.suggestedBy == nil,
             let existing = try await duplicate(sql, of: report, item: item, streetID: placement.street.id, now: now)
         {
             var joined = reporter
@@ -77,14 +81,15 @@ public struct ReportIntake: Sendable {
         }
 
         let tracking = try await nextTrackingNumber(sql, street: placement.street, now: now)
-        let caseID = try await sql.insertReturningID(
-            into: "cases",
-            CaseRow(
+        var row = CaseRow(
                 streetId: placement.street.id, communityId: placement.grid.communityID, gridId: placement.grid.id,
                 trackingNo: tracking.value, state: CaseState.reported.rawValue, classCode: placement.item?.code,
                 text: report.text, description: report.description, address: report.address,
                 lat: report.location.lat, lon: report.location.lon, channel: report.channel.rawValue, reporterCount: 1,
-                departmentId: nil, reportedAt: nowMillis, updatedAt: nowMillis))
+                departmentId: nil, reportedAt: nowMillis, updatedAt: nowMillis)
+        row.classSuggested = placement.suggestedBy != nil
+        row.classifierVersion = placement.suggestedBy
+        let caseID = try await sql.insertReturningID(into: "cases", row)
         var first = reporter
         first.caseId = caseID
         try await sql.insertRow(into: "case_reporters", first)
@@ -97,6 +102,7 @@ public struct ReportIntake: Sendable {
             gridCode: placement.grid.code.value, gridName: placement.grid.name, classCode: placement.item?.code,
             photos: photoNames, reportedAt: now)
         receipt.token = report.token
+        receipt.classSuggested = row.classSuggested
         return receipt
     }
 

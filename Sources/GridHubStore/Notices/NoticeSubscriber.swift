@@ -18,7 +18,7 @@ public struct NoticeSubscriber: EventSubscriber {
     /// Every feature's planner; a feature that tells people things adds its own here.
     public static let planners: [any NoticePlanner] = [
         CaseNoticePlanner(), PatrolNoticePlanner(), VisitNoticePlanner(), CanteenNoticePlanner(), PointsNoticePlanner(),
-        TopicNoticePlanner(),
+        TopicNoticePlanner(), InsightNoticePlanner(),
     ]
 
     public init(planners: [any NoticePlanner] = NoticeSubscriber.planners) {

@@ -10,8 +10,11 @@ public struct ReportDesk: Sendable {
     let accounts: AccountStore
     let photos: PhotoStore
     let intake: ReportIntake
+    /// Classes reports that come in words only; nil leaves them for a person.
+    let classifier: ReportClassifier?
 
-    public init(database: any Database, directory: GridDirectory, photos: PhotoStore) {
+    public init(database: any Database, directory: GridDirectory, photos: PhotoStore, classifier: ReportClassifier? = nil) {
+        self.classifier = classifier
         self.directory = directory
         self.catalog = CatalogStore(database: database)
         self.accounts = AccountStore(database: database)
@@ -47,12 +50,20 @@ public struct ReportDesk: Sendable {
                     .unprocessable, "unknown_class", "There is no class '\(code)' in \(street.name)'s catalogue.")
             }
         }
+        var suggestedBy: Int64?
+        if item == nil, let classifier, let text = Classification.text(of: report) {
+            let model = classifier.current
+            if let best = model.suggest(text, limit: 1).first, best.score >= Classification.minimumScore {
+                item = try await catalog.item(streetID: street.id, code: best.code)
+                suggestedBy = item == nil ? nil : model.version
+            }
+        }
         let stored = try await photos.saveAll(photoUploads)
         let claim = try idempotencyKey.map {
             try IdempotencyClaim(scope: report.reporter.key, key: $0, requestHash: Self.fingerprint(report, stored))
         }
         return try await intake.submit(
-            report, at: Placement(street: street, grid: grid, item: item), photos: stored,
+            report, at: Placement(street: street, grid: grid, item: item, suggestedBy: suggestedBy), photos: stored,
             actorLabel: try await label(of: report.reporter), idempotency: claim, now: now)
     }
 

@@ -110,7 +110,7 @@ public enum DataTransfer {
             guard case .text(let sha) = row["sha256"], let bytes = archivePhotos.read(sha256: sha),
                 hex(SHA256.hash(data: bytes)) == sha
             else { throw GridHubError(.unprocessable, "photo_missing", "A photo of the archive is missing or damaged.") }
-            _ = try photos.store(kind: ImageKind.sniff(bytes) ?? .jpeg, bytes: bytes)
+            _ = try photos.store(kind: ImageKind.stored(bytes) ?? .jpeg, bytes: bytes)
         }
         let loaded = rowsByTable
         try await database.write { sql in
