@@ -9,20 +9,22 @@ struct CapabilityTests {
     static let table: [Role: Set<String>] = [
         .commandCentre: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.dispatch",
-            "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "org.read", "indicators.read",
+            "case.whistle", "case.merge", "case.approve_extension", "case.rate_part", "case.classify", "org.read",
+            "indicators.read",
             "patrol.read", "patrol.plan", "resident.read", "resident.reveal", "visit.plan", "points.read", "points.manage",
             "shop.manage", "activity.manage", "topic.raise", "topic.steer",
         ],
         .communityStaff: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
-            "case.handle", "case.return", "case.check", "org.read", "indicators.read", "patrol.read", "patrol.approve",
+            "case.handle", "case.return", "case.check", "case.classify", "org.read", "indicators.read", "patrol.read",
+            "patrol.approve",
             "patrol.plan", "resident.read", "resident.write", "resident.reveal", "resident.import", "visit.record",
             "visit.plan", "canteen.order", "canteen.deliver", "canteen.manage", "points.fulfil", "shop.manage",
             "activity.manage", "topic.raise", "topic.steer",
         ],
         .gridWorker: [
             "case.report", "case.verify", "case.accept", "case.reject", "case.close", "case.rework", "case.start",
-            "case.handle", "case.check", "case.self_handle", "org.read", "indicators.read", "patrol.walk",
+            "case.handle", "case.check", "case.self_handle", "case.classify", "org.read", "indicators.read", "patrol.walk",
             "resident.read", "resident.write", "visit.record", "canteen.order", "topic.raise",
         ],
         .departmentHandler: [

@@ -41,6 +41,8 @@ public enum TaskQueue: String, Sendable, Codable, CaseIterable {
     case returned
     /// 超期: open and past the due time.
     case overdue
+    /// 主动发现: open cases the discovery scan opened (channel `detection`).
+    case detected
     /// Everything open in my scope.
     case open
 
@@ -52,7 +54,7 @@ public enum TaskQueue: String, Sendable, Codable, CaseIterable {
         case .whistle: [.dispatched, .inProgress]
         case .triage: [.accepted, .rework]
         case .returned: [.returned]
-        case .overdue, .open: CaseState.openStates
+        case .overdue, .open, .detected: CaseState.openStates
         }
     }
 
@@ -61,7 +63,7 @@ public enum TaskQueue: String, Sendable, Codable, CaseIterable {
         switch role {
         case .gridWorker, .communityStaff: [.verify, .check, .handle, .overdue, .open]
         case .departmentHandler, .enforcementTeam: [.handle, .whistle, .overdue, .open]
-        case .commandCentre, .leader: [.triage, .returned, .whistle, .overdue, .open]
+        case .commandCentre, .leader: [.triage, .returned, .whistle, .overdue, .detected, .open]
         case .resident, .buildingHead, .unitHead, .canteenStaff: [.open]
         }
     }
@@ -75,4 +77,6 @@ extension TaskQueue {
 
     public var whistleOnly: Bool { self == .whistle }
     public var overdueOnly: Bool { self == .overdue }
+    /// The one channel the queue holds, if it holds one.
+    public var channel: ReportChannel? { self == .detected ? .detection : nil }
 }

@@ -77,7 +77,9 @@ struct ScreenController: Sendable {
         var object: [String: Any] = [
             "htmlLang": lang.htmlTag, "lang": lang.rawValue, "page": page.name, "title": words[page.title] ?? "GridHub",
             "t": words, "textJSON": wordsJSON, "workflowJSON": Self.workflowJSON, "scripts": page.scripts,
-            "queues": ["triage", "whistle", "returned", "overdue"].map { ["name": $0, "label": words["queue_" + $0] ?? $0] },
+            "queues": ["triage", "whistle", "returned", "overdue", "detected"].map {
+                ["name": $0, "label": words["queue_" + $0] ?? $0]
+            },
         ]
         if page.name == "case" { object["caseID"] = try context.parameters.id("id", of: "case") }
         if page.name == "topic" || page.name == "minutes" { object["topicID"] = try context.parameters.id("id", of: "topic") }

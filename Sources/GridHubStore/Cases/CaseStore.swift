@@ -18,6 +18,7 @@ public struct CaseQuery: Sendable {
     public var leadKind: LeadKind?
     public var whistleOnly = false
     public var overdueOnly = false
+    public var channel: ReportChannel?
     /// Soonest due first (work lists) instead of newest first.
     public var sortByDue = false
 
@@ -29,6 +30,7 @@ public struct CaseQuery: Sendable {
         leadKind = queue.leadKind(for: role)
         whistleOnly = queue.whistleOnly
         overdueOnly = queue.overdueOnly
+        channel = queue.channel
         sortByDue = true
     }
 }
@@ -56,6 +58,7 @@ public struct CaseStore: Sendable {
                 if let k = query.leadKind { q = q.where("lead_kind", .equal, k.rawValue) }
                 if query.whistleOnly { q = q.where("whistle", .equal, true) }
                 if query.overdueOnly { q = q.where("overdue", .equal, true) }
+                if let channel = query.channel { q = q.where("channel", .equal, channel.rawValue) }
                 return q
             }
             let total =

@@ -13,8 +13,9 @@ import SQLKit
 public final class ReportClassifier: Sendable {
     let database: any Database
     let model: NIOLockedValueBox<TextClassifier>
-    /// Set while a retraining runs, so a burst of corrections retrains once or twice, not once each.
-    let training = NIOLockedValueBox(false)
+    /// Whether a background retraining runs, and whether another correction came in meanwhile: a burst of
+    /// corrections retrains once or twice, not once each.
+    let background = NIOLockedValueBox((running: false, again: false))
 
     /// The model of the shipped examples, trained once per process (a few milliseconds).
     public static let shipped = TextClassifier(examples: TrainingSet.shipped, catalog: StandardCatalog.items, version: 0)
@@ -31,8 +32,7 @@ public final class ReportClassifier: Sendable {
     @discardableResult
     public func refresh() async throws -> TextClassifier {
         let latest = try await database.read { sql in try await ClassifierExamples.latest(sql) }
-        guard latest > current.version, claimTraining() else { return current }
-        defer { training.withLockedValue { $0 = false } }
+        guard latest > current.version else { return current }
         let corrections = try await database.read { sql in try await ClassifierExamples.all(sql) }
         let version = corrections.map(\.id).max() ?? 0
         let examples = TrainingSet.shipped + corrections.map(\.example)
@@ -47,14 +47,19 @@ public final class ReportClassifier: Sendable {
 
     /// Retrains in the background (after a correction on this instance); errors wait for the next refresh.
     public func refreshSoon() {
-        Task.detached(priority: .background) { [self] in _ = try? await refresh() }
-    }
-
-    func claimTraining() -> Bool {
-        training.withLockedValue { busy in
-            if busy { return false }
-            busy = true
-            return true
+        let start = background.withLockedValue { b -> Bool in
+            if b.running { b.again = true }
+            defer { b.running = true }
+            return !b.running
+        }
+        guard start else { return }
+        Task.detached(priority: .background) { [self] in
+            repeat {
+                _ = try? await refresh()
+            } while background.withLockedValue { b -> Bool in
+                defer { (b.running, b.again) = (b.again, false) }
+                return b.again
+            }
         }
     }
 }
@@ -68,7 +73,9 @@ enum ClassifierExamples {
 
     /// Records what a person said the case is; a later label of the same case replaces the earlier one
     /// (and takes a new number, so every instance sees there is something new to learn).
-    static func record(_ sql: any SQLDatabase, _ example: TrainingExample, caseID: Int64, streetID: Int64, by account: Int64?, now: Date)
+    static func record(
+        _ sql: any SQLDatabase, _ example: TrainingExample, caseID: Int64, streetID: Int64, by account: Int64?, now: Date
+    )
         async throws
     {
         try await sql.delete(from: "classifier_examples").where("case_id", .equal, caseID).run()

@@ -27,7 +27,7 @@
     main.replaceChildren(
       el("header", { class: "case-head" },
         el("h2", {}, c.tracking_number, " ", GH.badge(c.state)),
-        el("p", { class: "case-class" }, className(c.class_code) || c.text || ""),
+        classBlock(),
         c.due_at && !["closed", "rejected", "merged", "self_handled"].includes(c.state)
           ? el("p", { class: "due" + (c.overdue ? " late" : ""), id: "countdown", "data-due": c.due_at },
             t("due_at", { at: GH.time(c.due_at) }), " · ", el("span", { id: "countdown-text" }, GH.countdown(c.due_at)),
@@ -53,6 +53,30 @@
   }
 
   const after = (updated) => { c = updated; render(); };
+
+  // The class: a suggestion waits for a person to confirm it; whoever may classify can change it.
+  function classBlock() {
+    const name = className(c.class_code);
+    const label = !c.class_code ? t("no_class") : c.class_suggested ? t("class_suggested_label", { name }) : name;
+    const parts = [el("span", { "data-class": c.class_code || "", class: c.class_suggested ? "suggested-class" : "" }, label)];
+    if (c.may_classify) {
+      const select = el("select", { "aria-label": t("set_class") }, catalogue.map((i) =>
+        el("option", { value: i.code, selected: i.code === c.class_code }, `${i.major_name} · ${i.name}`)));
+      if (c.class_suggested) {
+        parts.push(" ", el("button", { type: "button", class: "primary", "data-confirm-class": "", onclick: () => classify(c.class_code) },
+          t("confirm_class")));
+      }
+      parts.push(el("details", { class: "reclassify", open: !c.class_code }, el("summary", {}, c.class_code ? t("change_class") : t("set_class")),
+        select, " ", el("button", { type: "button", "data-save-class": "", onclick: () => classify(select.value) }, t("save_class"))));
+    }
+    return el("div", { class: "case-class" }, parts);
+  }
+  async function classify(code) {
+    try {
+      after(await api(`/api/v1/cases/${id}/class`, { method: "PUT", body: { class_code: code } }));
+      GH.toast(t("class_saved"));
+    } catch (e) { GH.toast(e.message, true); }
+  }
 
   async function actions(summons) {
     const parts = [];

@@ -97,7 +97,7 @@
 
   // The queues the street works from.
   async function loadQueues() {
-    for (const queue of ["triage", "whistle", "returned", "overdue"]) {
+    for (const queue of ["triage", "whistle", "returned", "overdue", "detected"]) {
       const box = document.getElementById("queue-" + queue);
       const answer = await api(`/api/v1/tasks?queue=${queue}&limit=8`);
       box.querySelector(".count").textContent = answer.total;

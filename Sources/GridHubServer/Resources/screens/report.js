@@ -16,6 +16,8 @@
   const form = document.getElementById("report-form");
   const lat = form.elements.lat, lon = form.elements.lon;
   let picked = null;
+  // Whether the person chose the class themselves: a suggestion never overrides their choice.
+  let chosenByHand = false;
 
   const map = await GHMap.draw(document.getElementById("report-map"), { onTap: (p) => place(p, t("place_tapped")) });
   function place(p, how) {
@@ -44,10 +46,40 @@
   function showMinors(major) {
     minors.replaceChildren(...catalogue.filter((i) => i.code.startsWith(major)).map((i) =>
       el("button", { type: "button", class: "minor" + (picked === i.code ? " on" : ""), "data-class": i.code, onclick: () => {
-        picked = i.code;
-        document.getElementById("class-text").textContent = t("class_picked", { name: i.name });
+        choose(i.code, i.name, false);
         showMinors(major);
       } }, i.name)));
+  }
+  function choose(code, name, suggested) {
+    picked = code;
+    if (!suggested) chosenByHand = true;
+    document.getElementById("class-text").textContent = t(suggested ? "class_suggested" : "class_picked", { name });
+    for (const b of document.querySelectorAll("#suggested .chip")) b.classList.toggle("on", b.dataset.class === code);
+  }
+
+  // The live suggestion: as the words are typed, the likeliest classes; the first is chosen until the
+  // person picks one themselves.
+  const suggested = document.getElementById("suggested");
+  let typing = null, asked = "";
+  for (const name of ["text", "description"]) {
+    form.elements[name].addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(suggest, 300); });
+  }
+  async function suggest() {
+    const words = `${form.elements.text.value} ${form.elements.description.value}`.trim().slice(0, 200);
+    if (words === asked) return;
+    asked = words;
+    if (!words) return suggested.replaceChildren();
+    let list;
+    try {
+      list = await api(`/api/v1/catalog/suggest?limit=3&text=${encodeURIComponent(words)}`, { anonymous: true });
+    } catch { return; }
+    if (words !== asked) return;  // a later question is on its way
+    list = list.filter((s) => s.score >= 0.05);
+    if (!list.length) return suggested.replaceChildren();
+    suggested.replaceChildren(el("span", { class: "muted" }, t("perhaps")), ...list.map((s) =>
+      el("button", { type: "button", class: "chip", "data-class": s.code, onclick: () => choose(s.code, s.name, false) }, s.name)));
+    if (!chosenByHand && list[0].score >= 0.2) choose(list[0].code, list[0].name, true);
+    else if (picked) choose(picked, catalogue.find((i) => i.code === picked)?.name || picked, !chosenByHand);
   }
 
   // Submitting: one Idempotency-Key per draft, kept until an answer comes back.
