@@ -65,5 +65,18 @@ let package = Package(
             ],
             path: "Benchmarks/PointsBench"
         ),
+        // Insight: the classifier (a report, retraining on 10,000 examples while requests go on), the
+        // hotspot scan over a district's year and a street's month (`scripts/bench-insight`).
+        .executableTarget(
+            name: "InsightBench",
+            dependencies: [
+                "BenchKit",
+                .product(name: "GridHubCore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubStore", package: gridhub.lastPathComponent),
+                .product(name: "GridHubDemo", package: gridhub.lastPathComponent),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/InsightBench"
+        ),
     ]
 )

@@ -92,6 +92,7 @@ def test_rider_claims_the_device_points(screens):
     phone.wait("#report-map svg.map")
     phone.click("#report-map polygon[data-grid='220104001001001']")  # wgy01's grid
     phone.wait_for(lambda: phone.find("input[name=lat]").get_attribute("value"), what="a place picked")
+    phone.click("#browse summary")
     phone.click("button.major[data-major=E03]")
     phone.click("#classes button.minor")
     phone.click("#report-form button[type=submit]")

@@ -27,5 +27,5 @@ public enum Classification {
     }
 
     /// A suggestion strong enough to file a report under (the rest wait for a person with no class).
-    public static let minimumScore = 0.2
+    public static let minimumScore = 0.3
 }

@@ -161,13 +161,32 @@ public enum Recurrence {
         }
     }
 
-    /// One class's findings.
+    /// One class's findings. Reports are bucketed in `radius`-sized cells of a local plane, so a seed
+    /// looks only at the nine cells around it: a district's year of one class is tens of thousands of
+    /// reports, and comparing each with all would be billions of distances.
     static func findings(_ reports: [Report]) -> [Finding] {
         let sorted = reports.sorted { ($0.reportedAt, $0.caseID) < ($1.reportedAt, $1.caseID) }
+        guard let origin = sorted.first?.at else { return [] }
+        let plane = LocalPlane(origin: origin)
+        func cell(_ c: Coordinate) -> (Int, Int) {
+            let p = plane.project(c)
+            return (Int((p.x / radius).rounded(.down)), Int((p.y / radius).rounded(.down)))
+        }
+        struct Key: Hashable {
+            var x: Int
+            var y: Int
+        }
+        var buckets: [Key: [Int]] = [:]
+        let cells = sorted.map(\.at).map(cell)
+        for (i, c) in cells.enumerated() { buckets[Key(x: c.0, y: c.1), default: []].append(i) }
         var used = Set<Int64>()
         var findings: [Finding] = []
-        for seed in sorted where !used.contains(seed.caseID) {
-            let group = sorted.filter {
+        for (s, seed) in sorted.enumerated() where !used.contains(seed.caseID) {
+            var near: [Int] = []
+            for dx in -1...1 {
+                for dy in -1...1 { near += buckets[Key(x: cells[s].0 + dx, y: cells[s].1 + dy)] ?? [] }
+            }
+            let group = near.sorted().map { sorted[$0] }.filter {
                 !used.contains($0.caseID) && $0.reportedAt >= seed.reportedAt
                     && $0.reportedAt.timeIntervalSince(seed.reportedAt) <= window && $0.at.distance(to: seed.at) <= radius
             }

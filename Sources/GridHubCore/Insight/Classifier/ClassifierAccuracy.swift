@@ -13,6 +13,11 @@ public struct ClassifierAccuracy: Sendable {
     /// Per class: (right at top-1, examples).
     public var perClass: [String: (right: Int, of: Int)]
     public var confusions: [Confusion]
+    /// The mean score of the first suggestion: near ``top1Rate`` when the scores read as chances.
+    public var meanTopScore: Double
+    /// Of the reports whose first suggestion reaches ``Classification/minimumScore`` (those intake files
+    /// under it): their share, and the share of those right.
+    public var filed: (share: Double, precision: Double)
 
     public var top1Rate: Double { total == 0 ? 0 : Double(top1) / Double(total) }
     public var top3Rate: Double { total == 0 ? 0 : Double(top3) / Double(total) }
@@ -22,9 +27,17 @@ public struct ClassifierAccuracy: Sendable {
         var top3 = 0
         var perClass: [String: (right: Int, of: Int)] = [:]
         var pairs: [String: Int] = [:]
+        var topScores = 0.0
+        var filed = (count: 0, right: 0)
         for e in heldOut {
-            let guesses = model.suggest(e.text, limit: 3).map(\.code)
+            let suggestions = model.suggest(e.text, limit: 3)
+            let guesses = suggestions.map(\.code)
             let right = guesses.first == e.classCode
+            topScores += suggestions.first?.score ?? 0
+            if let top = suggestions.first, top.score >= Classification.minimumScore {
+                filed.count += 1
+                if right { filed.right += 1 }
+            }
             if right { top1 += 1 }
             if guesses.contains(e.classCode) { top3 += 1 }
             let before = perClass[e.classCode] ?? (0, 0)
@@ -32,6 +45,11 @@ public struct ClassifierAccuracy: Sendable {
             if !right, let got = guesses.first { pairs["\(e.classCode)>\(got)", default: 0] += 1 }
         }
         self.total = heldOut.count
+        self.meanTopScore = heldOut.isEmpty ? 0 : topScores / Double(heldOut.count)
+        self.filed = (
+            heldOut.isEmpty ? 0 : Double(filed.count) / Double(heldOut.count),
+            filed.count == 0 ? 0 : Double(filed.right) / Double(filed.count)
+        )
         self.top1 = top1
         self.top3 = top3
         self.perClass = perClass

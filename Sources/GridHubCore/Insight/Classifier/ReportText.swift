@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Features are character 1–3-grams (Chinese needs no word segmentation for them) and the whole domain
 /// words of ``DomainTerms/terms``, each hashed to a stable 64-bit key (FNV-1a: the same in every process,
-/// unlike `Hasher`). A report is a set of features — one 井盖 in a report says as much as three.
+/// unlike `Hasher`). A report is a set of features — one 井盖 in a report says as much as three — and a
+/// domain word counts ``termWeight`` times: 楼道灯 says more than the words around it.
 public enum ReportText {
     /// The longest text read (a long description adds little but time).
     public static let maxCharacters = 400
@@ -27,19 +28,21 @@ public enum ReportText {
         return String(out)
     }
 
-    /// The distinct features of a text.
-    public static func features(_ text: String) -> Set<UInt64> {
+    public static let termWeight = 3.0
+
+    /// The distinct features of a text, each with its weight.
+    public static func features(_ text: String) -> [UInt64: Double] {
         let s = normalized(text)
         let scalars = Array(s.unicodeScalars)
-        var out = Set<UInt64>()
+        var out = [UInt64: Double]()
         out.reserveCapacity(scalars.count * 3 + 8)
         for n in 1...3 where scalars.count >= n {
             for start in 0...(scalars.count - n) {
-                out.insert(hash(scalars[start..<(start + n)], salt: UInt64(n)))
+                out[hash(scalars[start..<(start + n)], salt: UInt64(n))] = 1
             }
         }
         for term in DomainTerms.terms where s.contains(term) {
-            out.insert(hash(term.unicodeScalars[...], salt: 7))
+            out[hash(term.unicodeScalars[...], salt: 7)] = termWeight
         }
         return out
     }

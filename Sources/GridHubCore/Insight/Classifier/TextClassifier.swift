@@ -32,6 +32,8 @@ public struct ClassSuggestion: Sendable, Hashable, Codable {
 public struct TextClassifier: Sendable {
     /// The smoothing added to every count (tuned on the held-out reports: BENCHMARKS.md).
     public static let smoothing = 0.5
+    /// Divides the log scores before they become shares (calibrated on the held-out reports: BENCHMARKS.md).
+    public static let defaultTemperature = 2.75
 
     /// Which model this is: the training data's own number (``ClassifierVersion``).
     public let version: Int64
@@ -41,8 +43,9 @@ public struct TextClassifier: Sendable {
     let prior: [Double]
     /// log of the smoothed probability of a feature the class never saw.
     let unseen: [Double]
-    /// Per feature, the classes that saw it and how much more likely it is under them than unseen.
+    /// Per feature, the classes that saw it and how much more likely it is under them than unseen (log).
     let lift: [UInt64: [(index: Int32, value: Double)]]
+    var temperature = TextClassifier.defaultTemperature
 
     public var classCount: Int { codes.count }
 
@@ -53,8 +56,8 @@ public struct TextClassifier: Sendable {
         var codes: [String] = []
         var names: [String] = []
         var documents: [Int] = []
-        var featureTotals: [Int] = []
-        var counts: [UInt64: [Int: Int]] = [:]
+        var featureTotals: [Double] = []
+        var counts: [UInt64: [Int: Double]] = [:]
         for example in examples {
             guard let name = known[example.classCode] else { continue }
             let c: Int
@@ -70,13 +73,15 @@ public struct TextClassifier: Sendable {
             }
             let features = ReportText.features(example.text)
             documents[c] += 1
-            featureTotals[c] += features.count
-            for f in features { counts[f, default: [:]][c, default: 0] += 1 }
+            for (f, weight) in features {
+                featureTotals[c] += weight
+                counts[f, default: [:]][c, default: 0] += weight
+            }
         }
         let vocabulary = Double(max(counts.count, 1))
         let totalDocuments = Double(max(documents.reduce(0, +), 1))
         let alpha = smoothing
-        let denominators = featureTotals.map { log(Double($0) + alpha * vocabulary) }
+        let denominators = featureTotals.map { log($0 + alpha * vocabulary) }
         self.version = version
         self.codes = codes
         self.names = names
@@ -85,7 +90,7 @@ public struct TextClassifier: Sendable {
         var lift: [UInt64: [(index: Int32, value: Double)]] = [:]
         lift.reserveCapacity(counts.count)
         for (feature, perClass) in counts {
-            lift[feature] = perClass.map { (Int32($0.key), log(Double($0.value) + alpha) - log(alpha)) }
+            lift[feature] = perClass.map { (Int32($0.key), log($0.value + alpha) - log(alpha)) }
         }
         self.lift = lift
     }
@@ -96,21 +101,23 @@ public struct TextClassifier: Sendable {
         let features = ReportText.features(text)
         guard !features.isEmpty, !codes.isEmpty, limit > 0 else { return [] }
         var scores = prior
-        let n = Double(features.count)
+        let n = features.values.reduce(0, +)
         for c in scores.indices { scores[c] += n * unseen[c] }
         var seen = false
-        for f in features {
+        for (f, weight) in features {
             guard let classes = lift[f] else { continue }
             seen = true
-            for (i, value) in classes { scores[Int(i)] += value }
+            for (i, value) in classes { scores[Int(i)] += weight * value }
         }
         guard seen, let top = scores.max() else { return [] }
-        // Softmax: shares of the probability among all classes.
+        // Softmax at a temperature: naive Bayes multiplies dependent n-grams as if independent, so its raw
+        // posteriors say 1.0 where it is right two times in three; tempered, the score reads as a chance.
         var total = 0.0
-        for s in scores { total += exp(s - top) }
+        for s in scores { total += exp((s - top) / temperature) }
         let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && codes[$0] < codes[$1]) }
         return order.prefix(limit).map {
-            ClassSuggestion(code: codes[$0], name: names[$0], score: (exp(scores[$0] - top) / total * 1_000).rounded() / 1_000)
+            ClassSuggestion(
+                code: codes[$0], name: names[$0], score: (exp((scores[$0] - top) / temperature) / total * 1_000).rounded() / 1_000)
         }
     }
 }

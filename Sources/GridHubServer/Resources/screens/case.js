@@ -44,7 +44,7 @@
           el("a", { href: `/api/v1/photos/${p}`, target: "_blank" }, el("img", { src: `/api/v1/photos/${p}`, alt: t("photo"), loading: "lazy" })))) : null),
       summons.length ? el("section", { class: "summons" }, el("h3", {}, t("summoned")), el("ul", {}, summons.map((s) =>
         el("li", {}, s.department_name, " · ", s.reported_in_at ? t("reported_in_at", { at: GH.time(s.reported_in_at) }) + (s.late ? " " + t("late") : "")
-          : t("report_in_by", { at: GH.time(s.report_in_due) }), s.done_at ? " · " + t("part_done") : "")))) : null,
+          : t("report_in_by", { at: GH.time(s.report_in_due) }), s.done_at ? " · " + t("part_done") : "")))) : "",
       el("section", { class: "actions", id: "actions" }, await actions(summons)),
       el("section", { class: "timeline" }, el("h3", {}, t("timeline")), el("ol", {}, timeline.map((e) =>
         el("li", { "data-kind": e.kind }, el("time", {}, GH.time(e.at)), " ", el("b", {}, t("event_" + e.kind)), " · ", e.actor,

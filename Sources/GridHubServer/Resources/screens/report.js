@@ -74,7 +74,6 @@
       list = await api(`/api/v1/catalog/suggest?limit=3&text=${encodeURIComponent(words)}`, { anonymous: true });
     } catch { return; }
     if (words !== asked) return;  // a later question is on its way
-    list = list.filter((s) => s.score >= 0.05);
     if (!list.length) return suggested.replaceChildren();
     suggested.replaceChildren(el("span", { class: "muted" }, t("perhaps")), ...list.map((s) =>
       el("button", { type: "button", class: "chip", "data-class": s.code, onclick: () => choose(s.code, s.name, false) }, s.name)));
