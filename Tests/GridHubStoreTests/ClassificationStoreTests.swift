@@ -18,12 +18,17 @@ struct ClassificationStoreTests {
         return try APIJSON.decoder().decode(ReportReceipt.self, from: answer.body)
     }
 
+    /// A desk that classes reports in words, with the classifier it learns through.
+    static func classifyingDesk(_ f: StoreFixture) async throws -> (ReportClassifier, ReportDesk) {
+        let classifier = ReportClassifier(database: f.database)
+        let directory = try await GridDirectory.load(OrgStore(database: f.database))
+        return (classifier, ReportDesk(database: f.database, directory: directory, photos: f.photos, classifier: classifier))
+    }
+
     @Test("a report in words only gets the suggested class, marked suggested, with the model's version", arguments: Engine.all)
     func suggestedAtIntake(engine: Engine) async throws {
         try await StoreFixture.withSmallWorld(engine) { f, world, _, work in
-            let classifier = ReportClassifier(database: f.database)
-            let directory = try await GridDirectory.load(OrgStore(database: f.database))
-            let desk = ReportDesk(database: f.database, directory: directory, photos: f.photos, classifier: classifier)
+            let (_, desk) = try await Self.classifyingDesk(f)
             let receipt = try await Self.file(desk, world, text: "楼道灯不亮了，黑灯瞎火的")
             #expect(receipt.classCode == "C0503" && receipt.classSuggested)
             let filed = try #require(try await CaseStore(database: f.database).find(id: receipt.caseID, in: .street(1)))
@@ -43,9 +48,7 @@ struct ClassificationStoreTests {
     @Test("a correction is learnt: after it, a similar report is suggested the corrected class", arguments: Engine.all)
     func correctionTeaches(engine: Engine) async throws {
         try await StoreFixture.withSmallWorld(engine) { f, world, _, work in
-            let classifier = ReportClassifier(database: f.database)
-            let directory = try await GridDirectory.load(OrgStore(database: f.database))
-            let desk = ReportDesk(database: f.database, directory: directory, photos: f.photos, classifier: classifier)
+            let (classifier, desk) = try await Self.classifyingDesk(f)
             let text = "菜市场北门老王家门口那块地又让人占了"
             let first = try await Self.file(desk, world, text: text)
             #expect(first.classCode != "E0503")

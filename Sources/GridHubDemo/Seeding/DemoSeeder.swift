@@ -59,6 +59,7 @@ public struct DemoSeeder: Sendable {
             (result.residents, result.meals) = (care.residents, care.meals)
             try await DemoPoints(database: database, today: today).seed(logger: logger)
             try await DemoDeliberation(database: database, photos: photos, today: today).seed(logger: logger)
+            try await DemoInsight(database: database, photos: photos, today: today).seed(logger: logger)
         }
         logger.info("demo street seeded", metadata: ["grids": "\(result.grids)", "cases": "\(result.cases)"])
         return result
