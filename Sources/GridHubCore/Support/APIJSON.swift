@@ -4,7 +4,7 @@ import Foundation
 public enum APIJSON {
     public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.keyEncodingStrategy = .convertToSnakeCase
+        e.keyEncodingStrategy = .custom { path in AnyKey(stringValue: snakeCase(path.last?.stringValue ?? "")) }
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
@@ -19,13 +19,34 @@ public enum APIJSON {
         return d
     }
 
-    /// `case_id` → `caseID`, `device_id` → `deviceID`, `refresh_token` → `refreshToken`: the inverse of
-    /// the encoder's snake_case for Swift names that spell "ID" in capitals.
+    /// `caseID` → `case_id`, `caseIDs` → `case_ids`, `trackingNumber` → `tracking_number`: Foundation's
+    /// snake_case (a word starts at a capital after a small letter or digit, and at the last capital of a
+    /// run followed by a small letter), except that a plural `IDs` is one word — Foundation spells it `i_ds`.
+    static func snakeCase(_ key: String) -> String {
+        let chars = Array(key.replacingOccurrences(of: "IDs", with: "Ids"))
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            guard c.isUppercase else {
+                out.append(c)
+                continue
+            }
+            let afterSmall = i > 0 && (chars[i - 1].isLowercase || chars[i - 1].isNumber)
+            let endsRun = i > 0 && chars[i - 1].isUppercase && i + 1 < chars.count && chars[i + 1].isLowercase
+            if afterSmall || endsRun { out.append("_") }
+            out += c.lowercased()
+        }
+        return out
+    }
+
+    /// `case_id` → `caseID`, `case_ids` → `caseIDs`, `refresh_token` → `refreshToken`: the inverse of
+    /// ``snakeCase(_:)`` for Swift names that spell "ID" in capitals.
     static func camelCase(_ key: String) -> String {
         let parts = key.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count > 1 else { return key }
         return String(parts[0])
-            + parts.dropFirst().map { $0 == "id" ? "ID" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            + parts.dropFirst().map {
+                $0 == "id" ? "ID" : $0 == "ids" ? "IDs" : $0.prefix(1).uppercased() + $0.dropFirst()
+            }.joined()
     }
 
     struct AnyKey: CodingKey {
