@@ -4,7 +4,7 @@ import Foundation
 public enum APIJSON {
     public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.keyEncodingStrategy = .custom { path in AnyKey(stringValue: snakeCase(path.last?.stringValue ?? "")) }
+        e.keyEncodingStrategy = .custom { path in AnyKey(stringValue: snakeKeys.snakeCase(path.last?.stringValue ?? "")) }
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
@@ -56,3 +56,19 @@ public enum APIJSON {
         init?(intValue: Int) { nil }
     }
 }
+
+/// The encoder's keys, converted once each: an answer names the same few hundred keys over and over, and
+/// converting every key of every object again would cost a page of cases thousands of string walks.
+final class SnakeKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func snakeCase(_ key: String) -> String {
+        if let hit = lock.withLock({ known[key] }) { return hit }
+        let converted = APIJSON.snakeCase(key)
+        lock.withLock { if known.count < 10_000 { known[key] = converted } }
+        return converted
+    }
+}
+
+let snakeKeys = SnakeKeys()

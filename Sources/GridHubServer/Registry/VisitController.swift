@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GridHubCore
 import GridHubStore
@@ -123,7 +124,9 @@ struct VisitController {
                 lat: draft.lat, lon: draft.lon, classCode: b.classCode, text: draft.title,
                 description: extra.isEmpty ? draft.description : draft.description + " " + extra, address: draft.address,
                 channel: ReportChannel.visit.rawValue),
-            photos: [], by: principal, idempotencyKey: request.headers[.idempotencyKey].map { "visit-\(id)-" + $0 })
+            photos: [], by: principal,
+            // The desk's own key: the visit and a digest of the caller's, so a key of the full 200 characters fits.
+            idempotencyKey: request.headers[.idempotencyKey].map { "visit-\(id)-" + SHA256.hash(data: Data($0.utf8)).hexString })
         if let filed = try? APIJSON.decoder().decode(FiledCase.self, from: answer.body), answer.status < 300 {
             try await visits.link(visitID: id, caseID: filed.caseID)
         }
