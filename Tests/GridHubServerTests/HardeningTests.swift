@@ -30,7 +30,8 @@ struct HardeningTests {
             let before = try await InstancesTests.count(runtime, "cases")
             for channel in ["hotline", "web"] {
                 let r = try await client.post(
-                    "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "channel": channel], token: leader)
+                    "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "channel": channel],
+                    token: leader)
                 #expect(r.status == .forbidden && r.errorCode == "read_only_role", "\(channel)")
             }
             for (uri, body) in [
@@ -54,7 +55,8 @@ struct HardeningTests {
             let photos = try await InstancesTests.count(runtime, "photos")
             let files = try FileManager.default.subpathsOfDirectory(atPath: runtime.configuration.photoDirectory.path).count
             let r = try await client.postMultipart(
-                "/api/v1/cases/1/actions", fields: ["action": "handle", "note": "done"], files: [Fixtures.jpegWithGPS], token: resident)
+                "/api/v1/cases/1/actions", fields: ["action": "handle", "note": "done"], files: [Fixtures.jpegWithGPS],
+                token: resident)
             #expect(r.status == .forbidden || r.status == .notFound)
             #expect(try await InstancesTests.count(runtime, "photos") == photos)
             #expect(try FileManager.default.subpathsOfDirectory(atPath: runtime.configuration.photoDirectory.path).count == files)
@@ -87,19 +89,40 @@ struct HardeningTests {
         }
     }
 
+    @Test("a move's fields are bounded whatever the move: merge_into 0 or report_in_minutes 2 is a 400 and moves nothing")
+    func moveFieldBounds() async throws {
+        try await TestApp.runSmall(.sqlite) { client, _, _ async throws in
+            let p = SmallWorld.centre(of: .a1)
+            let filed = try await client.post(
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101"],
+                token: try await client.signIn("resident"))
+            let id = try #require(filed.object["case_id"] as? Int)
+            let worker = try await client.signIn("worker-a1")
+            let form = try await client.postMultipart(
+                "/api/v1/cases/\(id)/actions", fields: ["action": "verify", "merge_into": "0"], files: [], token: worker)
+            #expect(form.status == .badRequest)
+            let json = try await client.post(
+                "/api/v1/cases/\(id)/actions", json: ["action": "verify", "report_in_minutes": 2], token: worker)
+            #expect(json.status == .badRequest)
+            #expect(try await client.get("/api/v1/cases/\(id)", token: worker).object["state"] as? String == "reported")
+        }
+    }
+
     @Test("a form of too many parts is refused before it is stored")
     func tooManyParts() async throws {
         try await TestApp.run(.sqlite) { client, runtime async throws in
             var fields: [String: String] = ["lat": "43.8", "lon": "125.3"]
             for i in 0..<100 { fields["x\(i)"] = "y" }
-            let r = try await client.postMultipart("/api/v1/reports", fields: fields, files: [], token: try await client.token("jumin02"))
+            let r = try await client.postMultipart(
+                "/api/v1/reports", fields: fields, files: [], token: try await client.token("jumin02"))
             #expect(r.status == .contentTooLarge && r.errorCode == "too_many_parts")
         }
     }
 
     @Test("Open311 publishes no personal data, and its links come from the public URL, never from Host")
     func open311() async throws {
-        try await TestApp.run(.sqlite, configure: { $0.publicURL = "https://gridhub.example.cn/" }) { client, runtime async throws in
+        try await TestApp.run(.sqlite, configure: { $0.publicURL = "https://gridhub.example.cn/" }) {
+            client, runtime async throws in
             let key = try await Open311Fixture.key(runtime)
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let posted = try await client.postMultipart(
@@ -119,13 +142,18 @@ struct HardeningTests {
             let worker = try await client.token("wgy01")
             var query = CaseQuery()
             query.trackingNumbers = [id]
-            let caseID = try #require(try await CaseStore(database: runtime.database).cases(in: .street(1), query).items.first?.id)
-            #expect(try await WorkflowHTTPTests.act(client, Int(caseID), "verify", token: worker, extra: ["note": "已到现场"]).status == .ok)
+            let caseID = try #require(
+                try await CaseStore(database: runtime.database).cases(in: .street(1), query).items.first?.id)
+            #expect(
+                try await WorkflowHTTPTests.act(client, Int(caseID), "verify", token: worker, extra: ["note": "已到现场"]).status
+                    == .ok)
             let answer = try await client.execute(
                 uri: "/open311/v2/requests/\(id).json?extensions=true", method: .get,
                 headers: [HTTPField.Name("Host")!: "evil.example", HTTPField.Name("X-Forwarded-Proto")!: "https"], body: nil)
             let text = answer.text
-            for secret in ["13800000000", "13912345678", "z@example.cn", "张", "evil.example", "网格员01", "wgy01", "jumin07", "open311:"] {
+            for secret in [
+                "13800000000", "13912345678", "z@example.cn", "张", "evil.example", "网格员01", "wgy01", "jumin07", "open311:",
+            ] {
                 #expect(!text.contains(secret), "\(secret) is published")
             }
             #expect(text.contains("https://gridhub.example.cn/api/v1/photos/") && text.contains("已到现场"))
@@ -155,25 +183,35 @@ struct HardeningTests {
 
 @Suite("Idempotency-Key on every POST")
 struct IdempotencyHTTPTests {
-    @Test("a retried workflow move and a retried rating get the first answer and write nothing; a new body under the key is 422", arguments: Engine.all)
+    @Test(
+        "a retried workflow move and a retried rating get the first answer and write nothing; a new body under the key is 422",
+        arguments: Engine.all)
     func retries(engine: Engine) async throws {
         try await TestApp.run(engine) { client, runtime async throws in
             let resident = try await client.token("jumin13")
             let worker = try await client.token("wgy01")
             let p = try Fixtures.center(runtime, grid: Fixtures.grid1)
             let filed = try await client.post(
-                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "description": "垃圾桶满了"], token: resident)
+                "/api/v1/reports", json: ["lat": p.lat, "lon": p.lon, "class_code": "E0101", "description": "垃圾桶满了"],
+                token: resident)
             let id = try #require(filed.object["case_id"] as? Int)
             #expect(filed.object["merged"] as? Bool == false, "a case of its own")
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "move-\(UUID().uuidString)"]
-            let first = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
+            let first = try await client.post(
+                "/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
             #expect(first.status == .ok && first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
-            let again = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
-            #expect(again.status == .ok && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true" && again.text == first.text)
-            let other = try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "accept"], token: worker, headers: key)
+            let again = try await client.post(
+                "/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker, headers: key)
+            #expect(
+                again.status == .ok && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true" && again.text == first.text
+            )
+            let other = try await client.post(
+                "/api/v1/cases/\(id)/actions", json: ["action": "accept"], token: worker, headers: key)
             #expect(other.status == .unprocessableContent && other.errorCode == "idempotency_key_reused")
             // Without the key the same move is refused by the workflow: it is already made.
-            #expect(try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker).status == .conflict)
+            #expect(
+                try await client.post("/api/v1/cases/\(id)/actions", json: ["action": "verify"], token: worker).status
+                    == .conflict)
             let timeline = try await CaseStore(database: runtime.database).timeline(caseID: Int64(id)).map(\.kind)
             #expect(timeline == [.reported, .verify])
 
@@ -183,15 +221,18 @@ struct IdempotencyHTTPTests {
                     .where("id", .equal, id).run()
             }
             let rateKey: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "rate-\(UUID().uuidString)"]
-            let rated = try await client.post("/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
-            let retried = try await client.post("/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
+            let rated = try await client.post(
+                "/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
+            let retried = try await client.post(
+                "/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: resident, headers: rateKey)
             #expect(rated.status == .ok && retried.status == .ok && retried.text == rated.text)
             #expect(retried.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let ratings = try await CaseStore(database: runtime.database).timeline(caseID: Int64(id)).filter { $0.kind == .rated }
             #expect(ratings.count == 1)
             // Another caller's identical request under the same key is theirs, not a replay.
             let stranger = try await client.post(
-                "/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: try await client.token("jumin14"), headers: rateKey)
+                "/api/v1/cases/\(id)/rating", json: ["rating": "satisfied"], token: try await client.token("jumin14"),
+                headers: rateKey)
             #expect(stranger.headers[HTTPField.Name("Idempotent-Replayed")!] == nil && stranger.status != .ok)
         }
     }

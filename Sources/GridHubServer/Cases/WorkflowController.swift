@@ -45,6 +45,11 @@ struct WorkflowController {
             let all = CaseAction.allCases.map(\.rawValue).joined(separator: ", ")
             throw GridHubError.invalid("action", "Unknown action '\(body.action)': use one of \(all).")
         }
+        // The body's bounds hold whatever the move: a field another move would read is still checked.
+        if let minutes = body.reportInMinutes { try WhistleRules.validateReportInMinutes(minutes) }
+        if let target = body.mergeInto, target < 1 {
+            throw GridHubError.invalid("merge_into", "merge_into is the id of a case (1 or more).")
+        }
         if !uploads.isEmpty { try await work.authorise(action, caseID: id, by: principal) }
         let stored = try await photos.saveAll(uploads)
         let command = CaseCommand(
