@@ -13,7 +13,7 @@ public enum Discovery {
         case hotspot
         /// A grid whose reports stopped while its neighbours' did not.
         case silentGrid = "silent_grid"
-        /// A department whose overdue cases rose three weeks running.
+        /// A department whose overdue cases rose two weeks running (``isRising(_:)``).
         case overdueRising = "overdue_rising"
     }
 
