@@ -51,7 +51,8 @@ public struct IndicatorWeights: Sendable, Hashable, Codable {
     /// Parses "0.1,0.5,0.4".
     public init(parameter: String) throws {
         let parts = parameter.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let r = parts[0], let s = parts[1], let t = parts[2], [r, s, t].allSatisfy({ $0 >= 0 && $0 <= 1 })
+        guard parts.count == 3, let r = parts[0], let s = parts[1], let t = parts[2],
+            [r, s, t].allSatisfy({ $0 >= 0 && $0 <= 1 })
         else {
             throw GridHubError.invalid("weights", "weights are three numbers from 0 to 1, e.g. 0.1,0.5,0.4.")
         }
@@ -92,28 +93,27 @@ public struct Indicators: Sendable, Hashable, Codable {
     public var weights: IndicatorWeights
 
     public init(facts: [CaseFacts], weights: IndicatorWeights = .standard) {
+        self.init(totals: facts.reduce(into: IndicatorTotals()) { $0 += IndicatorTotals($1) }, weights: weights)
+    }
+
+    /// The indicators of cases whose totals these are.
+    public init(totals t: IndicatorTotals, weights: IndicatorWeights = .standard) {
         self.weights = weights
-        reports = facts.count
-        accepted = facts.filter(\.accepted).count
-        rejected = facts.filter(\.rejected).count
-        let closedFacts = facts.filter { $0.closedAt != nil }
-        closed = closedFacts.count
-        overdue = facts.filter(\.overdue).count
-        reworked = facts.filter(\.reworked).count
-        let handled = facts.filter { $0.handledAt != nil }
-        let dispatched = facts.filter(\.dispatched)
-        let ratings = facts.compactMap(\.rating)
-        rated = ratings.count
-        acceptanceRate = Self.rate(accepted, accepted + rejected)
-        onTimeHandlingRate = Self.rate(handled.filter { Self.onTime($0.handledAt, $0.dueAt) }.count, handled.count)
-        onTimeClosingRate = Self.rate(closedFacts.filter { Self.onTime($0.closedAt, $0.dueAt) }.count, closedFacts.count)
-        reworkRate = Self.rate(closedFacts.filter(\.reworked).count, closedFacts.count)
-        let hours = handled.compactMap { f in f.dispatchedAt.flatMap { d in f.handledAt.map { $0.timeIntervalSince(d) / 3_600 } }
-        }
-        averageHandlingHours = hours.isEmpty ? nil : hours.reduce(0, +) / Double(hours.count)
-        responseRate = Self.rate(dispatched.filter(\.respondedOnTime).count, dispatched.count)
-        resolutionRate = Self.rate(closed, accepted)
-        satisfactionRate = ratings.isEmpty ? nil : ratings.map(\.weight).reduce(0, +) / Double(ratings.count)
+        reports = Self.count(t.reports)
+        accepted = Self.count(t.accepted)
+        rejected = Self.count(t.rejected)
+        closed = Self.count(t.closed)
+        overdue = Self.count(t.overdue)
+        reworked = Self.count(t.reworked)
+        rated = Self.count(t.rated)
+        acceptanceRate = Self.rate(t.accepted, t.accepted &+ t.rejected)
+        onTimeHandlingRate = Self.rate(t.handledOnTime, t.handled)
+        onTimeClosingRate = Self.rate(t.closedOnTime, t.closed)
+        reworkRate = Self.rate(t.closedReworked, t.closed)
+        averageHandlingHours = t.timedHandlings > 0 ? Double(t.handlingMillis) / 3_600_000 / Double(t.timedHandlings) : nil
+        responseRate = Self.rate(t.respondedOnTime, t.dispatched)
+        resolutionRate = Self.rate(t.closed, t.accepted)
+        satisfactionRate = t.rated > 0 ? Double(t.satisfactionMillis) / 1_000 / Double(t.rated) : nil
         if responseRate != nil || resolutionRate != nil || satisfactionRate != nil {
             composite =
                 weights.response * (responseRate ?? 0) + weights.resolution * (resolutionRate ?? 0)
@@ -121,7 +121,10 @@ public struct Indicators: Sendable, Hashable, Codable {
         }
     }
 
-    static func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+    static func count(_ n: Int64) -> Int { Int(clamping: n) }
+
+    static func rate(_ part: Int64, _ whole: Int64) -> Double? { whole <= 0 ? nil : Double(part) / Double(whole) }
+    static func rate(_ part: Int, _ whole: Int) -> Double? { rate(Int64(part), Int64(whole)) }
 
     static func onTime(_ at: Date?, _ due: Date?) -> Bool {
         guard let at else { return false }

@@ -70,6 +70,7 @@ public struct ScaleSeeder: Sendable {
         }
         try await writing?.value
         try await database.write { sql in try await sql.resumeIDs(of: "cases") }
+        try await IndicatorSubscriber.rebuild(database)  // the cases were written without events
         try await database.refreshStatistics()
         summary.cases = cases
         summary.seconds = Date().timeIntervalSince(started)

@@ -114,7 +114,7 @@ public struct GridHubRuntime: Sendable {
 
     /// Everything that reacts to the event log; a feature that reacts to others' events adds its subscriber.
     public static var subscribers: [any EventSubscriber] {
-        [PointsSubscriber(), DeliberationSubscriber(), NoticeSubscriber(), WebhookSubscriber()]
+        [PointsSubscriber(), DeliberationSubscriber(), IndicatorSubscriber(), NoticeSubscriber(), WebhookSubscriber()]
     }
 
     /// Every feature's routes, composed by ``router()``.

@@ -26,6 +26,7 @@ struct AccessClaims: JWTPayload {
 public struct TokenService: Sendable {
     let keys: JWTKeyCollection
     public let accessLifetime: TimeInterval
+    private let verified = VerifiedTokens()
 
     public init(secret: [UInt8], accessLifetime: TimeInterval = 15 * 60) async {
         keys = JWTKeyCollection()
@@ -42,7 +43,8 @@ public struct TokenService: Sendable {
     }
 
     /// The principal of a valid token; 401 for an expired, forged or malformed one.
-    public func verify(_ token: String) async throws -> Principal {
+    public func verify(_ token: String, now: Date = Date()) async throws -> Principal {
+        if let known = verified.principal(of: token, now: now) { return known }
         let claims: AccessClaims
         do {
             claims = try await keys.verify(token, as: AccessClaims.self)
@@ -54,8 +56,10 @@ public struct TokenService: Sendable {
         guard let id = Int64(claims.sub.value), let role = Role(rawValue: claims.role) else {
             throw GridHubError(.unauthorized, "invalid_token", "The access token is not valid.")
         }
-        return Principal(
+        let principal = Principal(
             accountID: id, username: claims.usr, role: role, streetID: claims.street, communityID: claims.community,
             departmentID: claims.department, gridIDs: claims.grids, more: claims.more ?? [])
+        verified.remember(token, as: principal, until: claims.exp.value)
+        return principal
     }
 }

@@ -15,12 +15,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        // Tenths of a millisecond, formatted without Foundation's String(format:) (a cost every request paid).
+        let tenths = elapsed.components.seconds.multipliedReportingOverflow(by: 10_000).partialValue
+            &+ elapsed.components.attoseconds / 100_000_000_000_000
         context.logger.info(
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.1f", ms))", "account": "\(context.signedIn.withLockedValue { $0 }.map(String.init) ?? "-")",
+                "ms": "\(tenths / 10).\(tenths % 10)", "account": "\(context.signedIn.withLockedValue { $0 }.map(String.init) ?? "-")",
                 "client": "\(context.clientAddress ?? "-")",
             ])
         return response

@@ -12,6 +12,13 @@ public protocol EventSubscriber: Sendable {
     /// Whether it cares about this kind (the others are passed over).
     func wants(_ kind: EventKind) -> Bool
     func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws
+    /// Called once, in the transaction that creates its position, before its first event: returns the
+    /// position to start after (0, the whole log, unless it builds its state some other way).
+    func start(_ sql: any SQLDatabase) async throws -> Int64
+}
+
+extension EventSubscriber {
+    public func start(_ sql: any SQLDatabase) async throws -> Int64 { 0 }
 }
 
 /// Feeds the log to subscribers. Any number of relays may run, on any number of instances: each
@@ -50,7 +57,8 @@ public struct EventRelay: Sendable {
         let names = subscribers.map(\.name)
         return try await database.read { sql in
             let positions = try await Self.positions(sql, names)
-            let oldest = names.map { positions[$0] ?? 0 }.min() ?? 0
+            guard names.allSatisfy({ positions[$0] != nil }) else { return true }  // one has yet to start
+            let oldest = names.compactMap { positions[$0] }.min() ?? 0
             return try await !EventLog.after(oldest, limit: 1, sql).isEmpty
         }
     }
@@ -65,9 +73,7 @@ public struct EventRelay: Sendable {
     func step(_ subscriber: any EventSubscriber, waiting: Bool, now: Date) async throws -> (Int, Bool) {
         let limit = batch
         return try await database.write { sql in
-            try await sql.insert(into: "event_cursors").columns("subscriber", "event_id", "handled", "updated_at")
-                .values(SQLBind(subscriber.name), SQLBind(0), SQLBind(0), SQLBind(StoredTime.millis(now)))
-                .ignoringConflicts(with: ["subscriber"]).run()
+            try await Self.startIfNew(subscriber, sql, now: now)
             let cursor = sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
             guard let claimed = try await (waiting ? cursor.for(.update) : sql.claiming(cursor)).first()
             else { return (0, false) }  // another relay holds it
@@ -87,6 +93,20 @@ public struct EventRelay: Sendable {
                 .set("updated_at", to: StoredTime.millis(now)).where("subscriber", .equal, subscriber.name).run()
             return (handled, events.count == limit)
         }
+    }
+
+    /// Creates the subscriber's position the first time, where its ``EventSubscriber/start(_:)`` says.
+    static func startIfNew(_ subscriber: any EventSubscriber, _ sql: any SQLDatabase, now: Date) async throws {
+        func exists() async throws -> Bool {
+            try await sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
+                .first() != nil
+        }
+        guard try await !exists() else { return }
+        try await sql.serialize(on: "event_cursors:\(subscriber.name)")  // two instances starting it: one starts it
+        guard try await !exists() else { return }
+        let start = try await subscriber.start(sql)
+        try await sql.insert(into: "event_cursors").columns("subscriber", "event_id", "handled", "updated_at")
+            .values(SQLBind(subscriber.name), SQLBind(start), SQLBind(0), SQLBind(StoredTime.millis(now))).run()
     }
 
     static func positions(_ sql: any SQLDatabase, _ names: [String]) async throws -> [String: Int64] {

@@ -27,25 +27,44 @@ public struct IndicatorStore: Sendable {
         }
     }
 
-    /// The indicators of cases reported in [from, to).
+    /// The indicators of cases reported in [from, to): the kept totals of the whole days between
+    /// (``IndicatorDays``, brought up to date first), and the cases of a partial first and last day
+    /// counted one by one — a year is 365 rows and two days' cases, whatever the size of the city.
     public func indicators(
         level: IndicatorLevel, id: Int64, from: Date, to: Date, weights: IndicatorWeights = .standard
     ) async throws -> Indicators {
-        try await database.read { sql in
-            var q = sql.select().columns(FactsRow.columns.map { SQLIdentifier($0) }).from("cases")
-                .where("reported_at", .greaterThanOrEqual, StoredTime.millis(from)).where("reported_at", .lessThan, StoredTime.millis(to))
-                .where("state", .notEqual, CaseState.merged.rawValue)
+        try await EventRelay(database: database, subscribers: [IndicatorSubscriber()]).catchUp()
+        return try await database.read { sql in
+            let scope: CaseScope
+            let units: [IndicatorDays.Unit]
             switch level {
-            case .street: q = CaseStore.restrict(q, to: .street(id))
-            case .community: q = CaseStore.restrict(q, to: .community(id))
-            case .grid: q = CaseStore.restrict(q, to: .grids([id]))
-            case .department: q = CaseStore.restrict(q, to: .department(id))
+            case .street: (scope, units) = (.street(id), [.init(.street, id)])
+            case .community: (scope, units) = (.community(id), [.init(.community, id)])
+            case .grid: (scope, units) = (.grids([id]), [.init(.grid, id)])
+            case .department: (scope, units) = (.department(id), [.init(.department, id)])
             case .worker:
                 let grids = try await AccountStore.gridIDs(sql, accountID: id)
-                q = CaseStore.restrict(q, to: .grids(grids))
+                (scope, units) = (.grids(grids), grids.map { .init(.grid, $0) })
             }
-            let rows = try await q.all().map(FactsRow.init(columns:))
-            return Indicators(facts: rows.map(\.facts), weights: weights)
+            let (start, end) = (StoredTime.millis(from), StoredTime.millis(to))
+            guard let days = IndicatorDay.whole(from: start, to: end) else {
+                return Indicators(totals: try await Self.counted(sql, scope, from: start, to: end), weights: weights)
+            }
+            var totals = try await IndicatorDays.totals(sql, units: units, days: days)
+            totals += try await Self.counted(sql, scope, from: start, to: IndicatorDay.start(of: days.lowerBound))
+            totals += try await Self.counted(sql, scope, from: IndicatorDay.start(of: days.upperBound + 1), to: end)
+            return Indicators(totals: totals, weights: weights)
+        }
+    }
+
+    /// The totals of the cases in scope reported in [from, to), counted case by case.
+    static func counted(_ sql: any SQLDatabase, _ scope: CaseScope, from: Int64, to: Int64) async throws -> IndicatorTotals {
+        guard from < to else { return IndicatorTotals() }
+        let q = sql.select().columns(FactsRow.columns.map { SQLIdentifier($0) }).from("cases")
+            .where("reported_at", .greaterThanOrEqual, from).where("reported_at", .lessThan, to)
+            .where("state", .notEqual, CaseState.merged.rawValue)
+        return try await CaseStore.restrict(q, to: scope).all().reduce(into: IndicatorTotals()) {
+            $0 += IndicatorTotals(try FactsRow(columns: $1).facts)
         }
     }
 }
@@ -70,7 +89,8 @@ struct FactsRow: ColumnDecodable {
         facts = CaseFacts(
             state: state, accepted: try !r.decodeNil(column: "accepted_at"), rejected: try !r.decodeNil(column: "rejected_at"),
             dispatched: dispatchedAt != nil, respondedOnTime: respondedAt.map { r in dueAt.map { r <= $0 } ?? true } ?? false,
-            handledAt: handledAt.map(StoredTime.date), dispatchedAt: dispatchedAt.map(StoredTime.date), closedAt: closedAt.map(StoredTime.date),
+            handledAt: handledAt.map(StoredTime.date), dispatchedAt: dispatchedAt.map(StoredTime.date),
+            closedAt: closedAt.map(StoredTime.date),
             dueAt: dueAt.map(StoredTime.date), reworked: try r.decode(column: "reworked", as: Bool.self),
             overdue: try r.decode(column: "overdue", as: Bool.self) && state.isOpen,
             rating: rating.flatMap(Satisfaction.init(rawValue:)))

@@ -1,0 +1,40 @@
+import Foundation
+import GridHubCore
+import SQLKit
+
+/// Keeps the indicator totals (``IndicatorDays``) as cases change: every case event refreshes that
+/// case's part, in the relay's transaction. It starts by building the totals from every case there is,
+/// then follows the log from the last event of that moment.
+public struct IndicatorSubscriber: EventSubscriber {
+    public let name = "indicators"
+
+    public init() {}
+
+    public func wants(_ kind: EventKind) -> Bool { kind.feature == "case" }
+
+    public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
+        guard event.subject.kind == "case" else { return }
+        try await IndicatorDays.refresh(sql, caseIDs: [event.subject.id])
+    }
+
+    public func start(_ sql: any SQLDatabase) async throws -> Int64 {
+        try await IndicatorDays.rebuild(sql)
+        return try await Self.lastEvent(sql)
+    }
+
+    /// Builds the totals anew and follows on from the last event: after cases were written without
+    /// events (a generated city).
+    public static func rebuild(_ database: any Database, now: Date = Date()) async throws {
+        try await database.write { sql in
+            try await EventRelay.startIfNew(IndicatorSubscriber(), sql, now: now)
+            try await IndicatorDays.rebuild(sql)
+            try await sql.update("event_cursors").set("event_id", to: try await lastEvent(sql))
+                .where("subscriber", .equal, IndicatorSubscriber().name).run()
+        }
+    }
+
+    private static func lastEvent(_ sql: any SQLDatabase) async throws -> Int64 {
+        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
+            .decode(column: "n", as: Int64?.self) ?? 0
+    }
+}
