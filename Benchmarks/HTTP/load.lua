@@ -6,6 +6,8 @@
 --   BENCH_POINTS  file of "lat,lon" lines for reports;  BENCH_CLASSES: catalogue codes, one a line
 --   BENCH_PHOTO, BENCH_PHOTO_OFFSET  a JPEG and where in its scan data each request writes its own
 --                 16 digits, so every photo is new (stored by SHA-256, a repeat would cost nothing)
+--   BENCH_PATROLS for BENCH_BODY "fixes": file of "token patrol-id start-millis" lines, running patrols
+--                 of grid workers; each request sends the next 500 fixes, a second apart, of one of them
 --   BENCH_RUN     a name unique to this wrk run, for the Idempotency-Keys
 --   BENCH_OUT     where done() writes its JSON
 
@@ -21,6 +23,8 @@ local paths, tokens, points, classes = {}, {}, {}, {}
 local body_kind = os.getenv("BENCH_BODY") or ""
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local photo_head, photo_tail
+local patrols, batches = {}, {}
+local FIXES = 500
 
 local threads = {}
 function setup(thread)
@@ -34,6 +38,14 @@ function init(args)
   points = lines(os.getenv("BENCH_POINTS"))
   classes = lines(os.getenv("BENCH_CLASSES"))
   math.randomseed(id * 7919 + os.time())
+  -- Each wrk thread takes its own patrols, so no two threads send the same fix times.
+  for i, line in ipairs(lines(os.getenv("BENCH_PATROLS"))) do
+    if (i - 1) % tonumber(os.getenv("BENCH_THREADS") or "2") == id - 1 then
+      local token, patrol, start = line:match("(%S+) (%S+) (%S+)")
+      patrols[#patrols + 1] = { token = token, id = patrol, start = tonumber(start) }
+      batches[#batches + 1] = 0
+    end
+  end
   if body_kind == "photo" then
     local f = assert(io.open(os.getenv("BENCH_PHOTO"), "rb"))
     local data = f:read("*a")
@@ -48,8 +60,24 @@ local function field(name, value)
   return "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. name .. "\"\r\n\r\n" .. value .. "\r\n"
 end
 
+local function fixes()
+  local k = counter % #patrols + 1
+  local p = patrols[k]
+  local first = p.start + batches[k] * FIXES * 1000
+  batches[k] = batches[k] + 1
+  local parts = {}
+  for j = 0, FIXES - 1 do
+    parts[#parts + 1] = string.format('{"at":%d,"lat":%.6f,"lon":%.6f,"accuracy":8}', first + j * 1000,
+      43.88 + (j % 50) * 0.000009, 125.31 + math.floor(j / 50) * 0.000009)
+  end
+  local headers = { ["Authorization"] = "Bearer " .. p.token, ["Content-Type"] = "application/json" }
+  return wrk.format("POST", "/api/v1/patrols/" .. p.id .. "/fixes", headers,
+    '{"device":"bench-' .. run .. '","fixes":[' .. table.concat(parts, ",") .. ']}')
+end
+
 function request()
   counter = counter + 1
+  if body_kind == "fixes" then return fixes() end
   local headers = {}
   if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[counter % #tokens + 1] end
   if body_kind == "" then

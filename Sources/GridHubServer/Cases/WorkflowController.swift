@@ -158,6 +158,10 @@ struct WorkflowController {
             } ?? queues[0]
         var query = CaseQuery(queue: queue, role: principal.role)
         (query.limit, query.offset) = try request.paging()
+        query.after = try request.query("after", as: String.self).map(QueueCursor.init(token:))
+        if query.after != nil, query.offset > 0 {
+            throw GridHubError.invalid("after", "Page by after (the `next` of the page before) or by offset, not both.")
+        }
         try CaseController.applyFilters(request, to: &query, directory: directory)
         if try request.query("overdue", as: Bool.self) == true { query.overdueOnly = true }
         let page = try await cases.cases(in: principal.caseScope, query)
@@ -167,14 +171,20 @@ struct WorkflowController {
             return c
         }
         return JSONResponse(
-            TaskPage(queue: queue, queues: queues, items: items, total: page.total, limit: query.limit, offset: query.offset))
+            TaskPage(
+                queue: queue, queues: queues, items: items, total: page.total, totalCapped: page.totalCapped,
+                next: page.next?.token, limit: query.limit, offset: query.offset))
     }
 
     struct TaskPage: Encodable, Sendable {
         var queue: TaskQueue
         var queues: [TaskQueue]
         var items: [CaseSummary]
+        /// How many cases the queue holds, counted up to 1,000 (`total_capped` when there are more).
         var total: Int
+        var totalCapped: Bool
+        /// The `after` of the next page; absent on the last.
+        var next: String?
         var limit: Int
         var offset: Int
     }

@@ -61,7 +61,7 @@ enum PageText {
         "reason_required": ("请填写原因", "A reason is required"), "note_optional": ("备注（可选）", "Note (optional)"),
         "photo_required": ("请附上照片", "Add a photo"), "done_action": ("已{action}", "{action}: done"),
         "map_label": ("街道网格地图", "Map of the street's grids"), "live_count": ("在办 {n} 件", "{n} open"),
-        "queue_empty": ("暂无待办", "Nothing waiting"), "today": ("今日", "Today"), "days7": ("近 7 天", "7 days"),
+        "queue_empty": ("暂无待办", "Nothing waiting"), "queue_more": ("加载更多", "Show more"), "today": ("今日", "Today"), "days7": ("近 7 天", "7 days"),
         "days30": ("近 30 天", "30 days"), "reports": ("上报", "Reports"), "closed": ("结案", "Closed"),
         "overdue": ("超时", "Overdue"), "composite": ("综合得分", "Composite"), "rates": ("三率", "Rates"),
         "response_rate": ("响应率", "Response"), "resolution_rate": ("解决率", "Resolution"),

@@ -21,6 +21,11 @@ public struct CaseQuery: Sendable {
     public var channel: ReportChannel?
     /// Soonest due first (work lists) instead of newest first.
     public var sortByDue = false
+    /// The page starts after this case (keyset paging; `offset` is then 0).
+    public var after: QueueCursor?
+    /// Count at most this many matches (a work list's badge: "1,000+"), so no page counts a whole
+    /// city's list; nil counts all.
+    public var countCap: Int?
 
     public init() {}
 
@@ -32,7 +37,18 @@ public struct CaseQuery: Sendable {
         overdueOnly = queue.overdueOnly
         channel = queue.channel
         sortByDue = true
+        countCap = 1_000
     }
+}
+
+/// A page of cases: the cases, how many match (at most the query's cap), and where the next page starts.
+public struct CasePage: Sendable {
+    public var items: [CaseSummary]
+    public var total: Int
+    /// More match than `total` says (the count stopped at the cap).
+    public var totalCapped: Bool
+    /// The `after` of the next page, nil on the last.
+    public var next: QueueCursor?
 }
 
 /// Reads cases and their timelines, always through a ``CaseScope`` so nobody reads past their scope.
@@ -43,11 +59,11 @@ public struct CaseStore: Sendable {
         self.database = database
     }
 
-    /// The cases in scope that match the query, newest first, and how many match in all.
-    public func cases(in scope: CaseScope, _ query: CaseQuery) async throws -> (items: [CaseSummary], total: Int) {
+    /// The cases in scope that match the query — newest first, or soonest due first — and how many match.
+    public func cases(in scope: CaseScope, _ query: CaseQuery) async throws -> CasePage {
         try await database.read { sql in
             func filtered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
-                var q = Self.restrict(q, to: scope)
+                var q = Self.restrict(q, to: scope, states: query.states)
                 if !query.states.isEmpty { q = q.where("state", .in, query.states.map(\.rawValue)) }
                 if let c = query.classCode { q = q.where("class_code", .equal, c) }
                 if !query.classCodes.isEmpty { q = q.where("class_code", .in, query.classCodes) }
@@ -61,19 +77,44 @@ public struct CaseStore: Sendable {
                 if let channel = query.channel { q = q.where("channel", .equal, channel.rawValue) }
                 return q
             }
-            let total =
-                try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases"))
-                .first()?.decode(column: "n", as: Int.self) ?? 0
+            let (total, capped) = try await Self.count(
+                filtered(sql.select().column(SQLLiteral.numeric("1")).from("cases")), cap: query.countCap, sql)
             var ordered = filtered(sql.select().columns("*").from("cases"))
+            if let after = query.after { ordered = ordered.where(Self.after(after, sortByDue: query.sortByDue)) }
             if query.sortByDue {
                 // Cases without a due time (not yet dispatched) come after those with one.
                 ordered = ordered.orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")).orderBy("due_at")
             }
-            let rows = try await ordered.orderBy("reported_at", .descending).orderBy("id", .descending)
-                .limit(query.limit).offset(query.offset).rows(CaseRow.self)
+            // One row more than the page, to know whether another page follows.
+            let fetched = try await ordered.orderBy("reported_at", .descending).orderBy("id", .descending)
+                .limit(query.limit + 1).offset(query.offset).rows(CaseRow.self)
+            let rows = Array(fetched.prefix(query.limit))
             let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
-            return (rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }, total)
+            let last = fetched.count > rows.count ? rows.last : nil
+            let next = last.flatMap { r in r.id.map { QueueCursor(dueAt: r.dueAt, reportedAt: r.reportedAt, id: $0) } }
+            return CasePage(
+                items: rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }, total: total, totalCapped: capped, next: next)
         }
+    }
+
+    /// How many rows `select` finds, counting no further than `cap` + 1.
+    static func count(_ select: SQLSelectBuilder, cap: Int?, _ sql: any SQLDatabase) async throws -> (Int, capped: Bool) {
+        if let cap { select.limit(cap + 1) }
+        let n =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLGroupExpression(select.query), as: SQLIdentifier("matches"))).first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        guard let cap, n > cap else { return (n, false) }
+        return (cap, true)
+    }
+
+    /// The cases after `cursor` in a list's order (see ``QueueCursor``).
+    static func after(_ cursor: QueueCursor, sortByDue: Bool) -> any SQLExpression {
+        let older: SQLQueryString =
+            "(reported_at < \(bind: cursor.reportedAt) OR (reported_at = \(bind: cursor.reportedAt) AND id < \(bind: cursor.id)))"
+        guard sortByDue else { return older }
+        guard let due = cursor.dueAt else { return "(due_at IS NULL AND \(older))" as SQLQueryString }
+        return "(due_at IS NULL OR due_at > \(bind: due) OR (due_at = \(bind: due) AND \(older)))" as SQLQueryString
     }
 
     /// One case, or nil when it does not exist or is outside the scope (the caller answers 404 either way).
@@ -131,13 +172,14 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// The one rule that turns a scope into SQL.
-    static func restrict(_ q: SQLSelectBuilder, to scope: CaseScope) -> SQLSelectBuilder {
-        q.where(predicate(scope))
+    /// The one rule that turns a scope into SQL. `states`, when the caller filters by them anyway,
+    /// narrow a department's id list to its cases in those states (its index, not its whole history).
+    static func restrict(_ q: SQLSelectBuilder, to scope: CaseScope, states: [CaseState] = []) -> SQLSelectBuilder {
+        q.where(predicate(scope, states: states))
     }
 
     /// The condition a case row meets when it is in `scope`.
-    static func predicate(_ scope: CaseScope) -> any SQLExpression {
+    static func predicate(_ scope: CaseScope, states: [CaseState] = []) -> any SQLExpression {
         switch scope {
         case .street(let id): SQLBinaryExpression(SQLColumn("street_id"), .equal, SQLBind(id))
         case .community(let id): SQLBinaryExpression(SQLColumn("community_id"), .equal, SQLBind(id))
@@ -146,10 +188,15 @@ public struct CaseStore: Sendable {
         case .department(let id):
             // Sent to the department, or the department was summoned by a whistle: one id list from two
             // indexes (an OR of the two would make the engine scan every open case of the city).
-            """
-            id IN (SELECT id FROM cases WHERE department_id = \(bind: id)
-              UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
-            """ as SQLQueryString
+            states.isEmpty
+                ? """
+                id IN (SELECT id FROM cases WHERE department_id = \(bind: id)
+                  UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
+                """ as SQLQueryString
+                : """
+                id IN (SELECT id FROM cases WHERE department_id = \(bind: id) AND state IN (\(binds: states.map(\.rawValue)))
+                  UNION SELECT case_id FROM case_summons WHERE department_id = \(bind: id))
+                """ as SQLQueryString
         case .reportedBy(let account):
             SQLBinaryExpression(
                 SQLColumn("id"), .in,
@@ -158,7 +205,9 @@ public struct CaseStore: Sendable {
             scopes.isEmpty
                 ? SQLLiteral.boolean(false)
                 : SQLGroupExpression(
-                    scopes.dropFirst().reduce(predicate(scopes[0])) { SQLBinaryExpression($0, .or, predicate($1)) })
+                    scopes.dropFirst().reduce(predicate(scopes[0], states: states)) {
+                        SQLBinaryExpression($0, .or, predicate($1, states: states))
+                    })
         case .nothing: SQLLiteral.boolean(false)
         }
     }

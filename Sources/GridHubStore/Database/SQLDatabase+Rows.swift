@@ -5,7 +5,7 @@ extension SQLDatabase {
     /// Inserts one row (snake_case columns from the record's properties) and returns its new id.
     func insertReturningID(into table: String, _ row: some Encodable & Sendable) async throws -> Int64 {
         let inserted = try await insert(into: table)
-            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .default)  // a nil id is left to the engine
+            .model(row, keyEncodingStrategy: SQLColumnNames.encoding, nilEncodingStrategy: .default)  // a nil id is left to the engine
             .returning("id")
             .first()
         guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
@@ -38,7 +38,7 @@ extension SQLDatabase {
     /// Inserts one row without reading anything back.
     func insertRow(into table: String, _ row: some Encodable & Sendable) async throws {
         try await insert(into: table)
-            .model(row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .default)  // a nil id is left to the engine
+            .model(row, keyEncodingStrategy: SQLColumnNames.encoding, nilEncodingStrategy: .default)  // a nil id is left to the engine
             .run()
     }
 }
@@ -49,7 +49,7 @@ extension SQLQueryFetcher {
         if let direct = D.self as? any ColumnDecodable.Type {
             return try await all().map { try Self.decoded(direct, $0) }
         }
-        return try await all(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await all(decoding: D.self, keyDecodingStrategy: SQLColumnNames.decoding)
     }
 
     /// The first row decoded from snake_case columns.
@@ -57,7 +57,7 @@ extension SQLQueryFetcher {
         if let direct = D.self as? any ColumnDecodable.Type {
             return try await first().map { try Self.decoded(direct, $0) }
         }
-        return try await first(decoding: D.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await first(decoding: D.self, keyDecodingStrategy: SQLColumnNames.decoding)
     }
 
     private static func decoded<D>(_ type: any ColumnDecodable.Type, _ row: any SQLRow) throws -> D {

@@ -12,7 +12,7 @@ struct SQLiteDirect: SQLDatabase {
     let logger: Logger
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
+    var dialect: any SQLDialect { SQLiteTrustedDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
     private static let encoder = SQLiteDataEncoder()

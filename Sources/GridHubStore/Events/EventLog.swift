@@ -61,8 +61,8 @@ public enum EventLog {
     }
 }
 
-/// A `domain_events` row.
-struct EventRow: Codable, Sendable {
+/// A `domain_events` row (read column by column: every relay batch reads many).
+struct EventRow: Codable, Sendable, ColumnDecodable {
     var id: Int64?
     var streetId: Int64
     var kind: String
@@ -78,6 +78,16 @@ struct EventRow: Codable, Sendable {
         self.actorAccountId = actorAccountId
         self.at = at
         self.data = data
+    }
+
+    init(columns r: any SQLRow) throws {
+        id = try r.decode(column: "id", as: Int64.self)
+        streetId = try r.decode(column: "street_id", as: Int64.self)
+        kind = try r.decode(column: "kind", as: String.self)
+        subject = try r.decode(column: "subject", as: String.self)
+        actorAccountId = try r.optional("actor_account_id")
+        at = try r.decode(column: "at", as: Int64.self)
+        data = try r.decode(column: "data", as: String.self)
     }
 
     var event: DomainEvent? {

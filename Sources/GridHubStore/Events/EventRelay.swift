@@ -12,6 +12,9 @@ public protocol EventSubscriber: Sendable {
     /// Whether it cares about this kind (the others are passed over).
     func wants(_ kind: EventKind) -> Bool
     func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws
+    /// Handles the wanted events of one batch, in order (by default one by one); a subscriber that
+    /// can do a batch's work at once does it here.
+    func handle(batch events: [DomainEvent], _ sql: any SQLDatabase) async throws
     /// Called once, in the transaction that creates its position, before its first event: returns the
     /// position to start after (0, the whole log, unless it builds its state some other way).
     func start(_ sql: any SQLDatabase) async throws -> Int64
@@ -19,6 +22,10 @@ public protocol EventSubscriber: Sendable {
 
 extension EventSubscriber {
     public func start(_ sql: any SQLDatabase) async throws -> Int64 { 0 }
+
+    public func handle(batch events: [DomainEvent], _ sql: any SQLDatabase) async throws {
+        for event in events { try await handle(event, sql) }
+    }
 }
 
 /// Feeds the log to subscribers. Any number of relays may run, on any number of instances: each
@@ -79,14 +86,10 @@ public struct EventRelay: Sendable {
             else { return (0, false) }  // another relay holds it
             var position = try claimed.decode(column: "event_id", as: Int64.self)
             let events = try await EventLog.after(position, limit: limit, sql)
-            var handled = 0
-            for event in events {
-                if subscriber.wants(event.kind) {
-                    try await subscriber.handle(event, sql)
-                    handled += 1
-                }
-                position = event.id ?? position
-            }
+            let wanted = events.filter { subscriber.wants($0.kind) }
+            try await subscriber.handle(batch: wanted, sql)
+            let handled = wanted.count
+            position = events.last?.id ?? position
             guard !events.isEmpty else { return (0, false) }
             try await sql.update("event_cursors").set("event_id", to: position)
                 .set("handled", to: SQLBinaryExpression(SQLColumn("handled"), .add, SQLBind(handled)))

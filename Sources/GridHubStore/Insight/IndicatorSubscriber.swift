@@ -13,8 +13,13 @@ public struct IndicatorSubscriber: EventSubscriber {
     public func wants(_ kind: EventKind) -> Bool { kind.feature == "case" }
 
     public func handle(_ event: DomainEvent, _ sql: any SQLDatabase) async throws {
-        guard event.subject.kind == "case" else { return }
-        try await IndicatorDays.refresh(sql, caseIDs: [event.subject.id])
+        try await handle(batch: [event], sql)
+    }
+
+    /// A batch's cases are refreshed together: a handful of statements however many events.
+    public func handle(batch events: [DomainEvent], _ sql: any SQLDatabase) async throws {
+        let cases = Set(events.filter { $0.subject.kind == "case" }.map(\.subject.id))
+        try await IndicatorDays.refresh(sql, caseIDs: cases.sorted())
     }
 
     public func start(_ sql: any SQLDatabase) async throws -> Int64 {

@@ -24,7 +24,7 @@ extension ShopStore {
                     UPDATE shop_items SET stock = stock - \(bind: quantity)
                     WHERE id = \(bind: itemID) AND street_id = \(bind: street) AND stock >= \(bind: quantity) RETURNING *
                     """
-                ).first(decoding: ShopItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                ).first(decoding: ShopItemRow.self, keyDecodingStrategy: SQLColumnNames.decoding)
             else {
                 guard let item = try await Self.itemRow(sql, itemID), item.streetId == street else {
                     throw GridHubError.notFound("item")

@@ -93,8 +93,19 @@ public enum DataTransfer {
         guard try await OrgStore(database: database).isEmpty() else {
             throw GridHubError(.conflict, "not_empty", "Import goes into an empty database; this one already holds a street.")
         }
+        // Table and column names go into SQL and file paths: only the schema's own are taken.
+        let schema = try await database.read { sql in
+            var columns: [String: Set<String>] = [:]
+            for table in try await sql.tableReferences().keys {
+                columns[table] = Set(try await sql.columnTypes(of: table).map(\.name))
+            }
+            return columns
+        }
         var rowsByTable = [(String, [[String: ArchiveValue]])]()
         for entry in manifest.tables {
+            guard let columns = schema[entry.name] else {
+                throw GridHubError(.unprocessable, "unknown_table", "The archive names a table this database does not have.")
+            }
             let data = try Data(contentsOf: folder.appendingPathComponent("tables/\(entry.name).jsonl"))
             guard hex(SHA256.hash(data: data)) == entry.sha256 else {
                 throw GridHubError(.unprocessable, "checksum_mismatch", "The table \(entry.name) does not match its checksum.")
@@ -102,6 +113,10 @@ public enum DataTransfer {
             let decoder = JSONDecoder()
             let rows = try data.split(separator: UInt8(ascii: "\n")).map {
                 try decoder.decode([String: ArchiveValue].self, from: Data($0))
+            }
+            guard rows.allSatisfy({ $0.keys.allSatisfy(columns.contains) }) else {
+                throw GridHubError(
+                    .unprocessable, "unknown_column", "The table \(entry.name) has a column this database does not have.")
             }
             rowsByTable.append((entry.name, rows))
         }

@@ -100,7 +100,7 @@
     for (const queue of ["triage", "whistle", "returned", "overdue", "detected"]) {
       const box = document.getElementById("queue-" + queue);
       const answer = await api(`/api/v1/tasks?queue=${queue}&limit=8`);
-      box.querySelector(".count").textContent = answer.total;
+      box.querySelector(".count").textContent = answer.total + (answer.total_capped ? "+" : "");
       const list = box.querySelector("ul");
       list.replaceChildren(...(answer.items.length ? answer.items.map((c) => el("li", {},
         el("a", { href: `/cases/${c.id}` }, c.tracking_number), " ", GH.badge(c.state), " ",

@@ -34,7 +34,7 @@
   async function counts() {
     for (const q of queues) {
       const a = await api(`/api/v1/tasks?queue=${q}&limit=1`);
-      document.getElementById("count-" + q).textContent = a.total;
+      document.getElementById("count-" + q).textContent = a.total + (a.total_capped ? "+" : "");
     }
   }
 
@@ -43,6 +43,20 @@
     for (const b of tabs.children) b.classList.toggle("on", b.dataset.queue === queue);
     const answer = await api(`/api/v1/tasks?queue=${queue}&limit=50`);
     list.replaceChildren(...(answer.items.length ? answer.items.map((c) => card(c, queue)) : [GH.empty(t("queue_empty"))]));
+    more(answer, queue);
+  }
+
+  // The next page of the queue under the last card (keyset paging: `next` names where it starts).
+  function more(answer, queue) {
+    if (!answer.next) return;
+    const button = el("button", { class: "more", type: "button", onclick: async () => {
+      button.remove();
+      const page = await api(`/api/v1/tasks?queue=${queue}&limit=50&after=${encodeURIComponent(answer.next)}`);
+      if (current !== queue) return;
+      list.append(...page.items.map((c) => card(c, queue)));
+      more(page, queue);
+    } }, t("queue_more"));
+    list.append(button);
   }
 
   function card(c, queue) {
