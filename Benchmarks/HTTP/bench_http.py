@@ -178,7 +178,10 @@ def start_patrols(base):
         except urllib.error.HTTPError as e:
             if e.code != 409:
                 raise
-            patrol = get(base, "/api/v1/patrols/now", token)  # one already running
+            # One already running (the demo's patrols include today's): it is the one to feed.
+            patrol = next((p for p in get(base, "/api/v1/patrols?limit=5", token) if p["running"]), None)
+            if patrol is None:
+                continue
         started = datetime.datetime.fromisoformat(patrol["started_at"].replace("Z", "+00:00"))
         lines.append(f"{token} {patrol['id']} {int(started.timestamp() * 1000)}")
     return lines

@@ -66,10 +66,7 @@ public enum RequestDates {
     static func iso(_ raw: String) -> Date? {
         let text = raw.uppercased()
         guard calendarDayExists(text) else { return nil }  // the formatter would roll 02-30 over into March
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        return DateParsers.shared.date(from: text)
     }
 
     /// Whether a text starting `YYYY-MM-DD` names a day the calendar has.
@@ -83,12 +80,7 @@ public enum RequestDates {
     }
 
     private static func day(_ raw: String) -> Date? {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TrackingNumber.timeZone
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.isLenient = false
-        return f.date(from: raw)
+        DateParsers.shared.day(from: raw)
     }
 }
 
@@ -105,5 +97,34 @@ public enum StreamCursor {
         }
         let date = Date(timeIntervalSince1970: Double(millis) / 1000)
         return min(now, max(now.addingTimeInterval(-lookBack), date))
+    }
+}
+
+/// The request date parsers, made once: building an ISO8601DateFormatter (an ICU formatter underneath)
+/// was a fifth of an indicators request. Foundation's formatters are not Sendable, so calls take a lock.
+private final class DateParsers: @unchecked Sendable {
+    static let shared = DateParsers()
+    private let lock = NSLock()
+    private let days: DateFormatter = {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TrackingNumber.timeZone
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.isLenient = false
+        return f
+    }()
+    private let plain = ISO8601DateFormatter()
+    private let fractional: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+
+    func date(from text: String) -> Date? {
+        lock.withLock { plain.date(from: text) ?? fractional.date(from: text) }
+    }
+
+    func day(from text: String) -> Date? {
+        lock.withLock { days.date(from: text) }
     }
 }
