@@ -102,6 +102,8 @@ enum TestApp {
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-small-\(UUID().uuidString)")
         var configuration = AppConfiguration(dataDirectory: folder)
+        // Every suite runs at once on two cores: these test correctness; the 503 path has its own tests.
+        configuration.databaseWait = .seconds(60)
         let postgres = engine == .postgres ? try await PostgresServer.shared.createDatabase() : nil
         if let postgres { configuration.databaseURL = try PostgresServer.url(of: postgres) }
         configure(&configuration)
@@ -129,6 +131,8 @@ enum TestApp {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridhub-test-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: template.folder, to: folder)
         var configuration = AppConfiguration(dataDirectory: folder)
+        // Every suite runs at once on two cores: these test correctness; the 503 path has its own tests.
+        configuration.databaseWait = .seconds(60)
         var database: String?
         if let source = template.postgres {
             database = try await PostgresServer.shared.createDatabase(from: source)

@@ -160,7 +160,8 @@ struct WorkflowController {
         (query.limit, query.offset) = try request.paging()
         query.after = try request.query("after", as: String.self).map(QueueCursor.init(token:))
         if query.after != nil, query.offset > 0 {
-            throw GridHubError.invalid("after", "Page by after (the `next` of the page before) or by offset, not both.")
+            throw GridHubError(
+                .unprocessable, "after_with_offset", "Page by after (the `next` of the page before) or by offset, not both.")
         }
         try CaseController.applyFilters(request, to: &query, directory: directory)
         if try request.query("overdue", as: Bool.self) == true { query.overdueOnly = true }

@@ -55,7 +55,9 @@ enum IndicatorDays {
             }
         }
         try await add(sql, changes.filter { !$0.value.isZero })
-        try await storeParts(sql, current: current, removed: caseIDs.filter { current[$0] == nil && stored[$0] != nil })
+        try await storeParts(
+            sql, current: current.filter { stored[$0.key] != $0.value },
+            removed: caseIDs.filter { current[$0] == nil && stored[$0] != nil })
     }
 
     /// Builds every total anew from the cases (the first start after v17, a generated city, an import).
