@@ -96,4 +96,55 @@ struct TransferTests {
             }
         }
     }
+
+    @Test(
+        "an archive naming a table or a column the schema does not have is refused before anything is read or written",
+        arguments: Engine.all)
+    func foreignNames(engine: Engine) async throws {
+        try await StoreFixture.with(engine, demo: true) { source async throws in
+            for (name, edit, code) in [
+                ("table", "../../etc/passwd", "unknown_table"),
+                ("column", #""reported_at":"#, "unknown_column"),
+            ] {
+                let archive = Self.folder("foreign-\(name)")
+                defer { try? FileManager.default.removeItem(at: archive) }
+                try await DataTransfer.export(source.database, photos: source.photos, to: archive)
+                if name == "table" {
+                    try Self.editManifest(archive) { tables in
+                        for i in tables.indices where tables[i]["name"] as? String == "streets" { tables[i]["name"] = edit }
+                    }
+                } else {
+                    // A column named like SQL, with the table's checksum made to match.
+                    let cases = archive.appendingPathComponent("tables/cases.jsonl")
+                    let text = try String(contentsOf: cases, encoding: .utf8)
+                    let renamed = text.replacingOccurrences(of: edit, with: #""reported_at\" = 1; --":"#)
+                    #expect(renamed != text)
+                    try renamed.write(to: cases, atomically: true, encoding: .utf8)
+                    let sum = DataTransfer.checksum(of: try Data(contentsOf: cases))
+                    try Self.editManifest(archive) { tables in
+                        for i in tables.indices where tables[i]["name"] as? String == "cases" { tables[i]["sha256"] = sum }
+                    }
+                }
+                try await StoreFixture.with(engine) { target async throws in
+                    do {
+                        try await DataTransfer.import(target.database, photos: target.photos, from: archive)
+                        Issue.record("an archive with a foreign \(name) was imported")
+                    } catch let e as GridHubError {
+                        #expect(e.code == code)
+                    }
+                    #expect([try await target.count("streets"), try await target.count("cases")] == [0, 0])
+                }
+            }
+        }
+    }
+
+    /// Changes the manifest's table entries.
+    static func editManifest(_ archive: URL, _ edit: (inout [[String: Any]]) -> Void) throws {
+        let url = archive.appendingPathComponent("manifest.json")
+        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        var tables = manifest["tables"] as? [[String: Any]] ?? []
+        edit(&tables)
+        manifest["tables"] = tables
+        try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+    }
 }

@@ -55,7 +55,7 @@ public enum DataTransfer {
             let lines = try await lines(of: table, in: database)
             let data = Data(lines.joined().utf8)
             try data.write(to: tableFolder.appendingPathComponent("\(table).jsonl"), options: .atomic)
-            entries.append(.init(name: table, rows: lines.count, sha256: hex(SHA256.hash(data: data))))
+            entries.append(.init(name: table, rows: lines.count, sha256: checksum(of: data)))
         }
         let shas = try await database.read { sql in
             try await sql.select().column("sha256").from("photos").orderBy("sha256").all().map {
@@ -107,7 +107,7 @@ public enum DataTransfer {
                 throw GridHubError(.unprocessable, "unknown_table", "The archive names a table this database does not have.")
             }
             let data = try Data(contentsOf: folder.appendingPathComponent("tables/\(entry.name).jsonl"))
-            guard hex(SHA256.hash(data: data)) == entry.sha256 else {
+            guard checksum(of: data) == entry.sha256 else {
                 throw GridHubError(.unprocessable, "checksum_mismatch", "The table \(entry.name) does not match its checksum.")
             }
             let decoder = JSONDecoder()
@@ -197,4 +197,7 @@ public enum DataTransfer {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.hexString }
+
+    /// A table file's checksum, as the manifest records it.
+    static func checksum(of data: Data) -> String { hex(SHA256.hash(data: data)) }
 }
