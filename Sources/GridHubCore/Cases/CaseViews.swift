@@ -1,7 +1,7 @@
 import Foundation
 
 /// A case as the API shows it.
-public struct CaseSummary: Sendable, Hashable, Codable {
+public struct CaseSummary: Sendable, Hashable, Codable, SnakeCaseKeyed {
     public var id: Int64
     public var trackingNumber: String
     public var state: CaseState
@@ -40,6 +40,19 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public var allowedActions: [CaseAction] = []
     /// Whether the signed-in person may set the class now (``Classification``).
     public var mayClassify = false
+
+    /// The API's snake_case names, spelled out so a list of cases is encoded without a key strategy
+    /// (``SnakeCaseKeyed``); APIJSONTests checks they are what the strategy would give.
+    enum CodingKeys: String, CodingKey {
+        case id, trackingNumber = "tracking_number", state, stateName = "state_name", classCode = "class_code", text
+        case description, address, location, gridID = "grid_id", communityID = "community_id"
+        case streetID = "street_id", channel, reporterCount = "reporter_count", departmentID = "department_id"
+        case photos, reportedAt = "reported_at", updatedAt = "updated_at", leadKind = "lead_kind", whistle
+        case dueAt = "due_at", overdue, escalated, clockPaused = "clock_paused", closedAt = "closed_at", rating
+        case mergedInto = "merged_into", classSuggested = "class_suggested"
+        case classifierVersion = "classifier_version", allowedActions = "allowed_actions"
+        case mayClassify = "may_classify"
+    }
 
     public init(
         id: Int64, trackingNumber: String, state: CaseState, classCode: String?, text: String?, description: String,
@@ -144,7 +157,7 @@ public enum TimelineEventKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// One entry of a case's append-only timeline.
-public struct TimelineEvent: Sendable, Hashable, Codable {
+public struct TimelineEvent: Sendable, Hashable, Codable, SnakeCaseKeyed {
     public var id: Int64
     public var caseID: Int64
     public var at: Date
@@ -157,6 +170,13 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
     public var note: String?
     public var photos: [String]
     public var detail: String?
+
+    /// The API's snake_case names, spelled out so a list of cases is encoded without a key strategy
+    /// (``SnakeCaseKeyed``); APIJSONTests checks they are what the strategy would give.
+    enum CodingKeys: String, CodingKey {
+        case id, caseID = "case_id", at, kind, actorRole = "actor_role", actor, fromState = "from_state"
+        case toState = "to_state", note, photos, detail
+    }
 
     public init(
         id: Int64, caseID: Int64, at: Date, kind: TimelineEventKind, actorRole: Role?, actor: String,

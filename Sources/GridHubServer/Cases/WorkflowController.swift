@@ -177,7 +177,7 @@ struct WorkflowController {
                 next: page.next?.token, limit: query.limit, offset: query.offset))
     }
 
-    struct TaskPage: Encodable, Sendable {
+    struct TaskPage: Encodable, Sendable, SnakeCaseKeyed {
         var queue: TaskQueue
         var queues: [TaskQueue]
         var items: [CaseSummary]
@@ -188,6 +188,10 @@ struct WorkflowController {
         var next: String?
         var limit: Int
         var offset: Int
+
+        enum CodingKeys: String, CodingKey {
+            case queue, queues, items, total, totalCapped = "total_capped", next, limit, offset
+        }
     }
 
     @Sendable func myNotifications(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<

@@ -80,10 +80,16 @@ public struct EventRelay: Sendable {
     func step(_ subscriber: any EventSubscriber, waiting: Bool, now: Date) async throws -> (Int, Bool) {
         let limit = batch
         return try await database.write { sql in
-            try await Self.startIfNew(subscriber, sql, now: now)
-            let cursor = sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
-            guard let claimed = try await (waiting ? cursor.for(.update) : sql.claiming(cursor)).first()
-            else { return (0, false) }  // another relay holds it
+            func claim() async throws -> (any SQLRow)? {
+                let cursor = sql.select().column("event_id").from("event_cursors").where("subscriber", .equal, subscriber.name)
+                return try await (waiting ? cursor.for(.update) : sql.claiming(cursor)).first()
+            }
+            var claimed = try await claim()
+            if claimed == nil {  // not started yet, or another relay holds it
+                try await Self.startIfNew(subscriber, sql, now: now)
+                claimed = try await claim()
+            }
+            guard let claimed else { return (0, false) }  // another relay holds it
             var position = try claimed.decode(column: "event_id", as: Int64.self)
             let events = try await EventLog.after(position, limit: limit, sql)
             let wanted = events.filter { subscriber.wants($0.kind) }
