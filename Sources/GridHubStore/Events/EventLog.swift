@@ -34,7 +34,12 @@ public enum EventLog {
         let first = try await sql.select().column(SQLFunction("MIN", args: SQLColumn("id")), as: "n").from("domain_events")
             .where("at", .greaterThanOrEqual, StoredTime.millis(date)).first()?.decode(column: "n", as: Int64?.self)
         if let first { return first - 1 }
-        return try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
+        return try await latest(sql)
+    }
+
+    /// The position of the last event written (0 before any).
+    static func latest(_ sql: any SQLDatabase) async throws -> Int64 {
+        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
             .decode(column: "n", as: Int64?.self) ?? 0
     }
 

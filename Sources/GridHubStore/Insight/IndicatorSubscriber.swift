@@ -24,22 +24,21 @@ public struct IndicatorSubscriber: EventSubscriber {
 
     public func start(_ sql: any SQLDatabase) async throws -> Int64 {
         try await IndicatorDays.rebuild(sql)
-        return try await Self.lastEvent(sql)
+        return try await EventLog.latest(sql)
     }
 
     /// Builds the totals anew and follows on from the last event: after cases were written without
     /// events (a generated city).
     public static func rebuild(_ database: any Database, now: Date = Date()) async throws {
         try await database.write { sql in
-            try await EventRelay.startIfNew(IndicatorSubscriber(), sql, now: now)
+            // Built once: the position is set (or created) here, not through `start`, which would build again.
             try await IndicatorDays.rebuild(sql)
-            try await sql.update("event_cursors").set("event_id", to: try await lastEvent(sql))
-                .where("subscriber", .equal, IndicatorSubscriber().name).run()
+            try await sql.insert(into: "event_cursors").columns("subscriber", "event_id", "handled", "updated_at")
+                .values(
+                    SQLBind(IndicatorSubscriber().name), SQLBind(try await EventLog.latest(sql)), SQLBind(0),
+                    SQLBind(StoredTime.millis(now))
+                )
+                .onConflict(with: ["subscriber"]) { $0.set(excludedValueOf: "event_id").set(excludedValueOf: "updated_at") }.run()
         }
-    }
-
-    private static func lastEvent(_ sql: any SQLDatabase) async throws -> Int64 {
-        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
-            .decode(column: "n", as: Int64?.self) ?? 0
     }
 }
