@@ -8,6 +8,8 @@
 --                 16 digits, so every photo is new (stored by SHA-256, a repeat would cost nothing)
 --   BENCH_PATROLS for BENCH_BODY "fixes": file of "token patrol-id start-millis" lines, running patrols
 --                 of grid workers; each request sends the next 500 fixes, a second apart, of one of them
+--   BENCH_PORTS   ports of several GridHub instances on the target host (comma-separated), dealt to
+--                 wrk's threads in turn: the round-robin in front of a city's instances
 --   BENCH_RUN     a name unique to this wrk run, for the Idempotency-Keys
 --   BENCH_OUT     where done() writes its JSON
 
@@ -27,7 +29,10 @@ local patrols, batches = {}, {}
 local FIXES = 500
 
 local threads = {}
+local ports = {}
+for port in (os.getenv("BENCH_PORTS") or ""):gmatch("%d+") do ports[#ports + 1] = port end
 function setup(thread)
+  if #ports > 0 then thread.addr = wrk.lookup(wrk.host, ports[#threads % #ports + 1])[1] end
   thread:set("id", #threads + 1)
   threads[#threads + 1] = thread
 end

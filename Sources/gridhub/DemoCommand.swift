@@ -41,7 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
             say(
                 "generated: \(s.cases) cases with \(s.events) timeline events in \(String(format: "%.1f", s.seconds)) s "
                     + "(\(Int(s.casesPerSecond)) cases/s); \(s.streets) streets, \(s.grids) grids "
-                    + "(their organisation and staff written in \(String(format: "%.1f", s.streetSeconds)) s)")
+                    + "(their organisation and staff written in \(String(format: "%.1f", s.streetSeconds)) s); "
+                    + "the indicator totals built in \(String(format: "%.1f", s.indicatorSeconds)) s")
         }
         try await runtime.database.close()
     }

@@ -4,7 +4,7 @@ import GridHubStore
 import SQLKit
 
 /// One transaction's worth of generated cases: their rows, reporters, timelines, whistle summons and
-/// tracking counters, as multi-row inserts (``LiteralRows``).
+/// tracking counters, in bulk (``BulkRows``: multi-row inserts on SQLite, COPY on PostgreSQL).
 struct ScaleBatch: Sendable {
     let cast: ScaleCast
     let calendar: WorkingCalendar
@@ -13,43 +13,46 @@ struct ScaleBatch: Sendable {
     let firstID: Int64
     private(set) var events = 0
     private var nextID: Int64
-    private var cases: LiteralRows
-    private var reporters: LiteralRows
-    private var timeline: LiteralRows
-    private var summons: LiteralRows
-    private var counters: LiteralRows
+    private var cases: BulkRows
+    private var reporters: BulkRows
+    private var timeline: BulkRows
+    private var summons: BulkRows
+    private var counters: BulkRows
 
     /// The last number used per street and day in this batch.
     private var counted: [String: (street: Int64, day: String, last: Int)] = [:]
 
     static let items = Dictionary(uniqueKeysWithValues: StandardCatalog.items.map { ($0.code, $0) })
 
-    init(cast: ScaleCast, calendar: WorkingCalendar, now: Date, firstID: Int64) {
+    init(cast: ScaleCast, calendar: WorkingCalendar, now: Date, firstID: Int64, format: BulkRows.Format) {
         self.cast = cast
         self.calendar = calendar
         self.now = now
         self.firstID = firstID
-        cases = LiteralRows(
+        cases = BulkRows(
             table: "cases",
             columns: [
                 "id", "street_id", "community_id", "grid_id", "tracking_no", "state", "class_code", "description", "lat",
                 "lon", "channel", "reporter_count", "department_id", "reported_at", "updated_at", "lead_kind", "whistle",
                 "due_at", "overdue", "escalated", "accepted_at", "rejected_at", "dispatched_at", "responded_at", "handled_at",
                 "closed_at", "reworked", "rating", "rated_at",
-            ])
-        reporters = LiteralRows(
+            ], format: format)
+        reporters = BulkRows(
             table: "case_reporters",
-            columns: ["case_id", "reporter_key", "account_id", "device_id", "channel", "description", "reported_at"])
-        timeline = LiteralRows(
+            columns: ["case_id", "reporter_key", "account_id", "device_id", "channel", "description", "reported_at"],
+            format: format)
+        timeline = BulkRows(
             table: "case_events",
             columns: [
                 "case_id", "at", "kind", "actor_account_id", "actor_role", "actor_label", "from_state", "to_state", "note",
                 "photos", "detail",
-            ])
-        summons = LiteralRows(
+            ], format: format)
+        summons = BulkRows(
             table: "case_summons",
-            columns: ["case_id", "department_id", "summoned_at", "report_in_due", "reported_in_at", "late", "done_at"])
-        counters = LiteralRows(table: "tracking_counters", columns: ["street_id", "day", "last_value"])
+            columns: ["case_id", "department_id", "summoned_at", "report_in_due", "reported_in_at", "late", "done_at"],
+            format: format)
+        // Counters continue existing ones (ON CONFLICT), which COPY cannot: a few hundred rows, inserted.
+        counters = BulkRows(table: "tracking_counters", columns: ["street_id", "day", "last_value"], format: .inserts)
         self.nextID = firstID
     }
 
@@ -126,8 +129,8 @@ struct ScaleBatch: Sendable {
         }
     }
 
-    /// Writes the batch in the caller's transaction.
-    func write(_ sql: any SQLDatabase) async throws {
+    /// Writes the batch in the caller's transaction (`copy`: its COPY channel on PostgreSQL).
+    func write(_ sql: any SQLDatabase, copy: PostgresBulkCopy?) async throws {
         guard try await Self.highestCaseID(sql) < firstID else {
             throw GridHubError(
                 .conflict, "cases_added_meanwhile",
@@ -138,12 +141,12 @@ struct ScaleBatch: Sendable {
         for (_, c) in counted.sorted(by: { $0.key < $1.key }) {
             batch.counters.add([.int(c.street), .text(c.day), .int(Int64(c.last))])
         }
-        try await batch.cases.run(on: sql)
-        try await batch.reporters.run(on: sql)
-        try await batch.timeline.run(on: sql)
-        try await batch.summons.run(on: sql)
+        try await batch.cases.run(on: sql, copy: copy)
+        try await batch.reporters.run(on: sql, copy: copy)
+        try await batch.timeline.run(on: sql, copy: copy)
+        try await batch.summons.run(on: sql, copy: copy)
         try await batch.counters.run(
-            on: sql, suffix: " ON CONFLICT (street_id, day) DO UPDATE SET last_value = excluded.last_value")
+            on: sql, copy: nil, suffix: " ON CONFLICT (street_id, day) DO UPDATE SET last_value = excluded.last_value")
     }
 
     /// The largest case id so far (0 when there are none): generated ids follow it.

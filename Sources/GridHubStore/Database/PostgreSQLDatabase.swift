@@ -96,23 +96,39 @@ public final class PostgreSQLDatabase: Database {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = logger
-        return try await withConnection { sql in try await sql.transaction(begin: "BEGIN", logger: logger, body) }
+        return try await withConnection { connection in
+            try await connection.sql().transaction(begin: "BEGIN", logger: logger, body)
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection(body)
+        try await withConnection { connection in try await body(connection.sql()) }
+    }
+
+    /// One write transaction with a `COPY … FROM STDIN` channel on the same connection beside its
+    /// SQL: the bulk path (the scale generator writes a city's year this way).
+    package func writeBulk<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase, PostgresBulkCopy) async throws -> T
+    ) async throws -> T {
+        let logger = logger
+        return try await withConnection { connection in
+            try await connection.sql().transaction(begin: "BEGIN", logger: logger) { sql in
+                try await body(sql, PostgresBulkCopy(connection: connection, logger: logger))
+            }
+        }
     }
 
     /// A pooled connection for `body`; connection faults and a pool that cannot hand one out in time
     /// become 503 with a retry hint. An error after `COMMIT` was sent cannot be told from one before,
     /// so the client retries with its Idempotency-Key and gets the stored answer if it did commit.
-    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T
+    {
         let client = client
         do {
             return try await Deadline.run(within: acquireTimeout, total: operationTimeout) { begin in
                 try await client.withConnection { connection in
                     guard begin() else { throw Deadline.Expired() }  // the caller was already answered 503
-                    return try await body(connection.sql())
+                    return try await body(connection)
                 }
             }
         } catch is Deadline.Expired {
@@ -133,5 +149,19 @@ public final class PostgreSQLDatabase: Database {
         runner.cancel()
         let runner = runner
         _ = try? await Deadline.run(within: .seconds(5)) { _ in await runner.value }
+    }
+}
+
+/// Rows streamed into a table with `COPY … FROM STDIN` on a transaction's connection.
+package struct PostgresBulkCopy: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Sends `text` (COPY's text format: a line a row, tab-separated, `\N` for NULL) into `table`'s
+    /// `columns`. The names are the caller's own constants, never input.
+    package func rows(into table: String, columns: [String], text: String) async throws {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            try await writer.write(ByteBuffer(string: text))
+        }
     }
 }
