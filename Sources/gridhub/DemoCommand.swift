@@ -32,9 +32,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logs.bootstrap()
-        let runtime = try await GridHubRuntime.start(
-            AppConfiguration(dataDirectory: dataOptions.url, seed: .demoStreet(), databaseURL: dataOptions.databaseURL),
-            logger: logger)
+        var configuration = AppConfiguration(
+            dataDirectory: dataOptions.url, seed: .demoStreet(), databaseURL: dataOptions.databaseURL)
+        // A generated city is written in long transactions (a year's indicator totals in one).
+        configuration.databaseOperationLimit = nil
+        let runtime = try await GridHubRuntime.start(configuration, logger: logger)
         say(runtime.seeded.map { "seeded: \($0)" } ?? "the data folder already holds data; nothing seeded")
         if let scale, scale > 0 {
             let s = try await ScaleSeeder(database: runtime.database).seed(cases: scale, streets: streets, logger: logger)

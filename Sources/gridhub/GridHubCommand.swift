@@ -9,7 +9,7 @@ struct GridHubCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, WebhookCommand.self, ExportCommand.self,
             ImportCommand.self, ApiKeyCommand.self, JurisdictionCommand.self, AuditCommand.self, BackupCommand.self,
-            RestoreCommand.self, StreetCommand.self, DeviceCommand.self, KeysCommand.self,
+            RestoreCommand.self, StreetCommand.self, DeviceCommand.self, KeysCommand.self, IndicatorsCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

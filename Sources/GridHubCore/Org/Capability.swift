@@ -83,7 +83,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .orgRead, .indicatorsRead, .patrolRead, .residentRead, .pointsRead: false
         case .caseReport, .caseVerify, .caseAccept, .caseReject, .caseDispatch, .caseWhistle, .caseMerge, .caseStart,
             .caseHandle, .caseReturn, .caseCheck, .caseClose, .caseRework, .caseSelfHandle, .caseReopen, .caseRate,
-            .caseReportIn, .caseApproveExtension, .caseRatePart, .caseClassify, .patrolWalk, .patrolApprove, .patrolPlan, .residentWrite,
+            .caseReportIn, .caseApproveExtension, .caseRatePart, .caseClassify, .patrolWalk, .patrolApprove, .patrolPlan,
+            .residentWrite,
             .residentReveal, .residentImport, .visitRecord,
             .visitPlan, .canteenOrder, .canteenDeliver, .canteenManage, .pointsRedeem, .pointsFulfil, .pointsManage,
             .shopManage, .activityManage, .activityJoin, .topicRaise, .topicSteer, .topicObject:
@@ -94,7 +95,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
 
 extension Role {
     /// What the role may do, within the units it is held in: the one table behind every permission.
-    public var capabilities: Set<Capability> {
+    /// (Worked out once: a work list asks it for each move of each case on the page.)
+    public var capabilities: Set<Capability> { Self.table[self] ?? [] }
+
+    private static let table = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.granted) })
+
+    private var granted: Set<Capability> {
         let onSite: Set<Capability> = [.caseVerify, .caseAccept, .caseReject, .caseClose, .caseRework, .caseClassify]
         let handling: Set<Capability> = [.caseStart, .caseHandle]
         let staff: Set<Capability> = [.caseReport, .orgRead, .indicatorsRead]

@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var discoveryEvery: Duration = .seconds(3_600)
     /// How long a request waits for a PostgreSQL connection before it is answered 503.
     public var databaseWait: Duration = .seconds(5)
+    /// How long one PostgreSQL transaction may take before its caller is answered 503; nil for
+    /// commands that write a whole city in one (the scale generator's indicator totals).
+    public var databaseOperationLimit: Duration? = .seconds(60)
     /// How often the webhook outbox is sent.
     public var webhookEvery: Duration = .seconds(5)
     /// How often the event log is read for changes other instances made (this instance's own are
@@ -138,7 +141,7 @@ public struct GridHubRuntime: Sendable {
         }
         let database = try await DatabaseOpener.open(
             url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
-            acquireTimeout: configuration.databaseWait, operationTimeout: .seconds(60))
+            acquireTimeout: configuration.databaseWait, operationTimeout: configuration.databaseOperationLimit)
         let photos = PhotoStore(root: configuration.photoDirectory)
         let seeded: String?
         let vault: PersonalDataVault

@@ -14,10 +14,14 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try APIJSON.encoder(for: Value.self).encode(value)
+        let bytes: ByteBuffer
+        if Value.self is any SnakeCaseKeyed.Type, let written = try? JSONWriter.encode(value) {
+            bytes = ByteBuffer(bytes: written)
+        } else {
+            bytes = ByteBuffer(bytes: try APIJSON.encoder(for: Value.self).encode(value))
+        }
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: bytes))
     }
 }
 

@@ -132,7 +132,9 @@ public final class PostgreSQLDatabase: Database {
                 }
             }
         } catch is Deadline.Expired {
-            logger.warning("no database connection within \(acquireTimeout)", metadata: ["url": "\(location.redacted)"])
+            logger.warning(
+                "no database connection within \(acquireTimeout), or the transaction outlasted \(operationTimeout.map { "\($0)" } ?? "-")",
+                metadata: ["url": "\(location.redacted)"])
             throw PostgresFaults.unavailable
         } catch {
             let translated = PostgresFaults.translate(error)

@@ -40,6 +40,11 @@ final class SQLiteHandle: @unchecked Sendable {
             throw SQLiteFault(code: code, message: "cannot open \(path): \(message)")
         }
         raw = handle
+        // The query planner's stability guarantee: a cached statement keeps its plan whatever is bound.
+        // Without it SQLite re-prepares a statement whenever a bound value might change the plan — a
+        // department's work list (an IN list of states beside a UNION) was re-prepared on every request.
+        var enabled: Int32 = 0
+        _ = sqliteDBConfig(handle, SQLITE_DBCONFIG_ENABLE_QPSG, 1, &enabled)
     }
 
     deinit { close() }
@@ -182,3 +187,9 @@ struct SQLiteFault: Error, CustomStringConvertible {
 
     var description: String { "SQLite error \(code): \(message)" }
 }
+
+/// `sqlite3_db_config` is variadic, which Swift does not import. Its `(int, int*)` options are called
+/// through this fixed prototype: on the System V x86-64 and AArch64 Linux ABIs GridHub runs on, those
+/// arguments travel in the same registers either way.
+@_silgen_name("sqlite_nio_sqlite3_db_config")
+private func sqliteDBConfig(_ db: OpaquePointer, _ op: Int32, _ value: Int32, _ result: UnsafeMutablePointer<Int32>?) -> Int32
