@@ -50,6 +50,9 @@ def main():
     p.add_argument("--command", default="scripts/bench-http", help="the command line to quote in the report")
     p.add_argument("--database", help="a PostgreSQL URL: measure the city there instead of SQLite")
     p.add_argument("--instances", type=int, help="gridhub serve instances sharing the database (default 2 on PostgreSQL)")
+    p.add_argument("--data", help="the data folder (keys, photos); on PostgreSQL it stays beside the database "
+                                  "(default: gridhub-bench-<database name> in the temporary folder), since its keys "
+                                  "unlock the city's sealed data when it is reused")
     args = p.parse_args()
     args.instances = args.instances or (2 if args.database else 1)
     if args.instances > 1 and not args.database:
@@ -70,7 +73,9 @@ def main():
 
 
 def run(args, work):
-    data = os.path.join(work, "data")
+    data = args.data or os.path.join(work, "data")
+    if args.database and not args.data:
+        data = os.path.join(tempfile.gettempdir(), "gridhub-bench-" + re.sub(r"\W", "-", args.database.rsplit("/", 1)[-1]))
     database = ["--database", args.database] if args.database else []
     existing = city_size(args.database) if args.database else None
     if existing and existing["cases"] >= args.cases:

@@ -54,6 +54,9 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     var offset: Int
 }
 
+/// A page's own keys are single words: a page of snake_case-keyed items is snake_case-keyed.
+extension Page: SnakeCaseKeyed where Item: SnakeCaseKeyed {}
+
 extension Request {
     /// A query parameter parsed as `T`, or nil when absent; a 400 naming it when empty or malformed.
     func query<T: LosslessStringConvertible>(_ name: String, as: T.Type = T.self) throws -> T? {

@@ -78,6 +78,13 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Whether the planner's stability guarantee is on (it is, from ``init(path:)``).
+    var plannerIsStable: Bool {
+        var enabled: Int32 = 0
+        _ = sqliteDBConfig(raw, SQLITE_DBCONFIG_ENABLE_QPSG, -1, &enabled)
+        return enabled == 1
+    }
+
     /// Runs a statement that returns no rows (a pragma, BEGIN, COMMIT).
     func run(_ sql: String) throws {
         try execute(sql, []) { _ in }
