@@ -93,7 +93,7 @@ public struct EventRelay: Sendable {
             var position = try claimed.decode(column: "event_id", as: Int64.self)
             let events = try await EventLog.after(position, limit: limit, sql)
             let wanted = events.filter { subscriber.wants($0.kind) }
-            try await subscriber.handle(batch: wanted, sql)
+            try await EventLog.batching(sql) { try await subscriber.handle(batch: wanted, sql) }
             let handled = wanted.count
             position = events.last?.id ?? position
             guard !events.isEmpty else { return (0, false) }
