@@ -22,6 +22,20 @@ public enum JSONWriter {
     /// Foundation's `.sortedKeys` order: the keys' UTF-8 bytes (`B` before `a`, `item10` before `item2`).
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
+    /// Appends `s` as a JSON string: without building a new string when nothing needs escaping (keys,
+    /// codes, most text).
+    static func quote(_ s: String, into bytes: inout [UInt8]) {
+        var s = s
+        let plain = s.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            bytes.append(0x22)
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x22)
+            return true
+        }
+        if !plain { bytes += quoted(s).utf8 }
+    }
+
     /// A JSON string: quotes, backslashes and control characters escaped, slashes left alone.
     static func quoted(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"" + s + "\"" }
@@ -81,7 +95,7 @@ private final class Output {
     }
 
     func literal(_ text: String) { bytes += text.utf8 }
-    func string(_ text: String) { bytes += JSONWriter.quoted(text).utf8 }
+    func string(_ text: String) { JSONWriter.quote(text, into: &bytes) }
 }
 
 /// `value` as the type it is (the caller has compared the types): no dynamic cast.
@@ -132,9 +146,11 @@ private final class Frame {
             let written = output.bytes[start...]
             var object: [UInt8] = [UInt8(ascii: "{")]
             object.reserveCapacity(written.count + fields.count * 24 + 2)
-            for (i, f) in fields.sorted(by: { JSONWriter.precedes($0.key, $1.key) }).enumerated() {
+            // Types declare their keys in their own order; most objects need sorting, a few are in order.
+            let inOrder = zip(fields, fields.dropFirst()).allSatisfy { JSONWriter.precedes($0.key, $1.key) }
+            for (i, f) in (inOrder ? fields : fields.sorted(by: { JSONWriter.precedes($0.key, $1.key) })).enumerated() {
                 if i > 0 { object.append(UInt8(ascii: ",")) }
-                object += JSONWriter.quoted(f.key).utf8
+                JSONWriter.quote(f.key, into: &object)
                 object.append(UInt8(ascii: ":"))
                 object += written[f.start..<f.end]
             }
