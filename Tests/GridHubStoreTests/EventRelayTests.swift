@@ -109,7 +109,9 @@ struct EventRelayTests {
         }
     }
 
-    @Test("on PostgreSQL a transaction that writes an event waits for an earlier one to commit, so none is passed over")
+    @Test(
+        "on PostgreSQL an event takes its place in the log once its transaction commits: no writer waits for another, none is passed over"
+    )
     func commitOrder() async throws {
         guard Engine.all.contains(.postgres) else { return }
         try await StoreFixture.withSmallWorld(.postgres) { f, _, _, _ async throws in
@@ -119,21 +121,60 @@ struct EventRelayTests {
             let (release, releaseGate) = AsyncStream.makeStream(of: Void.self)
             let slow = Task {
                 try await f.database.write { sql in
-                    try await EventLog.append(sql, try Self.ping(1))
+                    let id = try await EventLog.append(sql, try Self.ping(1))
                     writtenGate.yield()
                     for await _ in release { break }
+                    return id
                 }
             }
             for await _ in written { break }
-            let second = Task { try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(2)) } }
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try await relay.drain() == 0)  // neither is committed: the second waits for the first
+            let committed = Seen()
+            let second = Task {
+                let id = try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(2)) }
+                await committed.record(id)
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await committed.ids.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let secondID = await committed.ids.first
+            #expect(secondID != nil, "the second writer waited for the first to commit")
+            #expect(try await relay.drain() == (secondID == nil ? 0 : 1))  // the committed one; the first is still open
             releaseGate.yield()
-            try await slow.value
-            let secondID = try await second.value
-            #expect(try await relay.drain() == 2)
-            let pings = try await Self.events(f, kind: "test.ping")
-            #expect(await seen.ids == pings && pings.last == secondID)
+            let firstID = try await slow.value
+            try await second.value
+            #expect(try await relay.drain() == 1 + (secondID == nil ? 1 : 0))
+            #expect(await seen.ids == [secondID, firstID].compactMap { $0 })  // in the order they committed
+            #expect(try await relay.behind() == false)
+        }
+    }
+
+    @Test("writers and relays racing: every event is handed to a subscriber once, in the order of the log", arguments: Engine.all)
+    func racing(engine: Engine) async throws {
+        try await StoreFixture.withSmallWorld(engine) { f, _, _, _ async throws in
+            let seen = Seen()
+            let relay = EventRelay(database: f.database, subscribers: [PingSubscriber(name: "ping", seen: seen)], batch: 7)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<6 {
+                    group.addTask {
+                        for n in 1...10 {
+                            _ = try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(writer * 10 + n))
+                            }
+                        }
+                    }
+                }
+                for _ in 0..<2 {
+                    group.addTask { for _ in 0..<10 { try await relay.drain() } }
+                }
+                try await group.waitForAll()
+            }
+            try await relay.drain()
+            let inOrder = try await f.database.read { sql in
+                try await sql.select().column("id").from("domain_events").where("kind", .equal, "test.ping").orderBy("position")
+                    .all().map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            #expect(inOrder.count == 60)
+            #expect(await seen.ids == inOrder)
+            #expect(try await relay.status()["ping"]?.handled == 60)
+            #expect(try await relay.behind() == false)
         }
     }
 

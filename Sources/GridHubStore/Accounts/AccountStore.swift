@@ -83,6 +83,15 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// An account's display name alone (what a timeline entry is signed with): one query, not the
+    /// account with its grids and roles.
+    public func displayName(id: Int64) async throws -> String? {
+        try await database.read { sql in
+            try await sql.select().column("display_name").from("accounts").where("id", .equal, id).first()?
+                .decode(column: "display_name", as: String.self)
+        }
+    }
+
     /// The account of a row, with its grids and its further roles.
     static func account(_ sql: any SQLDatabase, _ row: AccountRow, _ id: Int64) async throws -> Account {
         let grids = try await gridIDs(sql, accountID: id)

@@ -3,57 +3,100 @@ import GridHubCore
 import SQLKit
 
 /// The event log: written inside the transaction that makes a change, read by subscribers.
+///
+/// Readers follow the log by *position*, not by id: a reader that has read up to one position must never
+/// later find an event behind it. On SQLite, with one writer, an event takes the next position as it is
+/// written. On PostgreSQL transactions commit in any order, so an event is written without one and
+/// ``sequence(_:)`` numbers the events that have committed since, in one short transaction — no writer
+/// waits for another to commit (an advisory lock held to COMMIT had every report queue behind the others).
 public enum EventLog {
-    /// Appends an event in the caller's transaction; returns its position.
-    ///
-    /// Event-writing transactions take their turn here (an advisory lock on PostgreSQL, until commit),
-    /// so positions are handed out in commit order and a subscriber that has read up to one position
-    /// can never later find an event behind it. Append after taking every row lock the change needs:
-    /// a transaction that waits for a row while holding its turn could deadlock with one that holds
-    /// the row and waits for the turn.
+    /// Appends an event in the caller's transaction; returns its id.
     @discardableResult
     public static func append(_ sql: any SQLDatabase, _ event: DomainEvent) async throws -> Int64 {
-        try await sql.serialize(on: "domain_events")
-        return try await sql.insertReturningID(
-            into: "domain_events",
-            EventRow(
-                streetId: event.streetID, kind: event.kind.rawValue, subject: event.subject.key,
-                actorAccountId: event.actorAccountID, at: StoredTime.millis(event.at),
-                data: String(decoding: event.data, as: UTF8.self)))
+        let position: any SQLExpression =
+            switch sql.flavor {
+            case .sqlite: SQLRaw("(SELECT COALESCE(MAX(position), 0) + 1 FROM domain_events)")
+            case .postgres: SQLLiteral.null
+            }
+        let inserted = try await sql.insert(into: "domain_events")
+            .columns("street_id", "kind", "subject", "actor_account_id", "at", "data", "position")
+            .values(
+                SQLBind(event.streetID), SQLBind(event.kind.rawValue), SQLBind(event.subject.key), SQLBind(event.actorAccountID),
+                SQLBind(StoredTime.millis(event.at)), SQLBind(String(decoding: event.data, as: UTF8.self)), position
+            )
+            .returning("id").first()
+        guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
+            throw GridHubError(.unavailable, "insert_failed", "The database did not return the new event's id.")
+        }
+        return id
     }
 
-    /// Events after position `after` (an event id), oldest first.
-    static func after(_ position: Int64, limit: Int, _ sql: any SQLDatabase) async throws -> [DomainEvent] {
-        try await sql.select().columns("*").from("domain_events").where("id", .greaterThan, position)
-            .orderBy("id").limit(limit).rows(EventRow.self).compactMap(\.event)
+    /// PostgreSQL: gives the events committed without a position the next ones, in id order, `batch` at a
+    /// time, each batch in its own transaction (taking turns with other instances); returns how many.
+    /// SQLite positions events as they are written: nothing to do.
+    @discardableResult
+    public static func sequence(_ database: any Database, batch: Int = 5_000) async throws -> Int {
+        guard database.flavor == .postgres else { return 0 }
+        var numbered = 0
+        while true {
+            let n = try await database.write { sql in
+                try await sql.serialize(on: "domain_events:sequence")
+                return try await sql.raw(
+                    """
+                    WITH next AS (
+                      SELECT id, row_number() OVER (ORDER BY id) AS n FROM domain_events
+                       WHERE position IS NULL ORDER BY id LIMIT \(bind: batch)),
+                    top AS (SELECT COALESCE(MAX(position), 0) AS p FROM domain_events),
+                    numbered AS (
+                      UPDATE domain_events e SET position = top.p + next.n FROM next, top WHERE e.id = next.id RETURNING 1)
+                    SELECT count(*) AS n FROM numbered
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            numbered += n
+            if n < batch { return numbered }
+        }
+    }
+
+    /// Whether an event has committed without a position yet (PostgreSQL; never on SQLite).
+    static func unsequenced(_ sql: any SQLDatabase) async throws -> Bool {
+        guard sql.flavor == .postgres else { return false }
+        return try await sql.select().column("id").from("domain_events").where(SQLColumn("position"), .is, SQLLiteral.null)
+            .limit(1).first() != nil
+    }
+
+    /// The rows after position `after`, in order of position.
+    static func after(_ position: Int64, limit: Int, _ sql: any SQLDatabase) async throws -> [EventRow] {
+        try await sql.select().columns("*").from("domain_events").where("position", .greaterThan, position)
+            .orderBy("position").limit(limit).rows(EventRow.self)
     }
 
     /// The position just before the first event at or after `date` (the latest position when none is):
     /// where a reader resuming "from then" starts.
     public static func position(before date: Date, _ sql: any SQLDatabase) async throws -> Int64 {
-        let first = try await sql.select().column(SQLFunction("MIN", args: SQLColumn("id")), as: "n").from("domain_events")
+        let first = try await sql.select().column(SQLFunction("MIN", args: SQLColumn("position")), as: "n").from("domain_events")
             .where("at", .greaterThanOrEqual, StoredTime.millis(date)).first()?.decode(column: "n", as: Int64?.self)
         if let first { return first - 1 }
         return try await latest(sql)
     }
 
-    /// The position of the last event written (0 before any).
+    /// The last position given (0 before any).
     static func latest(_ sql: any SQLDatabase) async throws -> Int64 {
-        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "n").from("domain_events").first()?
+        try await sql.select().column(SQLFunction("MAX", args: SQLColumn("position")), as: "n").from("domain_events").first()?
             .decode(column: "n", as: Int64?.self) ?? 0
     }
 
     /// The subjects of one kind (`case`) that events after `position` are about, each once at its latest
-    /// event, oldest first; and the position of the last event read.
+    /// event's position, oldest first; and the position of the last event read.
     public static func subjects(of kind: String, after position: Int64, limit: Int, _ sql: any SQLDatabase) async throws
         -> (subjects: [(id: Int64, event: Int64)], position: Int64)
     {
-        let rows = try await sql.select().columns("id", "subject").from("domain_events").where("id", .greaterThan, position)
-            .orderBy("id").limit(limit).all()
+        let rows = try await sql.select().columns("position", "subject").from("domain_events")
+            .where("position", .greaterThan, position).orderBy("position").limit(limit).all()
         var latest: [Int64: Int64] = [:]
         var last = position
         for row in rows {
-            last = try row.decode(column: "id", as: Int64.self)
+            last = try row.decode(column: "position", as: Int64.self)
             if let s = Subject(key: try row.decode(column: "subject", as: String.self)), s.kind == kind { latest[s.id] = last }
         }
         return (latest.map { (id: $0.key, event: $0.value) }.sorted { $0.event < $1.event }, last)
@@ -67,23 +110,16 @@ public enum EventLog {
 }
 
 /// A `domain_events` row (read column by column: every relay batch reads many).
-struct EventRow: Codable, Sendable, ColumnDecodable {
-    var id: Int64?
+struct EventRow: Decodable, Sendable, ColumnDecodable {
+    var id: Int64
     var streetId: Int64
     var kind: String
     var subject: String
     var actorAccountId: Int64?
     var at: Int64
     var data: String
-
-    init(streetId: Int64, kind: String, subject: String, actorAccountId: Int64?, at: Int64, data: String) {
-        self.streetId = streetId
-        self.kind = kind
-        self.subject = subject
-        self.actorAccountId = actorAccountId
-        self.at = at
-        self.data = data
-    }
+    /// Its place in the log (nil on PostgreSQL until ``EventLog/sequence(_:batch:)`` gives it one).
+    var position: Int64?
 
     init(columns r: any SQLRow) throws {
         id = try r.decode(column: "id", as: Int64.self)
@@ -93,10 +129,11 @@ struct EventRow: Codable, Sendable, ColumnDecodable {
         actorAccountId = try r.optional("actor_account_id")
         at = try r.decode(column: "at", as: Int64.self)
         data = try r.decode(column: "data", as: String.self)
+        position = try r.optional("position")
     }
 
     var event: DomainEvent? {
-        guard let id, let subject = Subject(key: subject) else { return nil }
+        guard let subject = Subject(key: subject) else { return nil }
         return DomainEvent(
             id: id, kind: EventKind(kind), streetID: streetId, subject: subject, actorAccountID: actorAccountId,
             at: StoredTime.date(at), data: Data(data.utf8))

@@ -45,16 +45,21 @@ public struct EventRelay: Sendable {
 
     /// Hands every waiting event to every subscriber; returns how many events were handled. A subscriber
     /// another relay is busy with is passed over, unless `waiting`: then this one waits for that batch
-    /// to commit and goes on from where it ended.
+    /// to commit and goes on from where it ended. Events committed but not yet in the log's order
+    /// (PostgreSQL) are put in it first; once more after the pass, for what the subscribers announced.
     @discardableResult
     public func drain(waiting: Bool = false, now: Date = Date()) async throws -> Int {
         var handled = 0
-        for subscriber in subscribers {
-            while true {
-                let (count, more) = try await step(subscriber, waiting: waiting, now: now)
-                handled += count
-                if !more { break }
+        try await EventLog.sequence(database)
+        for pass in 1...2 {
+            for subscriber in subscribers {
+                while true {
+                    let (count, more) = try await step(subscriber, waiting: waiting, now: now)
+                    handled += count
+                    if !more { break }
+                }
             }
+            guard pass == 1, try await EventLog.sequence(database) > 0 else { break }
         }
         return handled
     }
@@ -66,7 +71,8 @@ public struct EventRelay: Sendable {
             let positions = try await Self.positions(sql, names)
             guard names.allSatisfy({ positions[$0] != nil }) else { return true }  // one has yet to start
             let oldest = names.compactMap { positions[$0] }.min() ?? 0
-            return try await !EventLog.after(oldest, limit: 1, sql).isEmpty
+            if try await !EventLog.after(oldest, limit: 1, sql).isEmpty { return true }
+            return try await EventLog.unsequenced(sql)
         }
     }
 
@@ -91,16 +97,16 @@ public struct EventRelay: Sendable {
             }
             guard let claimed else { return (0, false) }  // another relay holds it
             var position = try claimed.decode(column: "event_id", as: Int64.self)
-            let events = try await EventLog.after(position, limit: limit, sql)
-            let wanted = events.filter { subscriber.wants($0.kind) }
-            try await EventLog.batching(sql) { try await subscriber.handle(batch: wanted, sql) }
+            let rows = try await EventLog.after(position, limit: limit, sql)
+            let wanted = rows.compactMap(\.event).filter { subscriber.wants($0.kind) }
+            try await subscriber.handle(batch: wanted, sql)
             let handled = wanted.count
-            position = events.last?.id ?? position
-            guard !events.isEmpty else { return (0, false) }
+            position = rows.last?.position ?? position
+            guard !rows.isEmpty else { return (0, false) }
             try await sql.update("event_cursors").set("event_id", to: position)
                 .set("handled", to: SQLBinaryExpression(SQLColumn("handled"), .add, SQLBind(handled)))
                 .set("updated_at", to: StoredTime.millis(now)).where("subscriber", .equal, subscriber.name).run()
-            return (handled, events.count == limit)
+            return (handled, rows.count == limit)
         }
     }
 

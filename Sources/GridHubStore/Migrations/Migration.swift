@@ -16,7 +16,7 @@ public enum Migrator {
     /// Every migration GridHub has, in order.
     public static let all: [Migration] = [
         Schema.v1, Schema.v2, Schema.v3, Schema.v4, Schema.v5, Schema.v6, Schema.v7, Schema.v8, Schema.v9, Schema.v10,
-        Schema.v11, Schema.v12, Schema.v13, Schema.v14, Schema.v15, Schema.v16, Schema.v17,
+        Schema.v11, Schema.v12, Schema.v13, Schema.v14, Schema.v15, Schema.v16, Schema.v17, Schema.v18,
     ]
 
     /// Applies pending migrations; returns the versions applied now.

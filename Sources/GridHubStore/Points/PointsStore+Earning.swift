@@ -97,7 +97,7 @@ extension PointsStore {
     }
 
     static func announce(_ sql: any SQLDatabase, _ kind: EventKind, street: Int64, at: Date, _ facts: PointsFacts) async throws {
-        try await EventLog.announce(
+        try await EventLog.append(
             sql,
             DomainEvent(
                 kind: kind, streetID: street, subject: Subject("street", street), actorAccountID: nil, at: at, facts: facts))

@@ -70,7 +70,7 @@ public struct ReportDesk: Sendable {
     func label(of reporter: Reporter) async throws -> String {
         switch reporter {
         case .account(let id, let role):
-            let name = try await accounts.account(id: id)?.displayName ?? "#\(id)"
+            let name = try await accounts.displayName(id: id) ?? "#\(id)"
             return "\(name)（\(role.chineseName)）"
         case .device(let id, _):
             return "匿名上报 · \(id)"
