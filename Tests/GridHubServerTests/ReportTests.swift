@@ -35,6 +35,7 @@ struct ReportTests {
             #expect((listed.object["items"] as? [[String: Any]])?.contains { $0["id"] as? Int == id } == true)
             let one = try await client.get("/api/v1/cases/\(id)", token: worker)
             #expect(one.status == .ok && one.object["state"] as? String == "reported")
+            #expect(one.object["photos"] as? [String] == [sha])  // read beside the case in one query
             let timeline = try await client.get("/api/v1/cases/\(id)/timeline", token: worker)
             #expect(timeline.array.count == 1 && timeline.array[0]["kind"] as? String == "reported")
         }
@@ -58,7 +59,10 @@ struct ReportTests {
             for user in ["wgy01", "sq01", "zhihui", "lingdao", "jumin01"] {
                 let token = try await client.token(user)
                 #expect(try await client.get("/api/v1/cases/\(id)", token: token).status == .ok, "\(user)")
+                let timeline = try await client.get("/api/v1/cases/\(id)/timeline", token: token)
+                #expect(timeline.status == .ok && timeline.array.count == 1, "\(user)")
             }
+            #expect(try await client.get("/api/v1/cases/\(id + 1000)/timeline", token: resident).status == .notFound)
             let mine = try await client.get("/api/v1/me/reports", token: resident)
             #expect((mine.object["items"] as? [[String: Any]])?.first?["id"] as? Int == id)
             let others = try await client.get("/api/v1/cases", token: try await client.token("wgy11"))

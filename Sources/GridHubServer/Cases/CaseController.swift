@@ -52,8 +52,12 @@ struct CaseController {
     }
 
     @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[TimelineEvent]> {
-        let found = try await visibleCase(request, context)
-        return JSONResponse(try await cases.timeline(caseID: found.id))
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.id("id", of: "case")
+        guard let events = try await cases.timeline(caseID: id, in: principal.caseScope) else {
+            throw GridHubError.notFound("case")
+        }
+        return JSONResponse(events)
     }
 
     /// A photo by its SHA-256 name: the unguessable name is the capability (EXIF already stripped).

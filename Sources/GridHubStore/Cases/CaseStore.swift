@@ -119,13 +119,22 @@ public struct CaseStore: Sendable {
 
     /// One case, or nil when it does not exist or is outside the scope (the caller answers 404 either way).
     public func find(id: Int64, in scope: CaseScope) async throws -> CaseSummary? {
-        try await database.read { sql in
-            guard
-                let row = try await Self.restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope)
-                    .row(CaseRow.self)
-            else { return nil }
-            return row.summary(photos: try await Self.photos(sql, caseIDs: [id])[id] ?? [])
-        }
+        try await database.read { sql in try await Self.find(sql, id: id, in: scope) }
+    }
+
+    /// The case and its photos in one round trip: the case row (when in scope) beside each photo, in the
+    /// order they were attached (one row with no photo when it has none).
+    static func find(_ sql: any SQLDatabase, id: Int64, in scope: CaseScope) async throws -> CaseSummary? {
+        let visible = restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope).select
+        let rows = try await sql.raw(
+            """
+            SELECT c.*, a.sha256 AS attached_sha256 FROM (\(visible)) c
+            LEFT JOIN attachments a ON a.subject = \(bind: Subject.case(id).key) ORDER BY a.entry_id, a.sha256
+            """
+        ).all()
+        guard let first = rows.first else { return nil }
+        let photos = try rows.compactMap { try $0.optional("attached_sha256", as: String.self) }
+        return try CaseRow(columns: first).summary(photos: photos)
     }
 
     /// The timeline of a case, oldest first.
@@ -133,6 +142,22 @@ public struct CaseStore: Sendable {
         try await database.read { sql in
             try await sql.select().columns("*").from("case_events").where("case_id", .equal, caseID)
                 .orderBy("id").rows(CaseEventRow.self).map(\.event)
+        }
+    }
+
+    /// The timeline of a case in `scope`, oldest first, in one round trip; nil when the case is not
+    /// there or not in scope (a case always has its report's entry: only an empty answer asks again).
+    public func timeline(caseID: Int64, in scope: CaseScope) async throws -> [TimelineEvent]? {
+        try await database.read { sql in
+            let visible = Self.restrict(
+                sql.select().column(SQLLiteral.numeric("1")).from("cases").where("id", .equal, caseID), to: scope
+            )
+            .select
+            let events = try await sql.raw(
+                "SELECT * FROM case_events WHERE case_id = \(bind: caseID) AND EXISTS (\(visible)) ORDER BY id"
+            ).all().map { try CaseEventRow(columns: $0).event }
+            if events.isEmpty, try await Self.find(sql, id: caseID, in: scope) == nil { return nil }
+            return events
         }
     }
 
