@@ -47,6 +47,12 @@ struct WorkListPagingTests {
             }
             #expect(paged == whole.items.map(\.id) + [late])
             #expect(Set(paged).count == paged.count)
+            #expect(page.total == paged.count)  // every page counts the whole list, not itself
+
+            // Past the end: no rows, and still the whole list's count (asked on its own).
+            query.after = QueueCursor(dueAt: nil, reportedAt: .min, id: .min)
+            let beyond = try await store.cases(in: ps.caseScope, query)
+            #expect(beyond.items.isEmpty && beyond.total == paged.count && beyond.next == nil)
 
             query.after = nil
             query.countCap = 3

@@ -77,9 +77,11 @@ public struct CaseStore: Sendable {
                 if let channel = query.channel { q = q.where("channel", .equal, channel.rawValue) }
                 return q
             }
-            let (total, capped) = try await Self.count(
-                filtered(sql.select().column(SQLLiteral.numeric("1")).from("cases")), cap: query.countCap, sql)
-            var ordered = filtered(sql.select().columns("*").from("cases"))
+            // The page, its photos and the count in one round trip; a page with no rows counts on its own.
+            let matches = filtered(sql.select().column(SQLLiteral.numeric("1")).from("cases"))
+            if let cap = query.countCap { matches.limit(cap + 1) }
+            var ordered = filtered(sql.select().columns("*").from("cases")).column(Self.attachedPhotos)
+                .column(SQLAlias(SQLGroupExpression(Self.counting(matches)), as: SQLIdentifier("matched")))
             if let after = query.after { ordered = ordered.where(Self.after(after, sortByDue: query.sortByDue)) }
             if query.sortByDue {
                 // Cases without a due time (not yet dispatched) come after those with one.
@@ -87,23 +89,43 @@ public struct CaseStore: Sendable {
             }
             // One row more than the page, to know whether another page follows.
             let fetched = try await ordered.orderBy("reported_at", .descending).orderBy("id", .descending)
-                .limit(query.limit + 1).offset(query.offset).rows(CaseRow.self)
-            let rows = Array(fetched.prefix(query.limit))
-            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
-            let last = fetched.count > rows.count ? rows.last : nil
+                .limit(query.limit + 1).offset(query.offset).all()
+            var matched = try fetched.first?.decode(column: "matched", as: Int.self)
+            if matched == nil {
+                matched = try await sql.select().column(SQLGroupExpression(Self.counting(matches)), as: "n").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            let (total, capped) = Self.capped(matched ?? 0, query.countCap)
+            let rows = try fetched.prefix(query.limit).map { try (CaseRow(columns: $0), Self.photos(attachedTo: $0)) }
+            let last = fetched.count > rows.count ? rows.last?.0 : nil
             let next = last.flatMap { r in r.id.map { QueueCursor(dueAt: r.dueAt, reportedAt: r.reportedAt, id: $0) } }
-            return CasePage(
-                items: rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }, total: total, totalCapped: capped, next: next)
+            return CasePage(items: rows.map { $0.summary(photos: $1) }, total: total, totalCapped: capped, next: next)
         }
     }
 
-    /// How many rows `select` finds, counting no further than `cap` + 1.
-    static func count(_ select: SQLSelectBuilder, cap: Int?, _ sql: any SQLDatabase) async throws -> (Int, capped: Bool) {
-        if let cap { select.limit(cap + 1) }
-        let n =
-            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SQLAlias(SQLGroupExpression(select.query), as: SQLIdentifier("matches"))).first()?
-            .decode(column: "n", as: Int.self) ?? 0
+    /// A case row's photos as one column, `attached`: their SHA-256 names in the order they were
+    /// attached, joined by commas (both engines have `string_agg` with an ORDER BY).
+    static let attachedPhotos = SQLAlias(
+        SQLRaw(
+            """
+            (SELECT string_agg(a.sha256, ',' ORDER BY a.entry_id, a.sha256) FROM attachments a
+              WHERE a.subject = 'case:' || cases.id)
+            """), as: SQLIdentifier("attached"))
+
+    static func photos(attachedTo row: any SQLRow) throws -> [String] {
+        try row.optional("attached", as: String.self)?.split(separator: ",").map(String.init) ?? []
+    }
+
+    /// `SELECT COUNT(*)` of the rows `select` finds.
+    static func counting(_ select: SQLSelectBuilder) -> SQLSelect {
+        var count = SQLSelect()
+        count.columns = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))]
+        count.tables = [SQLAlias(SQLGroupExpression(select.query), as: SQLIdentifier("matches"))]
+        return count
+    }
+
+    /// A count made with a cap of `cap` + 1 rows: (the count, or `cap` when more were found; whether they were).
+    static func capped(_ n: Int, _ cap: Int?) -> (Int, capped: Bool) {
         guard let cap, n > cap else { return (n, false) }
         return (cap, true)
     }
@@ -122,19 +144,13 @@ public struct CaseStore: Sendable {
         try await database.read { sql in try await Self.find(sql, id: id, in: scope) }
     }
 
-    /// The case and its photos in one round trip: the case row (when in scope) beside each photo, in the
-    /// order they were attached (one row with no photo when it has none).
+    /// The case (when in scope) and its photos in one round trip.
     static func find(_ sql: any SQLDatabase, id: Int64, in scope: CaseScope) async throws -> CaseSummary? {
-        let visible = restrict(sql.select().columns("*").from("cases").where("id", .equal, id), to: scope).select
-        let rows = try await sql.raw(
-            """
-            SELECT c.*, a.sha256 AS attached_sha256 FROM (\(visible)) c
-            LEFT JOIN attachments a ON a.subject = \(bind: Subject.case(id).key) ORDER BY a.entry_id, a.sha256
-            """
-        ).all()
-        guard let first = rows.first else { return nil }
-        let photos = try rows.compactMap { try $0.optional("attached_sha256", as: String.self) }
-        return try CaseRow(columns: first).summary(photos: photos)
+        let row = try await restrict(
+            sql.select().columns("*").column(attachedPhotos).from("cases").where("id", .equal, id), to: scope
+        )
+        .first()
+        return try row.map { try CaseRow(columns: $0).summary(photos: photos(attachedTo: $0)) }
     }
 
     /// The timeline of a case, oldest first.
@@ -176,13 +192,11 @@ public struct CaseStore: Sendable {
             let (subjects, reached) = try await EventLog.subjects(of: "case", after: position, limit: limit, sql)
             guard !subjects.isEmpty else { return ([], reached) }
             let rows = try await Self.restrict(
-                sql.select().columns("*").from("cases").where("id", .in, subjects.map(\.id)), to: scope
-            ).rows(CaseRow.self)
-            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
-            let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id ?? 0, $0) })
-            let cases = subjects.compactMap { s in
-                byID[s.id].map { (summary: $0.summary(photos: photos[s.id] ?? []), event: s.event) }
-            }
+                sql.select().columns("*").column(Self.attachedPhotos).from("cases").where("id", .in, subjects.map(\.id)),
+                to: scope
+            ).all().map { try CaseRow(columns: $0).summary(photos: Self.photos(attachedTo: $0)) }
+            let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+            let cases = subjects.compactMap { s in byID[s.id].map { (summary: $0, event: s.event) } }
             return (cases, reached)
         }
     }
@@ -237,23 +251,16 @@ public struct CaseStore: Sendable {
         }
     }
 
-    static func photos(_ sql: any SQLDatabase, caseIDs: [Int64]) async throws -> [Int64: [String]] {
-        guard !caseIDs.isEmpty else { return [:] }
-        let bySubject = try await Attachments.photos(sql, of: caseIDs.map(Subject.case))
-        return Dictionary(uniqueKeysWithValues: bySubject.map { ($0.key.id, $0.value) })
-    }
-
     /// Cases reported by an anonymous device (for "my reports" without an account).
     public func cases(reportedByDevice device: String, limit: Int, offset: Int) async throws -> [CaseSummary] {
         try await database.read { sql in
-            let rows = try await sql.select().columns("*").from("cases")
+            try await sql.select().columns("*").column(Self.attachedPhotos).from("cases")
                 .where(
                     "id", .in,
                     SQLSubquery.select { $0.column("case_id").from("case_reporters").where("device_id", .equal, device) }
                 )
-                .orderBy("reported_at", .descending).limit(limit).offset(offset).rows(CaseRow.self)
-            let photos = try await Self.photos(sql, caseIDs: rows.compactMap(\.id))
-            return rows.map { $0.summary(photos: photos[$0.id ?? 0] ?? []) }
+                .orderBy("reported_at", .descending).limit(limit).offset(offset).all()
+                .map { try CaseRow(columns: $0).summary(photos: Self.photos(attachedTo: $0)) }
         }
     }
 }

@@ -187,9 +187,10 @@ public struct CaseWork: Sendable {
     }
 
     static func summary(_ sql: any SQLDatabase, _ id: Int64) async throws -> CaseSummary {
-        guard let row = try await sql.select().columns("*").from("cases").where("id", .equal, id).row(CaseRow.self) else {
-            throw GridHubError.notFound("case")
-        }
-        return row.summary(photos: try await CaseStore.photos(sql, caseIDs: [id])[id] ?? [])
+        guard
+            let row = try await sql.select().columns("*").column(CaseStore.attachedPhotos).from("cases").where("id", .equal, id)
+                .first()
+        else { throw GridHubError.notFound("case") }
+        return try CaseRow(columns: row).summary(photos: CaseStore.photos(attachedTo: row))
     }
 }
