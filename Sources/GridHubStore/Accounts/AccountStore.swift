@@ -86,10 +86,12 @@ public struct AccountStore: Sendable {
     /// An account's display name alone (what a timeline entry is signed with): one query, not the
     /// account with its grids and roles.
     public func displayName(id: Int64) async throws -> String? {
-        try await database.read { sql in
-            try await sql.select().column("display_name").from("accounts").where("id", .equal, id).first()?
-                .decode(column: "display_name", as: String.self)
-        }
+        try await database.read { sql in try await Self.displayName(sql, id: id) }
+    }
+
+    static func displayName(_ sql: any SQLDatabase, id: Int64) async throws -> String? {
+        try await sql.select().column("display_name").from("accounts").where("id", .equal, id).first()?
+            .decode(column: "display_name", as: String.self)
     }
 
     /// The account of a row, with its grids and its further roles.

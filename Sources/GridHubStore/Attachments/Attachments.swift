@@ -24,6 +24,23 @@ public enum Attachments {
         }
     }
 
+    /// The photos of the subject each row of `table` is (`case` and `cases` → `case:<id>`), as one column
+    /// named `attached` of that row's query: their names in the order ``photos(_:of:)`` gives, joined by
+    /// commas (both engines have `string_agg` with an ORDER BY). Read back with ``photos(attachedTo:)``.
+    static func column(_ kind: String, of table: String) -> any SQLExpression {
+        SQLAlias(
+            SQLRaw(
+                """
+                (SELECT string_agg(a.sha256, ',' ORDER BY a.entry_id, a.sha256) FROM attachments a
+                  WHERE a.subject = '\(kind):' || \(table).id)
+                """), as: SQLIdentifier("attached"))
+    }
+
+    /// The photos a row read with ``column(_:of:)`` carries.
+    static func photos(attachedTo row: any SQLRow) throws -> [String] {
+        try row.optional("attached", as: String.self)?.split(separator: ",").map(String.init) ?? []
+    }
+
     /// The photos of each subject, in the order they came (by entry, then name).
     public static func photos(_ sql: any SQLDatabase, of subjects: [Subject]) async throws -> [Subject: [String]] {
         guard !subjects.isEmpty else { return [:] }

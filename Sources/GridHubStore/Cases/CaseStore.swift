@@ -96,25 +96,15 @@ public struct CaseStore: Sendable {
                     .decode(column: "n", as: Int.self)
             }
             let (total, capped) = Self.capped(matched ?? 0, query.countCap)
-            let rows = try fetched.prefix(query.limit).map { try (CaseRow(columns: $0), Self.photos(attachedTo: $0)) }
+            let rows = try fetched.prefix(query.limit).map { try (CaseRow(columns: $0), Attachments.photos(attachedTo: $0)) }
             let last = fetched.count > rows.count ? rows.last?.0 : nil
             let next = last.flatMap { r in r.id.map { QueueCursor(dueAt: r.dueAt, reportedAt: r.reportedAt, id: $0) } }
             return CasePage(items: rows.map { $0.summary(photos: $1) }, total: total, totalCapped: capped, next: next)
         }
     }
 
-    /// A case row's photos as one column, `attached`: their SHA-256 names in the order they were
-    /// attached, joined by commas (both engines have `string_agg` with an ORDER BY).
-    static let attachedPhotos = SQLAlias(
-        SQLRaw(
-            """
-            (SELECT string_agg(a.sha256, ',' ORDER BY a.entry_id, a.sha256) FROM attachments a
-              WHERE a.subject = 'case:' || cases.id)
-            """), as: SQLIdentifier("attached"))
-
-    static func photos(attachedTo row: any SQLRow) throws -> [String] {
-        try row.optional("attached", as: String.self)?.split(separator: ",").map(String.init) ?? []
-    }
+    /// A case row's photos as one column (``Attachments/column(_:of:)``).
+    static let attachedPhotos = Attachments.column("case", of: "cases")
 
     /// `SELECT COUNT(*)` of the rows `select` finds.
     static func counting(_ select: SQLSelectBuilder) -> SQLSelect {
@@ -150,7 +140,7 @@ public struct CaseStore: Sendable {
             sql.select().columns("*").column(attachedPhotos).from("cases").where("id", .equal, id), to: scope
         )
         .first()
-        return try row.map { try CaseRow(columns: $0).summary(photos: photos(attachedTo: $0)) }
+        return try row.map { try CaseRow(columns: $0).summary(photos: Attachments.photos(attachedTo: $0)) }
     }
 
     /// The timeline of a case, oldest first.
@@ -194,7 +184,7 @@ public struct CaseStore: Sendable {
             let rows = try await Self.restrict(
                 sql.select().columns("*").column(Self.attachedPhotos).from("cases").where("id", .in, subjects.map(\.id)),
                 to: scope
-            ).all().map { try CaseRow(columns: $0).summary(photos: Self.photos(attachedTo: $0)) }
+            ).all().map { try CaseRow(columns: $0).summary(photos: Attachments.photos(attachedTo: $0)) }
             let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
             let cases = subjects.compactMap { s in byID[s.id].map { (summary: $0, event: s.event) } }
             return (cases, reached)
@@ -260,7 +250,7 @@ public struct CaseStore: Sendable {
                     SQLSubquery.select { $0.column("case_id").from("case_reporters").where("device_id", .equal, device) }
                 )
                 .orderBy("reported_at", .descending).limit(limit).offset(offset).all()
-                .map { try CaseRow(columns: $0).summary(photos: Self.photos(attachedTo: $0)) }
+                .map { try CaseRow(columns: $0).summary(photos: Attachments.photos(attachedTo: $0)) }
         }
     }
 }

@@ -181,8 +181,7 @@ public struct CaseWork: Sendable {
     }
 
     static func actorLabel(_ sql: any SQLDatabase, _ p: Principal) async throws -> String {
-        let name = try await sql.select().column("display_name").from("accounts").where("id", .equal, p.accountID).first()?
-            .decode(column: "display_name", as: String.self)
+        let name = try await AccountStore.displayName(sql, id: p.accountID)
         return "\(name ?? p.username)（\(p.role.chineseName)）"
     }
 
@@ -191,6 +190,6 @@ public struct CaseWork: Sendable {
             let row = try await sql.select().columns("*").column(CaseStore.attachedPhotos).from("cases").where("id", .equal, id)
                 .first()
         else { throw GridHubError.notFound("case") }
-        return try CaseRow(columns: row).summary(photos: CaseStore.photos(attachedTo: row))
+        return try CaseRow(columns: row).summary(photos: Attachments.photos(attachedTo: row))
     }
 }
