@@ -178,7 +178,8 @@ public struct CaseStore: Sendable {
     public func changed(in scope: CaseScope, after position: Int64, limit: Int) async throws
         -> (cases: [(summary: CaseSummary, event: Int64)], position: Int64)
     {
-        try await database.read { sql in
+        try await EventLog.sequence(database)  // what has committed is on the screen without waiting for the relay
+        return try await database.read { sql in
             let (subjects, reached) = try await EventLog.subjects(of: "case", after: position, limit: limit, sql)
             guard !subjects.isEmpty else { return ([], reached) }
             let rows = try await Self.restrict(

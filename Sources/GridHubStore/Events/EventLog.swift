@@ -36,7 +36,8 @@ public enum EventLog {
     /// SQLite positions events as they are written: nothing to do.
     @discardableResult
     public static func sequence(_ database: any Database, batch: Int = 5_000) async throws -> Int {
-        guard database.flavor == .postgres else { return 0 }
+        // A read first: readers call this often, and mostly nothing is waiting.
+        guard database.flavor == .postgres, try await database.read(unsequenced) else { return 0 }
         var numbered = 0
         while true {
             let n = try await database.write { sql in
