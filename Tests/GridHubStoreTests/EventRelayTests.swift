@@ -179,6 +179,27 @@ struct EventRelayTests {
     }
 
     @Test(
+        "a reader that catches up sees every event committed before it asked, while another instance numbers the log",
+        arguments: Engine.all)
+    func catchUpWhileNumbering(engine: Engine) async throws {
+        try await StoreFixture.withSmallWorld(engine) { f, _, _, _ async throws in
+            let seen = Seen()
+            let relay = EventRelay(database: f.database, subscribers: [PingSubscriber(name: "ping", seen: seen)])
+            try await relay.drain()  // the subscriber has started
+            var missed: [Int] = []
+            for n in 1...60 {
+                let id = try await f.database.write { sql in try await EventLog.append(sql, try Self.ping(n)) }
+                async let numbered = EventLog.sequence(f.database)  // another instance's relay, at about the same moment
+                try await Task.sleep(for: .microseconds(n % 10 * 250))  // now before it, now during it, now after it
+                try await relay.catchUp()
+                _ = try await numbered
+                if await !seen.ids.contains(id) { missed.append(n) }
+            }
+            #expect(missed.isEmpty, "caught up without these events: \(missed)")
+        }
+    }
+
+    @Test(
         "the grid worker hears of a report in their grid; a dispatched department and each summoned one are told",
         arguments: Engine.all)
     func parties(engine: Engine) async throws {

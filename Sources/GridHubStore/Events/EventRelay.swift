@@ -46,7 +46,8 @@ public struct EventRelay: Sendable {
     /// Hands every waiting event to every subscriber; returns how many events were handled. A subscriber
     /// another relay is busy with is passed over, unless `waiting`: then this one waits for that batch
     /// to commit and goes on from where it ended. Events committed but not yet in the log's order
-    /// (PostgreSQL) are put in it first; once more after the pass, for what the subscribers announced.
+    /// (PostgreSQL) are put in it first; once more after the pass, for what the subscribers announced
+    /// (a second pass when there were any, or, when waiting, when any subscriber is still behind).
     @discardableResult
     public func drain(waiting: Bool = false, now: Date = Date()) async throws -> Int {
         var handled = 0
@@ -59,20 +60,27 @@ public struct EventRelay: Sendable {
                     if !more { break }
                 }
             }
-            guard pass == 1, try await EventLog.sequence(database) > 0 else { break }
+            guard pass == 1 else { break }
+            if try await EventLog.sequence(database) > 0 { continue }
+            // Announced events another relay numbered first still need the pass when the caller waits.
+            guard waiting, try await behind() else { break }
         }
         return handled
     }
 
     /// Whether any subscriber has events waiting (a read, so a reader can skip the write when nothing is new).
+    ///
+    /// Unnumbered events are asked for first. Each statement reads what has committed when it starts, so
+    /// asked last, an event another relay numbered between the two reads would be in neither: not yet
+    /// after the positions, no longer unnumbered.
     public func behind() async throws -> Bool {
         let names = subscribers.map(\.name)
         return try await database.read { sql in
+            if try await EventLog.unsequenced(sql) { return true }
             let positions = try await Self.positions(sql, names)
             guard names.allSatisfy({ positions[$0] != nil }) else { return true }  // one has yet to start
             let oldest = names.compactMap { positions[$0] }.min() ?? 0
-            if try await !EventLog.after(oldest, limit: 1, sql).isEmpty { return true }
-            return try await EventLog.unsequenced(sql)
+            return try await !EventLog.after(oldest, limit: 1, sql).isEmpty
         }
     }
 
